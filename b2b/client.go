@@ -1,0 +1,70 @@
+// Package b2b is the client for Stytch's B2B authentication API:
+// organizations and their members, and every way members sign in.
+//
+//	client, err := b2b.NewClient(projectID, secret)
+//	org, err := client.Organizations.Create(ctx, &organizations.CreateParams{
+//		OrganizationName: "Acme", OrganizationSlug: "acme",
+//	})
+//
+// The fields of Client mirror the API reference: client.Organizations.Get is
+// GET /v1/b2b/organizations/{organization_id}.
+package b2b
+
+import (
+	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/config"
+	"github.com/stytchkit/stytch-go/stytchapi"
+)
+
+// Client is the B2B API client. Create one per project with NewClient and
+// share it: it is safe for concurrent use.
+type Client struct {
+	// Organizations manages organizations; Organizations.Members manages
+	// their members.
+	Organizations *OrganizationsClient
+
+	core *stytchapi.Client
+}
+
+// OrganizationsClient is the organizations client with its Members
+// sub-client.
+type OrganizationsClient struct {
+	*organizations.Client
+}
+
+// NewClient returns a client for the project. It does no network I/O; a
+// missing project ID or secret is reported here. The environment follows
+// from the project ID ("project-live-..." is LIVE) unless
+// stytchapi.WithBaseURL points the client elsewhere, such as at stytch-mock.
+func NewClient(projectID, secret string, opts ...stytchapi.Option) (*Client, error) {
+	core, err := stytchapi.NewClient(projectID, secret, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return newClient(core), nil
+}
+
+// NewClientFromEnv returns a client configured from STYTCH_PROJECT_ID,
+// STYTCH_SECRET and STYTCH_BASE_URL.
+func NewClientFromEnv(opts ...stytchapi.Option) (*Client, error) {
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return nil, err
+	}
+	core, err := stytchapi.NewClientFromConfig(cfg, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return newClient(core), nil
+}
+
+func newClient(core *stytchapi.Client) *Client {
+	return &Client{
+		core:          core,
+		Organizations: &OrganizationsClient{Client: organizations.NewClient(core)},
+	}
+}
+
+// Core returns the shared client core, for calling an endpoint this SDK does
+// not wrap yet with stytchapi.Do.
+func (c *Client) Core() *stytchapi.Client { return c.core }

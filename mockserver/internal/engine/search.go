@@ -1,0 +1,234 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Search limits, as the real API applies them.
+const (
+	defaultSearchLimit = 100
+	maxSearchLimit     = 1000
+	minFuzzyLen        = 3
+)
+
+// filterKind is the type of value a search filter takes.
+type filterKind int
+
+const (
+	kindStrings filterKind = iota // a list of strings
+	kindString                    // one string
+	kindFuzzy                     // one string of at least minFuzzyLen characters
+	kindBool                      // a boolean
+)
+
+// filterDef defines one search filter over items of type T: the value it
+// takes and how a value becomes a predicate.
+type filterDef[T any] struct {
+	kind  filterKind
+	match func(value any) (func(T) bool, *apiError)
+}
+
+// searchBody is the body of the search endpoints.
+type searchBody struct {
+	Cursor string          `json:"cursor"`
+	Limit  json.Number     `json:"limit"`
+	Query  json.RawMessage `json:"query"`
+}
+
+type searchQuery struct {
+	Operator string            `json:"operator"`
+	Operands []json.RawMessage `json:"operands"`
+}
+
+// compiledSearch is a validated search: a predicate, a page size and where
+// to start.
+type compiledSearch[T any] struct {
+	match    func(T) bool
+	limit    int
+	afterSeq uint64
+}
+
+// compileSearch validates a search body against filters. prefix is
+// "organization" or "member", for error types such as
+// member_search_filter_name_not_recognized.
+func compileSearch[T any](b *searchBody, prefix string, filters map[string]filterDef[T]) (*compiledSearch[T], *apiError) {
+	cs := &compiledSearch[T]{match: func(T) bool { return true }, limit: defaultSearchLimit}
+	if b.Limit != "" {
+		n, err := strconv.Atoi(b.Limit.String())
+		if err != nil || n < 0 || n > maxSearchLimit {
+			return nil, badRequest("invalid_search_limit", "limit must be a whole number from 1 to %d.", maxSearchLimit)
+		}
+		if n > 0 {
+			cs.limit = n
+		}
+	}
+	if b.Cursor != "" {
+		seq, ok := decodeCursor(b.Cursor)
+		if !ok {
+			return nil, badRequest("invalid_search_cursor", "cursor is not a cursor this search returned.")
+		}
+		cs.afterSeq = seq
+	}
+	raw := bytes.TrimSpace(b.Query)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return cs, nil
+	}
+	var q searchQuery
+	if err := json.Unmarshal(raw, &q); err != nil {
+		return nil, badRequest("invalid_request_value", "query must be an object with operator and operands.")
+	}
+	if len(q.Operands) == 0 {
+		return cs, nil
+	}
+	op := strings.ToUpper(q.Operator)
+	if op != "AND" && op != "OR" {
+		return nil, badRequest("invalid_request_value", "query.operator must be AND or OR, not %q.", q.Operator)
+	}
+	preds := make([]func(T) bool, 0, len(q.Operands))
+	for _, rawOp := range q.Operands {
+		pred, err := compileOperand(rawOp, prefix, filters)
+		if err != nil {
+			return nil, err
+		}
+		preds = append(preds, pred)
+	}
+	if op == "AND" {
+		cs.match = func(t T) bool {
+			for _, p := range preds {
+				if !p(t) {
+					return false
+				}
+			}
+			return true
+		}
+	} else {
+		cs.match = func(t T) bool {
+			for _, p := range preds {
+				if p(t) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return cs, nil
+}
+
+func compileOperand[T any](raw json.RawMessage, prefix string, filters map[string]filterDef[T]) (func(T) bool, *apiError) {
+	var o map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &o); err != nil {
+		return nil, badRequest("invalid_request_value", "Each operand must be an object with filter_name and filter_value.")
+	}
+	rawName, ok := o["filter_name"]
+	if !ok {
+		return nil, badRequest(prefix+"_search_missing_filter_name", "An operand has no filter_name.")
+	}
+	var name string
+	if json.Unmarshal(rawName, &name) != nil {
+		return nil, badRequest(prefix+"_search_filter_name_must_be_string", "filter_name must be a string.")
+	}
+	def, ok := filters[name]
+	if !ok {
+		return nil, badRequest(prefix+"_search_filter_name_not_recognized", "%q is not a %s search filter.", name, prefix)
+	}
+	rawVal, ok := o["filter_value"]
+	if !ok || bytes.Equal(bytes.TrimSpace(rawVal), []byte("null")) {
+		return nil, badRequest(prefix+"_search_missing_filter_value", "The %s filter has no filter_value.", name)
+	}
+	var value any
+	switch def.kind {
+	case kindStrings:
+		var v []string
+		if json.Unmarshal(rawVal, &v) != nil {
+			return nil, badRequest(prefix+"_search_expected_array_of_strings", "The %s filter takes an array of strings.", name)
+		}
+		if len(v) == 0 {
+			return nil, badRequest(prefix+"_search_missing_filter_value", "The %s filter needs at least one value.", name)
+		}
+		value = v
+	case kindString, kindFuzzy:
+		var v string
+		if json.Unmarshal(rawVal, &v) != nil {
+			return nil, badRequest(prefix+"_search_expected_string", "The %s filter takes a string.", name)
+		}
+		if def.kind == kindFuzzy && len([]rune(v)) < minFuzzyLen {
+			return nil, badRequest(fmt.Sprintf("%s_search_%s_too_short", prefix, name), "The %s filter needs at least %d characters.", name, minFuzzyLen)
+		}
+		if v == "" {
+			return nil, badRequest(prefix+"_search_missing_filter_value", "The %s filter needs a value.", name)
+		}
+		value = v
+	case kindBool:
+		var v bool
+		if json.Unmarshal(rawVal, &v) != nil {
+			return nil, badRequest(prefix+"_search_expected_boolean", "The %s filter takes a boolean.", name)
+		}
+		value = v
+	}
+	return def.match(value)
+}
+
+// page runs a compiled search over items, which are in ascending seq order,
+// and returns one page, the total number of matches and the next cursor.
+func (cs *compiledSearch[T]) page(items []T, seqOf func(T) uint64) (page []T, total int, next string) {
+	page = []T{}
+	var lastSeq uint64
+	more := false
+	for _, it := range items {
+		if !cs.match(it) {
+			continue
+		}
+		total++
+		if seqOf(it) <= cs.afterSeq {
+			continue
+		}
+		if len(page) < cs.limit {
+			page = append(page, it)
+			lastSeq = seqOf(it)
+		} else {
+			more = true
+		}
+	}
+	if more {
+		next = encodeCursor(lastSeq)
+	}
+	return page, total, next
+}
+
+// Cursors are opaque to clients: a versioned, base64-encoded position.
+func encodeCursor(seq uint64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("v1:" + strconv.FormatUint(seq, 10)))
+}
+
+func decodeCursor(c string) (uint64, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || !bytes.HasPrefix(b, []byte("v1:")) {
+		return 0, false
+	}
+	seq, err := strconv.ParseUint(string(b[3:]), 10, 64)
+	return seq, err == nil
+}
+
+// Helpers that turn a filter value into a predicate.
+
+func anyOf(value any, fold bool) map[string]bool {
+	set := map[string]bool{}
+	for _, s := range value.([]string) {
+		if fold {
+			s = strings.ToLower(s)
+		}
+		set[s] = true
+	}
+	return set
+}
+
+func fuzzy(value any) string { return strings.ToLower(value.(string)) }
+
+func containsFold(s, lowerNeedle string) bool {
+	return strings.Contains(strings.ToLower(s), lowerNeedle)
+}
