@@ -132,9 +132,12 @@ func compileOperand[T any](raw json.RawMessage, prefix string, filters map[strin
 	if json.Unmarshal(rawName, &name) != nil {
 		return nil, badRequest(prefix+"_search_filter_name_must_be_string", "filter_name must be a string.")
 	}
+	if name == "" {
+		return nil, badRequest(prefix+"_search_missing_filter_name", "An operand has an empty filter_name.")
+	}
 	def, ok := filters[name]
 	if !ok {
-		return nil, badRequest(prefix+"_search_filter_name_not_recognized", "%q is not a %s search filter.", name, prefix)
+		return nil, badRequest(prefix+"_search_filter_name_not_recognized", "%q is not a filter of %s search.", name, prefix)
 	}
 	rawVal, ok := o["filter_value"]
 	if !ok || bytes.Equal(bytes.TrimSpace(rawVal), []byte("null")) {
