@@ -1,0 +1,67 @@
+package organizations_test
+
+import (
+	"io"
+	"net/http"
+	"runtime"
+	"testing"
+
+	"github.com/stytchkit/stytch-go/b2b"
+	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/mockserver"
+)
+
+// BenchmarkGet compares Organizations.Get with a bare net/http GET of the
+// same endpoint on the same mock, so the difference is the SDK's overhead
+// (request building, retry wrapper, decoding). Compare with benchstat.
+func BenchmarkGet(b *testing.B) {
+	ts := mockserver.Start(b)
+	o := create(&testing.T{}, ts, &organizations.CreateParams{OrganizationName: "Acme", OrganizationSlug: "acme"})
+	b.Run("sdk", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := ts.Client.Organizations.Get(ctx, &organizations.GetParams{OrganizationID: o.OrganizationID}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("bare", func(b *testing.B) {
+		b.ReportAllocs()
+		hc := ts.HTTP.Client()
+		url := ts.URL + "/v1/b2b/organizations/" + o.OrganizationID
+		for b.Loop() {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+			req.SetBasicAuth(ts.ProjectID, ts.Secret)
+			resp, err := hc.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				b.Fatal(resp.Status)
+			}
+		}
+	})
+}
+
+func BenchmarkNewClient(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := b2b.NewClient("project-test-1", "secret-test-1"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestNewClientStartsNoGoroutine(t *testing.T) {
+	before := runtime.NumGoroutine()
+	for range 100 {
+		if _, err := b2b.NewClient("project-test-1", "secret-test-1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		t.Fatalf("NewClient started goroutines: %d -> %d", before, after)
+	}
+}
