@@ -13,6 +13,10 @@ func (e *Engine) adminRoutes() []*route {
 		{method: http.MethodPost, pattern: "/mock/projects", action: "MockCreateProject", handler: e.handleCreateProject, public: true},
 		{method: http.MethodPost, pattern: "/mock/clock", action: "MockAdvanceClock", handler: handleAdvanceClock},
 		{method: http.MethodGet, pattern: "/mock/clock", action: "MockGetClock", handler: handleGetClock},
+		{method: http.MethodGet, pattern: "/mock/redirect_urls", action: "MockGetRedirectURLs", handler: handleGetRedirectURLs},
+		{method: http.MethodPut, pattern: "/mock/redirect_urls", action: "MockSetRedirectURLs", handler: handleSetRedirectURLs},
+		{method: http.MethodGet, pattern: "/mock/outbox", action: "MockGetOutbox", handler: handleGetOutbox},
+		{method: http.MethodDelete, pattern: "/mock/outbox", action: "MockClearOutbox", handler: handleClearOutbox},
 	}
 }
 
@@ -75,4 +79,57 @@ func handleAdvanceClock(rc *reqCtx) (any, error) {
 
 func handleGetClock(rc *reqCtx) (any, error) {
 	return &clockResponse{adminResponse{rc.requestID, http.StatusOK}, rc.p.clock.Now(), int64(rc.p.clock.Offset() / time.Second)}, nil
+}
+
+type redirectURLsResponse struct {
+	adminResponse
+	RedirectURLs []RedirectURL `json:"redirect_urls"`
+}
+
+func handleGetRedirectURLs(rc *reqCtx) (any, error) {
+	rc.p.mu.RLock()
+	defer rc.p.mu.RUnlock()
+	return &redirectURLsResponse{adminResponse{rc.requestID, http.StatusOK}, cloneRedirectURLs(rc.p.redirectURLs)}, nil
+}
+
+// handleSetRedirectURLs replaces the project's redirect URL registry.
+func handleSetRedirectURLs(rc *reqCtx) (any, error) {
+	var b struct {
+		RedirectURLs *[]RedirectURL `json:"redirect_urls"`
+	}
+	if err := rc.decode(&b); err != nil {
+		return nil, err
+	}
+	if b.RedirectURLs == nil {
+		return nil, badRequest("invalid_request_value", "redirect_urls is required: a list of {url, types, default_for}.")
+	}
+	if err := validateRedirectURLs(rc.p.env, *b.RedirectURLs); err != nil {
+		return nil, err
+	}
+	rc.p.mu.Lock()
+	defer rc.p.mu.Unlock()
+	rc.p.redirectURLs = cloneRedirectURLs(*b.RedirectURLs)
+	return &redirectURLsResponse{adminResponse{rc.requestID, http.StatusOK}, cloneRedirectURLs(rc.p.redirectURLs)}, nil
+}
+
+func cloneRedirectURLs(in []RedirectURL) []RedirectURL {
+	out := make([]RedirectURL, len(in))
+	for i, r := range in {
+		out[i] = RedirectURL{URL: r.URL, Types: append([]string{}, r.Types...), DefaultFor: append([]string{}, r.DefaultFor...)}
+	}
+	return out
+}
+
+type outboxResponse struct {
+	adminResponse
+	Messages []Message `json:"messages"`
+}
+
+func handleGetOutbox(rc *reqCtx) (any, error) {
+	return &outboxResponse{adminResponse{rc.requestID, http.StatusOK}, rc.p.outbox.list(rc.query("to"))}, nil
+}
+
+func handleClearOutbox(rc *reqCtx) (any, error) {
+	rc.p.outbox.clear()
+	return &adminResponse{rc.requestID, http.StatusOK}, nil
 }

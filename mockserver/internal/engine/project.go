@@ -30,21 +30,25 @@ type project struct {
 	members    map[string]*memberRecord            // by member_id
 	orgMembers map[string]map[string]*memberRecord // organization_id -> member_id -> member
 
+	redirectURLs []RedirectURL
+
 	events eventLog
+	outbox outbox
 }
 
 func newProject(id, env, secret string) *project {
 	return &project{
-		id:         id,
-		env:        env,
-		secretHash: sha256.Sum256([]byte(secret)),
-		clock:      clock.New(),
-		roles:      map[string]bool{roleMember: true, roleAdmin: true},
-		orgs:       map[string]*orgRecord{},
-		orgSlugs:   map[string]string{},
-		orgExtIDs:  map[string]string{},
-		members:    map[string]*memberRecord{},
-		orgMembers: map[string]map[string]*memberRecord{},
+		id:           id,
+		env:          env,
+		secretHash:   sha256.Sum256([]byte(secret)),
+		clock:        clock.New(),
+		roles:        map[string]bool{roleMember: true, roleAdmin: true},
+		orgs:         map[string]*orgRecord{},
+		orgSlugs:     map[string]string{},
+		orgExtIDs:    map[string]string{},
+		members:      map[string]*memberRecord{},
+		orgMembers:   map[string]map[string]*memberRecord{},
+		redirectURLs: defaultRedirectURLs(env),
 	}
 }
 
