@@ -3,10 +3,12 @@ package transport_test
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -491,8 +493,10 @@ func TestRetryAfter(t *testing.T) {
 		first := stytchError(503, "service_unavailable")
 		first.header = http.Header{"Retry-After": {"3600"}}
 		f, tr := newFake(t, transport.Options{RetryAfterMax: 30 * time.Millisecond}, first, ok(okBody))
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
 		start := time.Now()
-		resp, err := tr.Do(context.Background(), getCall.request())
+		resp, err := tr.Do(ctx, getCall.request())
 		took := time.Since(start)
 		if err != nil {
 			t.Fatalf("Do: %v", err)
@@ -837,6 +841,7 @@ func TestNoStderrOutput(t *testing.T) {
 func TestPerAttemptTimeout(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body) // so that the server notices the client hanging up
 		if hits.Add(1) == 1 {
 			select { // hang the first attempt
 			case <-r.Context().Done():
@@ -848,29 +853,36 @@ func TestPerAttemptTimeout(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	for _, c := range []call{getCall, plainPostCall} {
-		t.Run(c.name, func(t *testing.T) {
-			hits.Store(0)
-			tr := transport.New(transport.Options{
-				Timeout:      100 * time.Millisecond,
-				RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
-			})
-			req := c.request()
-			req.URL = srv.URL + "/v1/b2b/test"
-			resp, err := tr.Do(context.Background(), req)
-			if c.idempotent {
-				if err != nil || resp.StatusCode != 200 || resp.Attempts != 2 {
-					t.Fatalf("Do = %+v, %v; want 200 after 2 attempts", resp, err)
+	clients := map[string]func() *http.Client{
+		"pooled client":   func() *http.Client { return nil },
+		"supplied client": func() *http.Client { return &http.Client{Transport: &http.Transport{}} },
+	}
+	for clientName, client := range clients {
+		for _, c := range []call{getCall, plainPostCall} {
+			t.Run(clientName+"/"+c.name, func(t *testing.T) {
+				hits.Store(0)
+				tr := transport.New(transport.Options{
+					HTTPClient:   client(),
+					Timeout:      100 * time.Millisecond,
+					RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
+				})
+				req := c.request()
+				req.URL = srv.URL + "/v1/b2b/test"
+				resp, err := tr.Do(context.Background(), req)
+				if c.idempotent {
+					if err != nil || resp.StatusCode != 200 || resp.Attempts != 2 {
+						t.Fatalf("Do = %+v, %v; want 200 after 2 attempts", resp, err)
+					}
+					return
 				}
-				return
-			}
-			if err == nil {
-				t.Fatalf("Do = %+v; want the timeout error", resp)
-			}
-			if n := hits.Load(); n != 1 {
-				t.Errorf("server saw %d attempts, want 1", n)
-			}
-		})
+				if err == nil {
+					t.Fatalf("Do = %+v; want the timeout error", resp)
+				}
+				if n := hits.Load(); n != 1 {
+					t.Errorf("server saw %d attempts, want 1", n)
+				}
+			})
+		}
 	}
 }
 
@@ -991,5 +1003,56 @@ func TestConcurrentCalls(t *testing.T) {
 	}
 	if n := f.count(); n != 64 {
 		t.Errorf("server saw %d calls, want 64", n)
+	}
+}
+
+func TestCertificateErrorsNotRetried(t *testing.T) {
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, okBody)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the server logs the failed handshakes
+	srv.StartTLS()
+	defer srv.Close()
+
+	// The pooled client does not trust httptest's self-signed certificate.
+	tr := transport.New(transport.Options{RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	_, err := tr.Do(context.Background(), transport.Request{Method: http.MethodGet, URL: srv.URL + "/v1/x", Idempotent: true})
+	var verifyErr *tls.CertificateVerificationError
+	if !errors.As(err, &verifyErr) {
+		t.Fatalf("Do error = %v, want a certificate verification error", err)
+	}
+	if n := conns.Load(); n != 1 {
+		t.Errorf("server saw %d connections, want 1 (no retry)", n)
+	}
+}
+
+func TestNoRetryOnceContextDone(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	f := &fakeAPI{steps: []step{stytchError(503, "x")}}
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		cancel() // the context ends while the attempt is in flight
+		return f.respond(req)
+	})
+	tr := transport.New(transport.Options{HTTPClient: &http.Client{Transport: mt}, Logger: logger,
+		RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	_, err := tr.Do(ctx, getCall.request())
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Do error = %v, want context.Canceled", err)
+	}
+	if n := f.count(); n != 1 {
+		t.Errorf("server saw %d attempts, want 1", n)
+	}
+	if out := buf.String(); strings.Contains(out, `"retry":true`) || !strings.Contains(out, `"retry":false`) {
+		t.Errorf("want one retry:false decision, log:\n%s", out)
 	}
 }
