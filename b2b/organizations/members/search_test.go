@@ -51,6 +51,8 @@ func TestSearchFilters(t *testing.T) {
 		{"member_ids", organizations.And(f("member_ids", []string{a.MemberID, b.MemberID})), []string{"ada@acme.com", "bob@acme.com"}},
 		{"member_ids external", organizations.And(f("member_ids", []string{"ext-b"})), []string{"bob@acme.com"}},
 		{"member_emails", organizations.And(f("member_emails", []string{"BOB@acme.com", "nobody@x.com"})), []string{"bob@acme.com"}},
+		{"deleted email asked for", organizations.And(f("member_emails", []string{"dora@example.org"}), f("statuses", []string{"deleted"})), []string{"dora@example.org"}},
+		{"ids narrowed with AND", organizations.And(f("member_ids", []string{b.MemberID, d.MemberID}), f("member_email_fuzzy", "acme")), []string{"bob@acme.com"}},
 		{"deleted email hidden", organizations.And(f("member_emails", []string{"dora@example.org"})), []string{}},
 		{"member_email_fuzzy", organizations.And(f("member_email_fuzzy", "EXAMPLE")), []string{"eve@example.org"}},
 		{"breakglass", organizations.And(f("member_is_breakglass", true)), []string{"ada@acme.com"}},
