@@ -277,7 +277,7 @@ func TestUpdate(t *testing.T) {
 	}{
 		{"second phone", members.UpdateParams{MFAPhoneNumber: "+12025550199"}, 400, stytchapi.ErrorTypeDuplicateMemberPhoneNumberForMember},
 		{"bad phone", members.UpdateParams{MFAPhoneNumber: "12345"}, 400, stytchapi.ErrorTypeInvalidPhoneNumber},
-		{"totp default without totp", members.UpdateParams{DefaultMFAMethod: "totp"}, 400, "default_mfa_member_missing_factor"},
+		{"totp default without totp", members.UpdateParams{DefaultMFAMethod: "totp"}, 400, stytchapi.ErrorTypeDefaultMFAMemberMissingFactor},
 		{"default role", members.UpdateParams{Name: "changed", Roles: []string{"stytch_member"}}, 400, stytchapi.ErrorTypeCannotAssignDefaultRBACRoleID},
 		{"unknown role", members.UpdateParams{Name: "changed", Roles: []string{"stytch_admin", "nope"}}, 400, stytchapi.ErrorTypeInvalidRBACRoleID},
 		{"duplicate external id", members.UpdateParams{Name: "changed", ExternalID: "b-ext"}, 400, stytchapi.ErrorTypeDuplicateMemberExternalID},
@@ -353,11 +353,11 @@ func TestUpdateEmail(t *testing.T) {
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeDuplicateMemberEmail)
 
 	_, err = c.UnlinkRetiredEmail(ctx, &members.UnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
-	wantAPIError(t, err, 400, "retired_email_missing_email_identifiers")
+	wantAPIError(t, err, 400, stytchapi.ErrorTypeRetiredEmailMissingEmailIdentifiers)
 	_, err = c.UnlinkRetiredEmail(ctx, &members.UnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "never@example.com"})
-	wantAPIError(t, err, 404, "retired_email_not_found")
+	wantAPIError(t, err, 404, stytchapi.ErrorTypeRetiredEmailNotFound)
 	_, err = c.UnlinkRetiredEmail(ctx, &members.UnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "old@example.com", EmailID: "email-test-other"})
-	wantAPIError(t, err, 400, "retired_email_identifiers_mismatch")
+	wantAPIError(t, err, 400, stytchapi.ErrorTypeRetiredEmailIdentifiersMismatch)
 	ur, err := c.UnlinkRetiredEmail(ctx, &members.UnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailID: got.RetiredEmailAddresses[0].EmailID, EmailAddress: "Old@Example.com"})
 	if err != nil {
 		t.Fatal(err)
@@ -472,7 +472,7 @@ func TestStartEmailUpdateErrors(t *testing.T) {
 	_, err := c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: pending.MemberID, EmailAddress: "n@example.com"})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeActionAvailableOnlyForActiveMembers)
 	_, err = c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "n@example.com"})
-	wantAPIError(t, err, 400, "member_email_not_verified")
+	wantAPIError(t, err, 400, stytchapi.ErrorTypeMemberEmailNotVerified)
 	_, err = c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "bad"})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidEmail)
 	_, err = c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "n@example.com", DeliveryMethod: "CARRIER_PIGEON"})
@@ -493,9 +493,9 @@ func TestProvidersAndConnectedApps(t *testing.T) {
 		t.Fatalf("OIDCProviders: %v %+v", err, oidc)
 	}
 	_, err = c.OAuthProviders.Google(ctx, &ids)
-	wantAPIError(t, err, 404, "oauth_registration_not_found")
+	wantAPIError(t, err, 404, stytchapi.ErrorTypeOAuthRegistrationNotFound)
 	_, err = c.OAuthProviders.Microsoft(ctx, &ids)
-	wantAPIError(t, err, 404, "oauth_registration_not_found")
+	wantAPIError(t, err, 404, stytchapi.ErrorTypeOAuthRegistrationNotFound)
 	slack, err := c.OAuthProviders.Slack(ctx, &members.SlackParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	if err != nil || slack.ProviderType != "Slack" || slack.Registrations == nil || len(slack.Registrations) != 0 {
 		t.Fatalf("Slack: %v %+v", err, slack)
@@ -516,7 +516,7 @@ func TestProvidersAndConnectedApps(t *testing.T) {
 		t.Fatalf("GetConnectedApps: %v %+v", err, apps)
 	}
 	_, err = c.ConnectedApps.Revoke(ctx, &members.RevokeParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, ConnectedAppID: "connected-app-test-x"})
-	wantAPIError(t, err, 404, "connected_app_not_found")
+	wantAPIError(t, err, 404, stytchapi.ErrorTypeConnectedAppNotFound)
 	_, err = c.ConnectedApps.Revoke(ctx, &members.RevokeParams{OrganizationID: org.OrganizationID, MemberID: "nobody", ConnectedAppID: "x"})
 	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 }
@@ -645,4 +645,3 @@ func TestConcurrentMembers(t *testing.T) {
 		t.Fatalf("%d members and %d names, want %d", len(emails), len(names), workers*perWorker+1)
 	}
 }
-

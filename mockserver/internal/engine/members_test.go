@@ -3,8 +3,8 @@ package engine
 import (
 	"context"
 	"fmt"
-	"slices"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
