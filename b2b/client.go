@@ -12,6 +12,7 @@ package b2b
 
 import (
 	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/config"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -30,6 +31,8 @@ type Client struct {
 // sub-client.
 type OrganizationsClient struct {
 	*organizations.Client
+	// Members manages the members of organizations.
+	Members *members.Client
 }
 
 // NewClient returns a client for the project. It does no network I/O; a
@@ -61,7 +64,7 @@ func NewClientFromEnv(opts ...stytchapi.Option) (*Client, error) {
 func newClient(core *stytchapi.Client) *Client {
 	return &Client{
 		core:          core,
-		Organizations: &OrganizationsClient{Client: organizations.NewClient(core)},
+		Organizations: &OrganizationsClient{Client: organizations.NewClient(core), Members: members.NewClient(core)},
 	}
 }
 
