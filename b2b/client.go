@@ -12,6 +12,8 @@ package b2b
 
 import (
 	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/b2b/rbac"
+	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/config"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -22,6 +24,12 @@ type Client struct {
 	// Organizations manages organizations; Organizations.Members manages
 	// their members.
 	Organizations *OrganizationsClient
+	// Sessions authenticates, lists and revokes member sessions, and
+	// validates session JWTs locally.
+	Sessions *sessions.Client
+	// RBAC reads the project's RBAC policy and manages organization
+	// policies.
+	RBAC *rbac.Client
 
 	core *stytchapi.Client
 }
@@ -59,9 +67,12 @@ func NewClientFromEnv(opts ...stytchapi.Option) (*Client, error) {
 }
 
 func newClient(core *stytchapi.Client) *Client {
+	r := rbac.NewClient(core)
 	return &Client{
 		core:          core,
 		Organizations: &OrganizationsClient{Client: organizations.NewClient(core)},
+		RBAC:          r,
+		Sessions:      sessions.NewClient(core, r),
 	}
 }
 

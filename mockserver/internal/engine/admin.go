@@ -13,6 +13,16 @@ func (e *Engine) adminRoutes() []*route {
 		{method: http.MethodPost, pattern: "/mock/projects", action: "MockCreateProject", handler: e.handleCreateProject, public: true},
 		{method: http.MethodPost, pattern: "/mock/clock", action: "MockAdvanceClock", handler: handleAdvanceClock},
 		{method: http.MethodGet, pattern: "/mock/clock", action: "MockGetClock", handler: handleGetClock},
+		// POST /mock/sessions {organization_id, member_id, session_duration_minutes?, session_custom_claims?}
+		// is a test fixture: it logs an existing active member in (as by an
+		// email magic link) and answers {member_session, session_token, session_jwt}.
+		{method: http.MethodPost, pattern: "/mock/sessions", action: "MockCreateSession", handler: handleSessionFixture},
+		// POST /mock/keys/rotate makes a fresh key sign new session JWTs; the
+		// old key stays in the JWKS until the JWTs it signed have expired.
+		{method: http.MethodPost, pattern: "/mock/keys/rotate", action: "MockRotateKeys", handler: handleRotateKeys},
+		// PUT /mock/rbac/policy {roles, resources, scopes} sets the project's
+		// RBAC policy, which Stytch edits in its dashboard.
+		{method: http.MethodPut, pattern: "/mock/rbac/policy", action: "MockSetRBACPolicy", handler: handleSetProjectPolicy},
 	}
 }
 

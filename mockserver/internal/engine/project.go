@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"sync"
 
+	"github.com/stytchkit/stytch-go/b2b/rbac"
 	"github.com/stytchkit/stytch-go/mockserver/internal/clock"
 )
 
@@ -31,6 +32,11 @@ type project struct {
 	orgMembers map[string]map[string]*memberRecord // organization_id -> member_id -> member
 
 	events eventLog
+
+	// Sessions, signing keys and the RBAC policy (sessions*.go, jwt.go, rbac.go).
+	sessions sessionStore
+	keys     *keyring
+	policy   rbac.Policy
 }
 
 func newProject(id, env, secret string) *project {
@@ -45,6 +51,9 @@ func newProject(id, env, secret string) *project {
 		orgExtIDs:  map[string]string{},
 		members:    map[string]*memberRecord{},
 		orgMembers: map[string]map[string]*memberRecord{},
+		sessions:   newSessionStore(),
+		keys:       &keyring{env: env},
+		policy:     defaultPolicy(),
 	}
 }
 
