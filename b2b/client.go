@@ -12,6 +12,7 @@ package b2b
 
 import (
 	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/b2b/rbac"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/config"
@@ -38,6 +39,8 @@ type Client struct {
 // sub-client.
 type OrganizationsClient struct {
 	*organizations.Client
+	// Members manages the members of organizations.
+	Members *members.Client
 }
 
 // NewClient returns a client for the project. It does no network I/O; a
@@ -70,7 +73,7 @@ func newClient(core *stytchapi.Client) *Client {
 	r := rbac.NewClient(core)
 	return &Client{
 		core:          core,
-		Organizations: &OrganizationsClient{Client: organizations.NewClient(core)},
+		Organizations: &OrganizationsClient{Client: organizations.NewClient(core), Members: members.NewClient(core)},
 		RBAC:          r,
 		Sessions:      sessions.NewClient(core, r),
 	}

@@ -373,8 +373,8 @@ func handleOrgDelete(rc *reqCtx) (any, error) {
 	if err := p.authorizeHeader(rc, id, "", actionCheck{resource: "stytch.organization", action: "delete"}); err != nil {
 		return nil, err
 	}
-	for mid := range p.membersOf(id) {
-		p.revokeMemberSessions(mid)
+	for _, mr := range p.membersOf(id) {
+		p.revokeMemberSessions(mr.m.MemberID)
 	}
 	p.removeOrgMembers(id)
 	delete(p.orgSlugs, strings.ToLower(r.o.OrganizationSlug))

@@ -28,8 +28,8 @@ type project struct {
 	orgSlugs  map[string]string     // lower-cased slug -> organization_id
 	orgExtIDs map[string]string     // external id -> organization_id
 
-	members    map[string]*memberRecord            // by member_id
-	orgMembers map[string]map[string]*memberRecord // organization_id -> member_id -> member
+	members    map[string]*memberRecord // by member_id
+	orgMembers map[string]*orgMemberSet // organization_id -> its members and their indexes
 
 	events eventLog
 
@@ -50,7 +50,7 @@ func newProject(id, env, secret string) *project {
 		orgSlugs:   map[string]string{},
 		orgExtIDs:  map[string]string{},
 		members:    map[string]*memberRecord{},
-		orgMembers: map[string]map[string]*memberRecord{},
+		orgMembers: map[string]*orgMemberSet{},
 		sessions:   newSessionStore(),
 		keys:       &keyring{env: env},
 		policy:     defaultPolicy(),

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -33,6 +34,11 @@ type filterDef[T any] struct {
 	match func(value any) (func(T) bool, *apiError)
 }
 
+// narrowFunc returns every item a filter with the given (validated) value
+// can match, found through an index, so that an AND search need not scan
+// everything.
+type narrowFunc[T any] func(value any) []T
+
 // searchBody is the body of the search endpoints.
 type searchBody struct {
 	Cursor string          `json:"cursor"`
@@ -51,12 +57,22 @@ type compiledSearch[T any] struct {
 	match    func(T) bool
 	limit    int
 	afterSeq uint64
+	// narrowed says that every match is among candidates (an AND operand
+	// with an index narrowed the search); page then scans only those.
+	narrowed   bool
+	candidates []T
 }
 
 // compileSearch validates a search body against filters. prefix is
 // "organization" or "member", for error types such as
 // member_search_filter_name_not_recognized.
 func compileSearch[T any](b *searchBody, prefix string, filters map[string]filterDef[T]) (*compiledSearch[T], *apiError) {
+	return compileIndexedSearch(b, prefix, filters, nil)
+}
+
+// compileIndexedSearch is compileSearch with indexes: narrowers maps filter
+// names to a narrowFunc.
+func compileIndexedSearch[T any](b *searchBody, prefix string, filters map[string]filterDef[T], narrowers map[string]narrowFunc[T]) (*compiledSearch[T], *apiError) {
 	cs := &compiledSearch[T]{match: func(T) bool { return true }, limit: defaultSearchLimit}
 	if b.Limit != "" {
 		n, err := strconv.Atoi(b.Limit.String())
@@ -90,12 +106,16 @@ func compileSearch[T any](b *searchBody, prefix string, filters map[string]filte
 		return nil, badRequest("invalid_request_value", "query.operator must be AND or OR, not %q.", q.Operator)
 	}
 	preds := make([]func(T) bool, 0, len(q.Operands))
+	canNarrow := op == "AND" || len(q.Operands) == 1
 	for _, rawOp := range q.Operands {
-		pred, err := compileOperand(rawOp, prefix, filters)
+		pred, candidates, narrowed, err := compileOperand(rawOp, prefix, filters, narrowers)
 		if err != nil {
 			return nil, err
 		}
 		preds = append(preds, pred)
+		if canNarrow && narrowed && (!cs.narrowed || len(candidates) < len(cs.candidates)) {
+			cs.narrowed, cs.candidates = true, candidates
+		}
 	}
 	if op == "AND" {
 		cs.match = func(t T) bool {
@@ -119,63 +139,76 @@ func compileSearch[T any](b *searchBody, prefix string, filters map[string]filte
 	return cs, nil
 }
 
-func compileOperand[T any](raw json.RawMessage, prefix string, filters map[string]filterDef[T]) (func(T) bool, *apiError) {
+func compileOperand[T any](raw json.RawMessage, prefix string, filters map[string]filterDef[T], narrowers map[string]narrowFunc[T]) (pred func(T) bool, candidates []T, narrowed bool, aerr *apiError) {
 	var o map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &o); err != nil {
-		return nil, badRequest("invalid_request_value", "Each operand must be an object with filter_name and filter_value.")
+		return nil, nil, false, badRequest("invalid_request_value", "Each operand must be an object with filter_name and filter_value.")
 	}
 	rawName, ok := o["filter_name"]
 	if !ok {
-		return nil, badRequest(prefix+"_search_missing_filter_name", "An operand has no filter_name.")
+		return nil, nil, false, badRequest(prefix+"_search_missing_filter_name", "An operand has no filter_name.")
 	}
 	var name string
 	if json.Unmarshal(rawName, &name) != nil {
-		return nil, badRequest(prefix+"_search_filter_name_must_be_string", "filter_name must be a string.")
+		return nil, nil, false, badRequest(prefix+"_search_filter_name_must_be_string", "filter_name must be a string.")
 	}
 	def, ok := filters[name]
 	if !ok {
-		return nil, badRequest(prefix+"_search_filter_name_not_recognized", "%q is not a %s search filter.", name, prefix)
+		return nil, nil, false, badRequest(prefix+"_search_filter_name_not_recognized", "%q is not a %s search filter.", name, prefix)
 	}
 	rawVal, ok := o["filter_value"]
 	if !ok || bytes.Equal(bytes.TrimSpace(rawVal), []byte("null")) {
-		return nil, badRequest(prefix+"_search_missing_filter_value", "The %s filter has no filter_value.", name)
+		return nil, nil, false, badRequest(prefix+"_search_missing_filter_value", "The %s filter has no filter_value.", name)
 	}
 	var value any
 	switch def.kind {
 	case kindStrings:
 		var v []string
 		if json.Unmarshal(rawVal, &v) != nil {
-			return nil, badRequest(prefix+"_search_expected_array_of_strings", "The %s filter takes an array of strings.", name)
+			return nil, nil, false, badRequest(prefix+"_search_expected_array_of_strings", "The %s filter takes an array of strings.", name)
 		}
 		if len(v) == 0 {
-			return nil, badRequest(prefix+"_search_missing_filter_value", "The %s filter needs at least one value.", name)
+			return nil, nil, false, badRequest(prefix+"_search_missing_filter_value", "The %s filter needs at least one value.", name)
 		}
 		value = v
 	case kindString, kindFuzzy:
 		var v string
 		if json.Unmarshal(rawVal, &v) != nil {
-			return nil, badRequest(prefix+"_search_expected_string", "The %s filter takes a string.", name)
+			return nil, nil, false, badRequest(prefix+"_search_expected_string", "The %s filter takes a string.", name)
 		}
 		if def.kind == kindFuzzy && len([]rune(v)) < minFuzzyLen {
-			return nil, badRequest(fmt.Sprintf("%s_search_%s_too_short", prefix, name), "The %s filter needs at least %d characters.", name, minFuzzyLen)
+			return nil, nil, false, badRequest(fmt.Sprintf("%s_search_%s_too_short", prefix, name), "The %s filter needs at least %d characters.", name, minFuzzyLen)
 		}
 		if v == "" {
-			return nil, badRequest(prefix+"_search_missing_filter_value", "The %s filter needs a value.", name)
+			return nil, nil, false, badRequest(prefix+"_search_missing_filter_value", "The %s filter needs a value.", name)
 		}
 		value = v
 	case kindBool:
 		var v bool
 		if json.Unmarshal(rawVal, &v) != nil {
-			return nil, badRequest(prefix+"_search_expected_boolean", "The %s filter takes a boolean.", name)
+			return nil, nil, false, badRequest(prefix+"_search_expected_boolean", "The %s filter takes a boolean.", name)
 		}
 		value = v
 	}
-	return def.match(value)
+	pred, aerr = def.match(value)
+	if aerr != nil {
+		return nil, nil, false, aerr
+	}
+	if narrow := narrowers[name]; narrow != nil {
+		return pred, narrow(value), true, nil
+	}
+	return pred, nil, false, nil
 }
 
 // page runs a compiled search over items, which are in ascending seq order,
 // and returns one page, the total number of matches and the next cursor.
+// A narrowed search scans its candidates instead, in seq order.
 func (cs *compiledSearch[T]) page(items []T, seqOf func(T) uint64) (page []T, total int, next string) {
+	if cs.narrowed {
+		items = slices.Clone(cs.candidates)
+		slices.SortFunc(items, func(a, b T) int { return int64Cmp(seqOf(a), seqOf(b)) })
+		items = slices.CompactFunc(items, func(a, b T) bool { return seqOf(a) == seqOf(b) })
+	}
 	page = []T{}
 	var lastSeq uint64
 	more := false

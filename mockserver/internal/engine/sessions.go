@@ -33,8 +33,7 @@ func (p *project) authorize(s *sessionRecord, orgRef, resource, action string) (
 	if org == nil || (orgRef != s.orgID && orgRef != org.o.OrganizationSlug) {
 		return nil, forbidden("session_authorization_tenancy_error", "The session belongs to organization %q, not %q.", s.orgID, orgRef)
 	}
-	m := p.members[s.memberID]
-	granting := p.grantingRoles(&org.o, p.sessionRoles(s, &m.m, &org.o), resource, action)
+	granting := p.grantingRoles(&org.o, p.sessionRoles(s, p.members[s.memberID], &org.o), resource, action)
 	if len(granting) == 0 {
 		return nil, forbidden("session_authorization_error", "The member's roles do not grant %q on %q.", action, resource)
 	}
@@ -92,7 +91,7 @@ func handleSessionAuthenticate(rc *reqCtx) (any, error) {
 		MemberSession: p.sessionView(s),
 		SessionToken:  p.sessions.token(s.id),
 		SessionJWT:    signed,
-		Member:        jsonClone(p.members[s.memberID].m),
+		Member:        p.memberView(p.members[s.memberID]),
 		Organization:  cloneOrg(p.orgs[s.orgID].o),
 		Verdict:       verdict,
 	}, nil
@@ -241,10 +240,12 @@ func handleSessionExchange(rc *reqCtx) (any, error) {
 		return nil, badRequest("session_exchange_mfa_required", "Organization %q requires MFA for this member; stytch-mock does not issue intermediate sessions for exchange yet.", target.o.OrganizationID)
 	}
 	if dst.m.Status != organizations.StatusActive {
-		dst.m.Status = organizations.StatusActive
-		dst.m.EmailAddressVerified = true
+		next := cloneRecord(dst)
+		next.m.Status = organizations.StatusActive
+		next.m.EmailAddressVerified = true
 		now := rc.now
-		dst.m.UpdatedAt = &now
+		next.m.UpdatedAt = &now
+		p.replaceMember(dst, next)
 	}
 	is, err := p.issueSession(rc.now, dst.m.MemberID, factors, b.sessionArgs)
 	if err != nil {

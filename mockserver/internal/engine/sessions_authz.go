@@ -47,8 +47,7 @@ func (p *project) authorizeHeader(rc *reqCtx, orgID, targetMemberID string, chec
 		return forbidden("session_authorization_tenancy_error", "The member session belongs to organization %q, not %q.", s.orgID, orgID)
 	}
 	org := p.orgs[s.orgID]
-	m := p.members[s.memberID]
-	roles := p.sessionRoles(s, &m.m, &org.o)
+	roles := p.sessionRoles(s, p.members[s.memberID], &org.o)
 	for _, c := range checks {
 		if len(p.grantingRoles(&org.o, roles, c.resource, c.action)) > 0 {
 			continue

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/google/uuid"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
@@ -128,7 +127,7 @@ func (p *project) findSession(token, rawJWT string, now time.Time) (*sessionReco
 // the member's explicit roles, email-domain and SCIM-group implicit roles,
 // and SSO connection roles only when the session holds an SSO factor from
 // that connection. Callers hold p.mu.
-func (p *project) sessionRoles(s *sessionRecord, m *organizations.Member, org *organizations.Organization) []string {
+func (p *project) sessionRoles(s *sessionRecord, r *memberRecord, org *organizations.Organization) []string {
 	ssoConns := map[string]bool{}
 	for _, f := range s.factors {
 		if f.SAMLSSOFactor != nil {
@@ -144,26 +143,15 @@ func (p *project) sessionRoles(s *sessionRecord, m *organizations.Member, org *o
 			roles = append(roles, r)
 		}
 	}
-	for _, r := range m.Roles {
-		for _, src := range r.Sources {
+	for _, role := range p.memberRoles(r) {
+		for _, src := range role.Sources {
 			switch src.Type {
 			case "sso_connection", "sso_connection_group", "external_connection", "external_connection_group":
 				if c, _ := src.Details["connection_id"].(string); ssoConns[c] {
-					add(r.RoleID)
+					add(role.RoleID)
 				}
 			default:
-				add(r.RoleID)
-			}
-		}
-		if len(r.Sources) == 0 {
-			add(r.RoleID)
-		}
-	}
-	if at := strings.LastIndexByte(m.EmailAddress, '@'); at >= 0 && org != nil {
-		domain := strings.ToLower(m.EmailAddress[at+1:])
-		for _, a := range org.RBACEmailImplicitRoleAssignments {
-			if strings.ToLower(a.Domain) == domain {
-				add(a.RoleID)
+				add(role.RoleID)
 			}
 		}
 	}
@@ -190,7 +178,7 @@ func (p *project) sessionView(s *sessionRecord) sessions.MemberSession {
 	if org := p.orgs[s.orgID]; org != nil {
 		v.OrganizationSlug = org.o.OrganizationSlug
 		if m := p.members[s.memberID]; m != nil {
-			v.Roles = p.sessionRoles(s, &m.m, &org.o)
+			v.Roles = p.sessionRoles(s, m, &org.o)
 		}
 	}
 	return v
@@ -341,7 +329,7 @@ func (p *project) issueSession(now time.Time, memberID string, factors []session
 	}
 	p.sessions.byID[s.id] = s
 	p.sessions.byToken[s.tokenHash] = s.id
-	return &issuedSession{Session: p.sessionView(s), Token: tok, JWT: signed, Member: jsonClone(m.m), Org: cloneOrg(org.o)}, nil
+	return &issuedSession{Session: p.sessionView(s), Token: tok, JWT: signed, Member: p.memberView(m), Org: cloneOrg(org.o)}, nil
 }
 
 // addFactors adds factors to a session, one entry per distinct factor: a
@@ -373,12 +361,12 @@ func factorKey(f sessions.AuthenticationFactor) string {
 
 // emailFactor is the factor of an email-proving login (magic link or email
 // OTP) of a member.
-func emailFactor(env string, m *organizations.Member, kind string) sessions.AuthenticationFactor {
-	emailID := "email-" + env + "-" + uuid.NewSHA1(uuid.NameSpaceOID, []byte(m.MemberID+"\x00"+emailKey(m.EmailAddress))).String()
+func emailFactor(r *memberRecord, kind string) sessions.AuthenticationFactor {
+	m := &r.m
 	return sessions.AuthenticationFactor{
 		Type:           kind,
 		DeliveryMethod: "email",
-		EmailFactor:    &sessions.EmailFactor{EmailID: emailID, EmailAddress: m.EmailAddress},
+		EmailFactor:    &sessions.EmailFactor{EmailID: r.emailID, EmailAddress: m.EmailAddress},
 	}
 }
 
@@ -439,7 +427,7 @@ func handleSessionFixture(rc *reqCtx) (any, error) {
 	if m.m.Status != organizations.StatusActive {
 		return nil, badRequest("member_not_active", "Member %q is %s; only active members can be logged in by the fixture.", b.MemberID, m.m.Status)
 	}
-	is, ierr := p.issueSession(rc.now, m.m.MemberID, []sessions.AuthenticationFactor{emailFactor(p.env, &m.m, "magic_link")}, b.sessionArgs)
+	is, ierr := p.issueSession(rc.now, m.m.MemberID, []sessions.AuthenticationFactor{emailFactor(m, "magic_link")}, b.sessionArgs)
 	if ierr != nil {
 		return nil, ierr
 	}

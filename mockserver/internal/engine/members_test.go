@@ -1,0 +1,277 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stytchkit/stytch-go/b2b"
+	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/b2b/organizations/members"
+	"github.com/stytchkit/stytch-go/stytchapi"
+)
+
+var ctx = context.Background()
+
+// testEnv is an engine under httptest with one project, a client for it and
+// one organization.
+type testEnv struct {
+	e      *Engine
+	p      *project
+	client *b2b.Client
+	orgID  string
+}
+
+func newTestEnv(t testing.TB) *testEnv {
+	t.Helper()
+	e := New(Options{})
+	hs := httptest.NewServer(e)
+	t.Cleanup(hs.Close)
+	creds, err := e.CreateProject("test", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := b2b.NewClient(creds.ProjectID, creds.Secret, stytchapi.WithBaseURL(hs.URL), stytchapi.WithHTTPClient(hs.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	org, err := c.Organizations.Create(ctx, &organizations.CreateParams{OrganizationName: "Acme", OrganizationSlug: "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testEnv{e: e, p: e.project(creds.ProjectID), client: c, orgID: org.Organization.OrganizationID}
+}
+
+// edit changes a stored member directly, for state no endpoint can reach
+// yet (verified emails, passwords, TOTP).
+func (env *testEnv) edit(memberID string, f func(r *memberRecord)) {
+	env.p.mu.Lock()
+	defer env.p.mu.Unlock()
+	f(env.p.members[memberID])
+}
+
+func (env *testEnv) create(t testing.TB, email string) organizations.Member {
+	t.Helper()
+	resp, err := env.client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: env.orgID, EmailAddress: email})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Member
+}
+
+func wantErrType(t *testing.T, err error, want stytchapi.ErrorType) {
+	t.Helper()
+	if !stytchapi.IsErrorType(err, want) {
+		t.Fatalf("got %v, want %s", err, want)
+	}
+}
+
+func TestReactivate(t *testing.T) {
+	env := newTestEnv(t)
+	c := env.client.Organizations.Members
+	m := env.create(t, "a@example.com")
+	env.edit(m.MemberID, func(r *memberRecord) { r.m.EmailAddressVerified = true })
+	if _, err := c.Delete(ctx, &members.DeleteParams{OrganizationID: env.orgID, MemberID: m.MemberID}); err != nil {
+		t.Fatal(err)
+	}
+	// Someone else takes the address: reactivation is refused.
+	other := env.create(t, "A@example.com")
+	_, err := c.Reactivate(ctx, &members.ReactivateParams{OrganizationID: env.orgID, MemberID: m.MemberID})
+	wantErrType(t, err, stytchapi.ErrorTypeReactivationEmailBelongsToAnotherMember)
+	if _, err := c.Delete(ctx, &members.DeleteParams{OrganizationID: env.orgID, MemberID: other.MemberID}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Reactivate(ctx, &members.ReactivateParams{OrganizationID: env.orgID, MemberID: m.MemberID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Member.Status != "active" || resp.Member.EmailAddress != "a@example.com" {
+		t.Fatalf("reactivated: %+v", resp.Member)
+	}
+	got, err := c.Get(ctx, &members.GetParams{OrganizationID: env.orgID, EmailAddress: "a@example.com"})
+	if err != nil || got.MemberID != m.MemberID {
+		t.Fatalf("Get after reactivation: %v %+v", err, got)
+	}
+	// The reactivated member holds its email again.
+	_, err = c.Create(ctx, &members.CreateParams{OrganizationID: env.orgID, EmailAddress: "a@example.com"})
+	wantErrType(t, err, stytchapi.ErrorTypeDuplicateMemberEmail)
+}
+
+func TestStartEmailUpdate(t *testing.T) {
+	env := newTestEnv(t)
+	c := env.client.Organizations.Members
+	m := env.create(t, "a@example.com")
+	b := env.create(t, "b@example.com")
+	for _, id := range []string{m.MemberID, b.MemberID} {
+		env.edit(id, func(r *memberRecord) { r.m.EmailAddressVerified = true })
+	}
+	_, err := c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, EmailAddress: "B@example.com"})
+	wantErrType(t, err, stytchapi.ErrorTypeDuplicateMemberEmail)
+
+	start := env.p.clock.Now()
+	resp, err := c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, EmailAddress: "new@example.com", DeliveryMethod: members.DeliveryEmailOTP, Locale: "fr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Member.EmailAddress != "a@example.com" {
+		t.Fatalf("email changed before the update was proved: %s", resp.Member.EmailAddress)
+	}
+	env.p.mu.RLock()
+	u := env.p.members[m.MemberID].emailUpdate
+	env.p.mu.RUnlock()
+	if u == nil || u.EmailAddress != "new@example.com" || u.DeliveryMethod != "EMAIL_OTP" || u.Locale != "fr" || len(u.TokenHash) != 64 {
+		t.Fatalf("pending update: %+v", u)
+	}
+	if ttl := u.ExpiresAt.Sub(u.CreatedAt); ttl != 5*time.Minute || u.CreatedAt.Before(start) {
+		t.Fatalf("update lasts %v from %v", ttl, u.CreatedAt)
+	}
+	// Another member cannot start an update to the same address meanwhile...
+	_, err = c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: env.orgID, MemberID: b.MemberID, EmailAddress: "new@example.com"})
+	wantErrType(t, err, stytchapi.ErrorTypeDuplicateMemberEmail)
+	// ...until it expires on the project clock.
+	env.p.clock.Advance(5*time.Minute + time.Second)
+	if _, err := c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: env.orgID, MemberID: b.MemberID, EmailAddress: "new@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFactorDeletesWithFactors(t *testing.T) {
+	env := newTestEnv(t)
+	c := env.client.Organizations.Members
+	m := env.create(t, "a@example.com")
+	env.edit(m.MemberID, func(r *memberRecord) {
+		r.m.MemberPasswordID = "member-password-test-1"
+		r.m.TOTPRegistrationID = "member-totp-test-1"
+	})
+	resp, err := c.Update(ctx, &members.UpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, DefaultMFAMethod: "totp"})
+	if err != nil || resp.Member.DefaultMFAMethod != "totp" {
+		t.Fatalf("default totp: %v %+v", err, resp)
+	}
+	tr, err := c.DeleteTOTP(ctx, &members.DeleteTOTPParams{OrganizationID: env.orgID, MemberID: m.MemberID})
+	if err != nil || tr.Member.TOTPRegistrationID != "" || tr.Member.DefaultMFAMethod != "" {
+		t.Fatalf("DeleteTOTP: %v %+v", err, tr)
+	}
+	pr, err := c.DeletePassword(ctx, &members.DeletePasswordParams{OrganizationID: env.orgID, MemberPasswordID: "member-password-test-1"})
+	if err != nil || pr.MemberID != m.MemberID || pr.Member.MemberPasswordID != "" {
+		t.Fatalf("DeletePassword: %v %+v", err, pr)
+	}
+	_, err = c.DeletePassword(ctx, &members.DeletePasswordParams{OrganizationID: env.orgID, MemberPasswordID: "member-password-test-1"})
+	wantErrType(t, err, stytchapi.ErrorTypeMemberPasswordNotFound)
+
+	// An email change clears the password.
+	env.edit(m.MemberID, func(r *memberRecord) { r.m.MemberPasswordID = "member-password-test-2" })
+	ur, err := c.Update(ctx, &members.UpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, EmailAddress: "z@example.com"})
+	if err != nil || ur.Member.MemberPasswordID != "" {
+		t.Fatalf("email change kept the password: %v %+v", err, ur)
+	}
+}
+
+// TestIndexesMatchRecords checks, after a mix of changes, that every index
+// agrees with the records, the single source of truth.
+func TestIndexesMatchRecords(t *testing.T) {
+	env := newTestEnv(t)
+	c := env.client.Organizations.Members
+	a := env.create(t, "a@example.com")
+	b := env.create(t, "b@example.com")
+	steps := []error{}
+	_, err := c.Update(ctx, &members.UpdateParams{OrganizationID: env.orgID, MemberID: a.MemberID, EmailAddress: "a2@example.com", ExternalID: "ea"})
+	steps = append(steps, err)
+	_, err = c.Delete(ctx, &members.DeleteParams{OrganizationID: env.orgID, MemberID: b.MemberID})
+	steps = append(steps, err)
+	for _, err := range steps {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := env.p
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	s := p.orgMembers[env.orgID]
+	wantEmail, wantRetired, wantExt := map[string]string{}, map[string]string{}, map[string]string{}
+	for _, r := range s.order {
+		if r.emailLower != strings.ToLower(r.m.EmailAddress) {
+			t.Fatalf("emailLower %q for %q", r.emailLower, r.m.EmailAddress)
+		}
+		if r.m.Status == organizations.StatusDeleted {
+			continue
+		}
+		wantEmail[r.emailLower] = r.m.MemberID
+		for _, e := range r.m.RetiredEmailAddresses {
+			wantRetired[strings.ToLower(e.EmailAddress)] = r.m.MemberID
+		}
+		if r.m.ExternalID != "" {
+			wantExt[r.m.ExternalID] = r.m.MemberID
+		}
+	}
+	ids := func(m map[string]*memberRecord) map[string]string {
+		out := map[string]string{}
+		for k, r := range m {
+			out[k] = r.m.MemberID
+		}
+		return out
+	}
+	for name, pair := range map[string][2]map[string]string{"byEmail": {wantEmail, ids(s.byEmail)}, "retired": {wantRetired, ids(s.retired)}, "byExtID": {wantExt, ids(s.byExtID)}} {
+		if fmt.Sprint(pair[0]) != fmt.Sprint(pair[1]) {
+			t.Fatalf("%s index %v, records say %v", name, pair[1], pair[0])
+		}
+	}
+}
+
+// BenchmarkMemberSearch searches one organization of 100,000 members by
+// exact email and by fuzzy email, through the whole HTTP handler.
+func BenchmarkMemberSearch(b *testing.B) {
+	env := newTestEnv(b)
+	const n = 100_000
+	p := env.p
+	p.mu.Lock()
+	org := p.orgs[env.orgID]
+	now := p.clock.Now()
+	for i := range n {
+		r := &memberRecord{
+			m: organizations.Member{
+				OrganizationID: org.o.OrganizationID, MemberID: newID("member", p.env),
+				EmailAddress: fmt.Sprintf("user%06d@example.com", i), Status: organizations.StatusActive,
+				SSORegistrations: []organizations.SSORegistration{}, OAuthRegistrations: []organizations.OAuthRegistration{},
+				RetiredEmailAddresses: []organizations.RetiredEmail{}, CreatedAt: &now, UpdatedAt: &now,
+				TrustedMetadata: map[string]any{}, UntrustedMetadata: map[string]any{},
+			},
+			seq: p.nextSeq(),
+		}
+		p.insertMember(r)
+	}
+	p.mu.Unlock()
+	c := env.client.Organizations.Members
+	cases := []struct {
+		name  string
+		query *organizations.SearchQuery
+		want  int
+	}{
+		{"member_emails", organizations.And(organizations.Filter("member_emails", []string{"user054321@example.com", "USER099999@example.com"})), 2},
+		{"member_email_fuzzy", organizations.And(organizations.Filter("member_email_fuzzy", "user04242")), 10},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			params := &members.SearchParams{OrganizationIDs: []string{env.orgID}, Query: tc.query}
+			durations := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for range b.N {
+				start := time.Now()
+				resp, err := c.Search(ctx, params)
+				durations = append(durations, time.Since(start))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if int(resp.ResultsMetadata.Total) != tc.want {
+					b.Fatalf("total %d, want %d", resp.ResultsMetadata.Total, tc.want)
+				}
+			}
+			b.StopTimer()
+			slices.Sort(durations)
+			b.ReportMetric(float64(durations[len(durations)/2].Microseconds())/1000, "p50-ms")
+		})
+	}
+}
