@@ -161,7 +161,8 @@ func (p *policyCache) projectPolicy(ctx context.Context) (*policyEntry, error) {
 		if e, _ := p.fresh(""); e != nil {
 			return e, nil
 		}
-		resp, err := p.client.Policy(ctx, nil)
+		// The fetch is shared: one caller giving up must not fail the others.
+		resp, err := p.client.Policy(context.WithoutCancel(ctx), nil)
 		if err != nil {
 			return nil, err
 		}
@@ -195,7 +196,7 @@ func (p *policyCache) roles(ctx context.Context, orgID string) (roleSet, error) 
 		if err != nil {
 			return nil, err
 		}
-		org, err := p.client.Organizations.GetOrgPolicy(ctx, &rbac.GetOrgPolicyParams{OrganizationID: orgID})
+		org, err := p.client.Organizations.GetOrgPolicy(context.WithoutCancel(ctx), &rbac.GetOrgPolicyParams{OrganizationID: orgID})
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrPolicyUnavailable, err)
 		}
