@@ -13,6 +13,8 @@ package b2b
 import (
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/organizations/members"
+	"github.com/stytchkit/stytch-go/b2b/rbac"
+	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/config"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -23,6 +25,12 @@ type Client struct {
 	// Organizations manages organizations; Organizations.Members manages
 	// their members.
 	Organizations *OrganizationsClient
+	// Sessions authenticates, lists and revokes member sessions, and
+	// validates session JWTs locally.
+	Sessions *sessions.Client
+	// RBAC reads the project's RBAC policy and manages organization
+	// policies.
+	RBAC *rbac.Client
 
 	core *stytchapi.Client
 }
@@ -62,9 +70,12 @@ func NewClientFromEnv(opts ...stytchapi.Option) (*Client, error) {
 }
 
 func newClient(core *stytchapi.Client) *Client {
+	r := rbac.NewClient(core)
 	return &Client{
 		core:          core,
 		Organizations: &OrganizationsClient{Client: organizations.NewClient(core), Members: members.NewClient(core)},
+		RBAC:          r,
+		Sessions:      sessions.NewClient(core, r),
 	}
 }
 

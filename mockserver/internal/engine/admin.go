@@ -17,6 +17,16 @@ func (e *Engine) adminRoutes() []*route {
 		{method: http.MethodPut, pattern: "/mock/redirect_urls", action: "MockSetRedirectURLs", handler: handleSetRedirectURLs},
 		{method: http.MethodGet, pattern: "/mock/outbox", action: "MockGetOutbox", handler: handleGetOutbox},
 		{method: http.MethodDelete, pattern: "/mock/outbox", action: "MockClearOutbox", handler: handleClearOutbox},
+		// POST /mock/sessions {organization_id, member_id, session_duration_minutes?, session_custom_claims?}
+		// is a test fixture: it logs an existing active member in (as by an
+		// email magic link) and answers {member_session, session_token, session_jwt}.
+		{method: http.MethodPost, pattern: "/mock/sessions", action: "MockCreateSession", handler: handleSessionFixture},
+		// POST /mock/keys/rotate makes a fresh key sign new session JWTs; the
+		// old key stays in the JWKS until the JWTs it signed have expired.
+		{method: http.MethodPost, pattern: "/mock/keys/rotate", action: "MockRotateKeys", handler: handleRotateKeys},
+		// PUT /mock/rbac/policy {roles, resources, scopes} sets the project's
+		// RBAC policy, which Stytch edits in its dashboard.
+		{method: http.MethodPut, pattern: "/mock/rbac/policy", action: "MockSetRBACPolicy", handler: handleSetProjectPolicy},
 	}
 }
 

@@ -40,7 +40,7 @@ type Engine struct {
 // New returns an Engine with no projects.
 func New(opts Options) *Engine {
 	e := &Engine{logger: opts.Logger, projects: map[string]*project{}}
-	for _, r := range apiRoutes() {
+	for _, r := range append(apiRoutes(), e.engineAPIRoutes()...) {
 		e.api.add(r)
 	}
 	for _, r := range e.adminRoutes() {

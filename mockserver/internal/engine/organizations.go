@@ -336,6 +336,15 @@ func handleOrgUpdate(rc *reqCtx) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if rc.hasMemberSessionHeader() && f.TrustedMetadata != nil {
+		if err := p.authorizeHeader(rc, r.o.OrganizationID, ""); err != nil {
+			return nil, err
+		}
+		return nil, forbidden("cannot_update_trusted_metadata", "trusted_metadata cannot be updated by a member; update it without a member session.")
+	}
+	if err := p.authorizeHeader(rc, r.o.OrganizationID, "", orgUpdateChecks(&f)...); err != nil {
+		return nil, err
+	}
 	o := cloneOrg(r.o)
 	if err := f.apply(&o); err != nil {
 		return nil, err
@@ -361,6 +370,12 @@ func handleOrgDelete(rc *reqCtx) (any, error) {
 		return nil, err
 	}
 	id := r.o.OrganizationID
+	if err := p.authorizeHeader(rc, id, "", actionCheck{resource: "stytch.organization", action: "delete"}); err != nil {
+		return nil, err
+	}
+	for _, mr := range p.membersOf(id) {
+		p.revokeMemberSessions(mr.m.MemberID)
+	}
 	p.removeOrgMembers(id)
 	delete(p.orgSlugs, strings.ToLower(r.o.OrganizationSlug))
 	if r.o.OrganizationExternalID != "" {
@@ -376,6 +391,9 @@ func handleOrgDeleteExternalID(rc *reqCtx) (any, error) {
 	defer p.mu.Unlock()
 	r, err := p.findOrg(rc.param("organization_id"))
 	if err != nil {
+		return nil, err
+	}
+	if err := p.authorizeHeader(rc, r.o.OrganizationID, ""); err != nil {
 		return nil, err
 	}
 	o := cloneOrg(r.o)

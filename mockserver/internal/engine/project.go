@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"sync"
 
+	"github.com/stytchkit/stytch-go/b2b/rbac"
 	"github.com/stytchkit/stytch-go/mockserver/internal/clock"
 )
 
@@ -34,6 +35,11 @@ type project struct {
 
 	events eventLog
 	outbox outbox
+
+	// Sessions, signing keys and the RBAC policy (sessions*.go, jwt.go, rbac.go).
+	sessions sessionStore
+	keys     *keyring
+	policy   rbac.Policy
 }
 
 func newProject(id, env, secret string) *project {
@@ -49,6 +55,9 @@ func newProject(id, env, secret string) *project {
 		members:      map[string]*memberRecord{},
 		orgMembers:   map[string]*orgMemberSet{},
 		redirectURLs: defaultRedirectURLs(env),
+		sessions:     newSessionStore(),
+		keys:         &keyring{env: env},
+		policy:       defaultPolicy(),
 	}
 }
 

@@ -37,5 +37,25 @@ func apiRoutes() []*route {
 		{method: http.MethodGet, pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/github", action: "B2BOrganizationsMembersOAuthProvidersGithub", handler: handleMemberOAuthGithub},
 		{method: http.MethodGet, pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/connected_apps", action: "B2BOrganizationsMembersGetConnectedApps", handler: handleMemberConnectedApps},
 		{method: http.MethodPost, pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/connected_apps/{connected_app_id}/revoke", action: "B2BOrganizationsMembersConnectedAppsRevoke", handler: handleMemberRevokeConnectedApp},
+
+		{method: http.MethodPost, pattern: "/v1/b2b/sessions/authenticate", action: "B2BSessionsAuthenticate", handler: handleSessionAuthenticate},
+		{method: http.MethodGet, pattern: "/v1/b2b/sessions", action: "B2BSessionsGet", handler: handleSessionGet},
+		{method: http.MethodPost, pattern: "/v1/b2b/sessions/revoke", action: "B2BSessionsRevoke", handler: handleSessionRevoke},
+		{method: http.MethodPost, pattern: "/v1/b2b/sessions/exchange", action: "B2BSessionsExchange", handler: handleSessionExchange},
+		{method: http.MethodPost, pattern: "/v1/b2b/sessions/exchange_access_token", action: "B2BSessionsExchangeAccessToken", handler: handleSessionExchangeAccessToken},
+		{method: http.MethodPost, pattern: "/v1/b2b/sessions/attest", action: "B2BSessionsAttest", handler: handleSessionAttest},
+		{method: http.MethodPost, pattern: "/v1/b2b/sessions/migrate", action: "B2BSessionsMigrate", handler: handleSessionMigrate},
+
+		{method: http.MethodGet, pattern: "/v1/b2b/rbac/policy", action: "B2BRBACPolicy", handler: handleRBACPolicy},
+		{method: http.MethodGet, pattern: "/v1/b2b/rbac/organizations/{organization_id}", action: "B2BRBACOrganizationsGetOrgPolicy", handler: handleGetOrgPolicy},
+		{method: http.MethodPut, pattern: "/v1/b2b/rbac/organizations/{organization_id}", action: "B2BRBACOrganizationsSetOrgPolicy", handler: handleSetOrgPolicy},
+	}
+}
+
+// engineAPIRoutes are API endpoints that need the engine rather than one
+// project: the JWKS names its project in the path and takes no credentials.
+func (e *Engine) engineAPIRoutes() []*route {
+	return []*route{
+		{method: http.MethodGet, pattern: "/v1/b2b/sessions/jwks/{project_id}", action: "B2BSessionsGetJWKS", handler: e.handleJWKS, public: true},
 	}
 }

@@ -1,0 +1,325 @@
+package engine
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/b2b/sessions"
+)
+
+// exactlyOne checks that exactly one of the session arguments was sent.
+func exactlyOne(names string, vals ...string) *apiError {
+	n := 0
+	for _, v := range vals {
+		if v != "" {
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		return badRequest("no_session_arguments", "Exactly one of %s is required; none was given.", names)
+	case n > 1:
+		return badRequest("too_many_session_arguments", "Exactly one of %s is required; several were given.", names)
+	}
+	return nil
+}
+
+// authorize runs an authorization check for a session (spec §6.5): the
+// organization must be the session's, and some role of the session must
+// grant the action. It returns the granting roles. Callers hold p.mu.
+func (p *project) authorize(s *sessionRecord, orgRef, resource, action string) ([]string, *apiError) {
+	org := p.orgs[s.orgID]
+	if org == nil || (orgRef != s.orgID && orgRef != org.o.OrganizationSlug) {
+		return nil, forbidden("session_authorization_tenancy_error", "The session belongs to organization %q, not %q.", s.orgID, orgRef)
+	}
+	granting := p.grantingRoles(&org.o, p.sessionRoles(s, p.members[s.memberID], &org.o), resource, action)
+	if len(granting) == 0 {
+		return nil, forbidden("session_authorization_error", "The member's roles do not grant %q on %q.", action, resource)
+	}
+	return granting, nil
+}
+
+func handleSessionAuthenticate(rc *reqCtx) (any, error) {
+	var b struct {
+		SessionToken string `json:"session_token"`
+		SessionJWT   string `json:"session_jwt"`
+		sessionArgs
+		AuthorizationCheck *sessions.AuthorizationCheck `json:"authorization_check"`
+	}
+	if err := rc.decode(&b); err != nil {
+		return nil, err
+	}
+	if err := exactlyOne("session_token and session_jwt", b.SessionToken, b.SessionJWT); err != nil {
+		return nil, err
+	}
+	if err := checkDuration(b.DurationMinutes); err != nil {
+		return nil, err
+	}
+	p := rc.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s, aerr := p.findSession(b.SessionToken, b.SessionJWT, rc.now)
+	if aerr != nil {
+		return nil, aerr
+	}
+	claims, aerr := mergeClaims(s.claims, b.CustomClaims)
+	if aerr != nil {
+		return nil, aerr
+	}
+	var verdict *sessions.AuthorizationVerdict
+	if ac := b.AuthorizationCheck; ac != nil {
+		granting, aerr := p.authorize(s, ac.OrganizationID, ac.ResourceID, ac.Action)
+		if aerr != nil {
+			return nil, aerr
+		}
+		verdict = &sessions.AuthorizationVerdict{Authorized: true, GrantingRoles: granting}
+	}
+	// Everything is validated: apply.
+	s.lastAccessedAt = rc.now
+	if b.DurationMinutes != nil && *b.DurationMinutes != 0 {
+		s.expiresAt = rc.now.Add(time.Duration(*b.DurationMinutes) * time.Minute)
+	}
+	s.claims = claims
+	signed, err := p.mintJWT(s, rc.now)
+	if err != nil {
+		return nil, err
+	}
+	return &sessions.AuthenticateResponse{
+		RequestID:     rc.requestID,
+		StatusCode:    http.StatusOK,
+		MemberSession: p.sessionView(s),
+		SessionToken:  p.sessions.token(s.id),
+		SessionJWT:    signed,
+		Member:        p.memberView(p.members[s.memberID]),
+		Organization:  cloneOrg(p.orgs[s.orgID].o),
+		Verdict:       verdict,
+	}, nil
+}
+
+func handleSessionGet(rc *reqCtx) (any, error) {
+	orgRef, memberID := rc.query("organization_id"), rc.query("member_id")
+	if orgRef == "" || memberID == "" {
+		return nil, badRequest("bad_request", "organization_id and member_id are required.")
+	}
+	p := rc.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	org, err := p.findOrg(orgRef)
+	if err != nil {
+		return nil, err
+	}
+	m := p.members[memberID]
+	if m == nil || m.m.OrganizationID != org.o.OrganizationID || m.m.Status == organizations.StatusDeleted {
+		return nil, notFound("member_not_found", "Member %q was not found in organization %q.", memberID, org.o.OrganizationID)
+	}
+	return &sessions.GetResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, MemberSessions: p.memberSessionsView(memberID, rc.now)}, nil
+}
+
+func handleSessionRevoke(rc *reqCtx) (any, error) {
+	var b sessions.RevokeParams
+	if err := rc.decode(&b); err != nil {
+		return nil, err
+	}
+	if err := exactlyOne("member_session_id, session_token, session_jwt and member_id", b.MemberSessionID, b.SessionToken, b.SessionJWT, b.MemberID); err != nil {
+		return nil, err
+	}
+	p := rc.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if b.MemberID != "" {
+		m := p.members[b.MemberID]
+		if m == nil || m.m.Status == organizations.StatusDeleted {
+			return nil, notFound("member_not_found", "Member %q was not found.", b.MemberID)
+		}
+		if err := p.authorizeHeader(rc, m.m.OrganizationID, m.m.MemberID, actionCheck{resource: "stytch.member", action: "revoke-sessions", self: "revoke-sessions"}); err != nil {
+			return nil, err
+		}
+		p.revokeMemberSessions(b.MemberID)
+		return &sessions.RevokeResponse{RequestID: rc.requestID, StatusCode: http.StatusOK}, nil
+	}
+	var s *sessionRecord
+	if b.MemberSessionID != "" {
+		if s = p.liveSession(b.MemberSessionID, rc.now); s == nil {
+			return nil, sessionNotFound()
+		}
+	} else {
+		var aerr *apiError
+		if s, aerr = p.findSession(b.SessionToken, b.SessionJWT, rc.now); aerr != nil {
+			return nil, aerr
+		}
+	}
+	if err := p.authorizeHeader(rc, s.orgID, s.memberID, actionCheck{resource: "stytch.member", action: "revoke-sessions", self: "revoke-sessions"}); err != nil {
+		return nil, err
+	}
+	p.dropSession(s)
+	return &sessions.RevokeResponse{RequestID: rc.requestID, StatusCode: http.StatusOK}, nil
+}
+
+// transferable reports whether a factor moves to another organization on
+// exchange, and how: email-proving factors as they are, OAuth factors of
+// providers with an exchange variant as oauth_exchange_<provider>; password
+// and SSO factors do not transfer.
+func transferable(f sessions.AuthenticationFactor) (sessions.AuthenticationFactor, bool) {
+	out := sessions.AuthenticationFactor{Type: f.Type, DeliveryMethod: f.DeliveryMethod}
+	switch {
+	case f.Type == "magic_link" || f.Type == "email_otp":
+		out.EmailFactor = f.EmailFactor
+		return out, f.EmailFactor != nil
+	case f.GoogleOAuthFactor != nil && f.GoogleOAuthFactor.EmailID != "":
+		out.DeliveryMethod, out.GoogleOAuthExchangeFactor = "oauth_exchange_google", &sessions.GoogleOAuthExchangeFactor{EmailID: f.GoogleOAuthFactor.EmailID}
+	case f.GithubOAuthFactor != nil && f.GithubOAuthFactor.EmailID != "":
+		out.DeliveryMethod, out.GithubOAuthExchangeFactor = "oauth_exchange_github", &sessions.GithubOAuthExchangeFactor{EmailID: f.GithubOAuthFactor.EmailID}
+	case f.HubspotOAuthFactor != nil && f.HubspotOAuthFactor.EmailID != "":
+		out.DeliveryMethod, out.HubspotOAuthExchangeFactor = "oauth_exchange_hubspot", &sessions.HubspotOAuthExchangeFactor{EmailID: f.HubspotOAuthFactor.EmailID}
+	case f.SlackOAuthFactor != nil && f.SlackOAuthFactor.EmailID != "":
+		out.DeliveryMethod, out.SlackOAuthExchangeFactor = "oauth_exchange_slack", &sessions.SlackOAuthExchangeFactor{EmailID: f.SlackOAuthFactor.EmailID}
+	default:
+		return out, false
+	}
+	return out, true
+}
+
+// handleSessionExchange moves a session to another organization in which
+// the session's email address already has a membership. The mock has no
+// intermediate sessions yet: when the target organization would demand more
+// factors (no transferable factor, or MFA required), it answers a 400 that
+// says so instead of an intermediate session token.
+func handleSessionExchange(rc *reqCtx) (any, error) {
+	var b struct {
+		OrganizationID string `json:"organization_id"`
+		SessionToken   string `json:"session_token"`
+		SessionJWT     string `json:"session_jwt"`
+		sessionArgs
+		Locale      *string `json:"locale"`
+		TelemetryID string  `json:"telemetry_id"`
+	}
+	if err := rc.decode(&b); err != nil {
+		return nil, err
+	}
+	if b.OrganizationID == "" {
+		return nil, badRequest("invalid_organization_id", "organization_id is required.")
+	}
+	if err := exactlyOne("session_token and session_jwt", b.SessionToken, b.SessionJWT); err != nil {
+		return nil, err
+	}
+	if err := checkDuration(b.DurationMinutes); err != nil {
+		return nil, err
+	}
+	p := rc.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s, aerr := p.findSession(b.SessionToken, b.SessionJWT, rc.now)
+	if aerr != nil {
+		return nil, aerr
+	}
+	target, aerr := p.findOrg(b.OrganizationID)
+	if aerr != nil {
+		return nil, aerr
+	}
+	src := p.members[s.memberID]
+	var dst *memberRecord
+	for _, m := range p.membersOf(target.o.OrganizationID) {
+		if m.m.Status != organizations.StatusDeleted && emailKey(m.m.EmailAddress) == emailKey(src.m.EmailAddress) {
+			dst = m
+		}
+	}
+	if dst == nil {
+		return nil, notFound("member_not_found", "%s has no membership in organization %q; use discovery to join it.", src.m.EmailAddress, target.o.OrganizationID)
+	}
+	var factors []sessions.AuthenticationFactor
+	for _, f := range s.factors {
+		if t, ok := transferable(f); ok {
+			factors = append(factors, t)
+		}
+	}
+	if len(factors) == 0 {
+		return nil, badRequest("session_exchange_primary_required", "None of the session's factors transfers to organization %q, so a new primary authentication is needed; stytch-mock does not issue intermediate sessions for exchange yet.", target.o.OrganizationID)
+	}
+	if target.o.MFAPolicy == organizations.MFAPolicyRequiredForAll || dst.m.MFAEnrolled {
+		return nil, badRequest("session_exchange_mfa_required", "Organization %q requires MFA for this member; stytch-mock does not issue intermediate sessions for exchange yet.", target.o.OrganizationID)
+	}
+	if dst.m.Status != organizations.StatusActive {
+		next := cloneRecord(dst)
+		next.m.Status = organizations.StatusActive
+		next.m.EmailAddressVerified = true
+		now := rc.now
+		next.m.UpdatedAt = &now
+		p.replaceMember(dst, next)
+	}
+	is, err := p.issueSession(rc.now, dst.m.MemberID, factors, b.sessionArgs)
+	if err != nil {
+		return nil, err
+	}
+	ms := is.Session
+	return &sessions.ExchangeResponse{
+		RequestID: rc.requestID, StatusCode: http.StatusOK,
+		MemberID: dst.m.MemberID, SessionToken: is.Token, SessionJWT: is.JWT,
+		Member: is.Member, Organization: is.Org, MemberAuthenticated: true, MemberSession: &ms,
+	}, nil
+}
+
+// handleSessionExchangeAccessToken: access tokens come from connected apps,
+// which the mock does not model, so no token can be valid.
+func handleSessionExchangeAccessToken(rc *reqCtx) (any, error) {
+	var b struct {
+		AccessToken string `json:"access_token"`
+		sessionArgs
+	}
+	if err := rc.decode(&b); err != nil {
+		return nil, err
+	}
+	if b.AccessToken == "" {
+		return nil, badRequest("bad_request", "access_token is required.")
+	}
+	if err := checkDuration(b.DurationMinutes); err != nil {
+		return nil, err
+	}
+	return nil, unauthorized("invalid_access_token", "The access token is not valid. stytch-mock does not model connected apps, so it issues no access tokens to exchange.")
+}
+
+// handleSessionAttest: trusted auth token profiles are configured in
+// Stytch's dashboard, which the mock does not have, so no profile exists.
+func handleSessionAttest(rc *reqCtx) (any, error) {
+	var b struct {
+		ProfileID string `json:"profile_id"`
+		Token     string `json:"token"`
+		sessionArgs
+	}
+	if err := rc.decode(&b); err != nil {
+		return nil, err
+	}
+	if b.ProfileID == "" || b.Token == "" {
+		return nil, badRequest("bad_request", "profile_id and token are required.")
+	}
+	if err := checkDuration(b.DurationMinutes); err != nil {
+		return nil, err
+	}
+	return nil, notFound("trusted_auth_token_profile_not_found", "Trusted auth token profile %q was not found. stytch-mock does not support trusted auth token profiles.", b.ProfileID)
+}
+
+// handleSessionMigrate: migration calls the project's external UserInfo
+// endpoint, which is a dashboard setting the mock does not have.
+func handleSessionMigrate(rc *reqCtx) (any, error) {
+	var b struct {
+		SessionToken   string `json:"session_token"`
+		OrganizationID string `json:"organization_id"`
+		sessionArgs
+	}
+	if err := rc.decode(&b); err != nil {
+		return nil, err
+	}
+	if b.SessionToken == "" || b.OrganizationID == "" {
+		return nil, badRequest("bad_request", "session_token and organization_id are required.")
+	}
+	if err := checkDuration(b.DurationMinutes); err != nil {
+		return nil, err
+	}
+	p := rc.p
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	if _, err := p.findOrg(b.OrganizationID); err != nil {
+		return nil, err
+	}
+	return nil, badRequest("session_migration_not_configured", "No external UserInfo endpoint is configured for session migration. stytch-mock does not support session migration.")
+}

@@ -1,0 +1,93 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/stytchkit/stytch-go/b2b/sessions"
+)
+
+// SessionFixture is a logged-in member, as LoginMember returns it.
+type SessionFixture struct {
+	MemberSession sessions.MemberSession `json:"member_session"`
+	SessionToken  string                 `json:"session_token"`
+	SessionJWT    string                 `json:"session_jwt"`
+}
+
+// SessionFixtureParams are the body of POST /mock/sessions.
+type SessionFixtureParams struct {
+	OrganizationID         string         `json:"organization_id"`
+	MemberID               string         `json:"member_id"`
+	SessionDurationMinutes int32          `json:"session_duration_minutes,omitzero"`
+	SessionCustomClaims    map[string]any `json:"session_custom_claims,omitzero"`
+}
+
+// LoginMember is a test fixture: it logs an existing active member of the
+// test's project in, as if through an email magic link, with POST
+// /mock/sessions, and returns the session, its token and its JWT.
+func (ts *TestServer) LoginMember(tb testing.TB, p SessionFixtureParams) SessionFixture {
+	tb.Helper()
+	var out SessionFixture
+	if err := ts.admin(http.MethodPost, "/mock/sessions", p, &out); err != nil {
+		tb.Fatalf("mockserver: LoginMember: %v", err)
+	}
+	return out
+}
+
+// RotateKeys makes a fresh key sign the project's new session JWTs (POST
+// /mock/keys/rotate); the old key stays in the JWKS until the JWTs it
+// signed have expired. It returns the new key ID.
+func (ts *TestServer) RotateKeys(tb testing.TB) string {
+	tb.Helper()
+	var out struct {
+		Kid string `json:"kid"`
+	}
+	if err := ts.admin(http.MethodPost, "/mock/keys/rotate", nil, &out); err != nil {
+		tb.Fatalf("mockserver: RotateKeys: %v", err)
+	}
+	return out.Kid
+}
+
+// SetRBACPolicy sets the project's RBAC policy (PUT /mock/rbac/policy). The
+// body has the shape of rbac.Policy.
+func (ts *TestServer) SetRBACPolicy(tb testing.TB, policy any) {
+	tb.Helper()
+	if err := ts.admin(http.MethodPut, "/mock/rbac/policy", policy, nil); err != nil {
+		tb.Fatalf("mockserver: SetRBACPolicy: %v", err)
+	}
+}
+
+// admin calls an admin route of the test's project.
+func (ts *TestServer) admin(method, path string, body, out any) error {
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, ts.URL+path, rd)
+	if err != nil {
+		return err
+	}
+	req.SetBasicAuth(ts.ProjectID, ts.Secret)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := ts.HTTP.Client().Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, b)
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(b, out)
+}
