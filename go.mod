@@ -1,6 +1,6 @@
 module github.com/stytchkit/stytch-go
 
-go 1.24
+go 1.25.0
 
 require (
 	github.com/MicahParks/jwkset v0.11.4 // indirect
@@ -11,5 +11,7 @@ require (
 	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
 	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
 	github.com/jarcoal/httpmock v1.4.2 // indirect
+	go.yaml.in/yaml/v2 v2.4.2 // indirect
 	golang.org/x/time v0.15.0 // indirect
+	sigs.k8s.io/yaml v1.5.0 // indirect
 )

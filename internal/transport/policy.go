@@ -128,7 +128,7 @@ func (c *call) nextWait(resp *http.Response) time.Duration {
 	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests ||
 		resp.StatusCode == http.StatusServiceUnavailable) {
 		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			return d
+			return min(d, c.t.retryAfterMax)
 		}
 	}
 	return backoff(c.t.waitMin, c.t.waitMax, c.attempts)

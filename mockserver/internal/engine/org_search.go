@@ -47,7 +47,9 @@ func (p *project) orgSearchFilters() map[string]filterDef[*orgRecord] {
 		}},
 		"allowed_domains": {kindStrings, func(v any) (func(*orgRecord) bool, *apiError) {
 			set := anyOf(v, true)
-			return func(r *orgRecord) bool { return anyDomain(r.o.EmailAllowedDomains, func(d string) bool { return set[d] }) }, nil
+			return func(r *orgRecord) bool {
+				return anyDomain(r.o.EmailAllowedDomains, func(d string) bool { return set[d] })
+			}, nil
 		}},
 		"allowed_domain_fuzzy": {kindFuzzy, func(v any) (func(*orgRecord) bool, *apiError) {
 			s := fuzzy(v)
@@ -57,7 +59,9 @@ func (p *project) orgSearchFilters() map[string]filterDef[*orgRecord] {
 		}},
 		"claimed_email_domains": {kindStrings, func(v any) (func(*orgRecord) bool, *apiError) {
 			set := anyOf(v, true)
-			return func(r *orgRecord) bool { return anyDomain(r.o.ClaimedEmailDomains, func(d string) bool { return set[d] }) }, nil
+			return func(r *orgRecord) bool {
+				return anyDomain(r.o.ClaimedEmailDomains, func(d string) bool { return set[d] })
+			}, nil
 		}},
 	}
 }

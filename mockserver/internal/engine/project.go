@@ -30,7 +30,8 @@ type project struct {
 	members    map[string]*memberRecord            // by member_id
 	orgMembers map[string]map[string]*memberRecord // organization_id -> member_id -> member
 
-	events eventLog
+	events   eventLog
+	platform platformState // IP allowlist, faults, defaults: own lock
 }
 
 func newProject(id, env, secret string) *project {
