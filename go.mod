@@ -13,5 +13,5 @@ require (
 	github.com/jarcoal/httpmock v1.4.2 // indirect
 	go.yaml.in/yaml/v2 v2.4.2 // indirect
 	golang.org/x/time v0.15.0 // indirect
-	sigs.k8s.io/yaml v1.5.0 // indirect
+	sigs.k8s.io/yaml v1.5.0
 )
