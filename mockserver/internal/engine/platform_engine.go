@@ -31,14 +31,6 @@ func (e *Engine) Events(projectID string, f EventFilter) (EventPage, error) {
 	return p.events.query(p.clock.Now(), f)
 }
 
-// PruneEvents drops a project's events older than the retention window at
-// the project's current time. Queries prune too; this frees memory early.
-func (e *Engine) PruneEvents(projectID string) {
-	if p := e.project(projectID); p != nil {
-		p.events.prune(p.clock.Now())
-	}
-}
-
 // SetIPAllowlist replaces a project's IP allowlist; an empty list allows
 // every address.
 func (e *Engine) SetIPAllowlist(projectID string, entries []string) error {
