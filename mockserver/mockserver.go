@@ -13,7 +13,8 @@
 //
 // Outside tests, New returns an http.Handler to serve as you like;
 // cmd/stytch-mock serves it as a binary. Routes under /mock/ are the mock's
-// own admin API (projects, clock, ...); every other route is Stytch's.
+// own admin API (projects, clock, events, ip_allowlist, faults; see
+// README.md); every other route is Stytch's.
 package mockserver
 
 import (
@@ -31,7 +32,37 @@ type Clock = clock.Clock
 
 // Event is one entry of a project's event log: each API request writes a
 // "start" entry, then one "success" or "error" entry with the same request ID.
+// Entries carry no bodies, query strings, headers, tokens or secrets.
 type Event = engine.Event
+
+// EventFilter selects events for Server.Events. Zero fields match
+// everything; Since is inclusive and Until exclusive; Limit 0 returns every
+// match; Cursor continues from a previous EventPage.NextCursor.
+type EventFilter = engine.EventFilter
+
+// EventPage is a page of events, newest first, with the cursor of the next
+// page (empty on the last one).
+type EventPage = engine.EventPage
+
+// Event statuses.
+const (
+	EventStart   = engine.EventStart
+	EventSuccess = engine.EventSuccess
+	EventError   = engine.EventError
+)
+
+// EventRetention is how long a project keeps its events, in mock time.
+const EventRetention = engine.EventRetention
+
+// Fault is a failure injected into a project's API requests; see AddFault.
+type Fault = engine.Fault
+
+// MaxIPAllowlist is the most entries a project's IP allowlist may hold.
+const MaxIPAllowlist = engine.MaxIPAllowlist
+
+// ErrNoProject is returned (wrapped) for a project ID the server does not
+// know.
+var ErrNoProject = engine.ErrNoProject
 
 // Credentials identify a project: its ID, secret and environment ("test" or
 // "live").
@@ -48,6 +79,12 @@ type Options struct {
 	// Logger receives one line per request. Tokens, secrets and bodies are
 	// never logged. Nil logs nothing.
 	Logger *slog.Logger
+
+	// TrustForwardedFor makes the IP allowlist check the first address of
+	// the X-Forwarded-For header, when present, instead of the connection's
+	// remote address. Turn it on only behind a proxy that sets the header:
+	// otherwise any client can claim any address.
+	TrustForwardedFor bool
 }
 
 // Server is the mock API as an http.Handler. It is safe for concurrent use.
@@ -58,7 +95,7 @@ type Server struct {
 // New returns a Server with no projects; add them with CreateProject or
 // AddProject, or through POST /mock/projects.
 func New(opts Options) *Server {
-	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger})}
+	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger, TrustForwardedFor: opts.TrustForwardedFor})}
 }
 
 // ServeHTTP serves the Stytch API and the /mock/ admin API.
@@ -93,5 +130,72 @@ func (s *Server) AddProject(creds Credentials) error {
 // Clock returns the clock of a project, or nil if there is no such project.
 func (s *Server) Clock(projectID string) *Clock { return s.engine.Clock(projectID) }
 
-// Events returns a project's retained event log, oldest first.
-func (s *Server) Events(projectID string) []Event { return s.engine.Events(projectID) }
+// Events returns a page of a project's retained event log, newest first,
+// filtered by f. It fails for an unknown project, an unknown status or a
+// cursor this server did not return.
+func (s *Server) Events(projectID string, f EventFilter) (EventPage, error) {
+	page, err := s.engine.Events(projectID, f)
+	return page, wrap(err)
+}
+
+// SetTrustForwardedFor changes Options.TrustForwardedFor.
+func (s *Server) SetTrustForwardedFor(trust bool) { s.engine.SetTrustForwardedFor(trust) }
+
+// SetIPAllowlist restricts a project's API to the given IP addresses and
+// CIDR prefixes (at most MaxIPAllowlist, e.g. "127.0.0.1", "10.0.0.0/8").
+// An empty list allows every address, as a new project does. Requests from
+// other addresses get 403 ip_address_not_allowed; the /mock/ admin routes
+// are never restricted.
+func (s *Server) SetIPAllowlist(projectID string, entries []string) error {
+	return wrap(s.engine.SetIPAllowlist(projectID, entries))
+}
+
+// IPAllowlist returns a project's IP allowlist; empty means every address.
+func (s *Server) IPAllowlist(projectID string) ([]string, error) {
+	l, err := s.engine.IPAllowlist(projectID)
+	return l, wrap(err)
+}
+
+// AddFault makes a project's API requests that match f.Method (empty: any)
+// and f.Path (a path.Match glob such as "/v1/b2b/organizations/*"; empty:
+// any) fail: with f.Status, they get that status, a Stytch error body
+// (f.ErrorType, f.ErrorMessage, defaults by status) and a Retry-After
+// header when f.RetryAfterSeconds is set; with f.DropConnection, the
+// connection is closed without a response; f.LatencyMS delays them first
+// (alone, it only delays them). f.Times limits how many requests it applies
+// to (0: until removed). It returns the fault with its ID. Faults are tried
+// in the order they were added; the first match wins. They never apply to
+// the /mock/ admin routes or to requests that fail authentication.
+func (s *Server) AddFault(projectID string, f Fault) (Fault, error) {
+	f, err := s.engine.AddFault(projectID, f)
+	return f, wrap(err)
+}
+
+// Faults returns a project's active faults, with their hit counts.
+func (s *Server) Faults(projectID string) ([]Fault, error) {
+	f, err := s.engine.Faults(projectID)
+	return f, wrap(err)
+}
+
+// RemoveFault removes one fault by ID and reports whether it existed.
+func (s *Server) RemoveFault(projectID, faultID string) (bool, error) {
+	ok, err := s.engine.RemoveFault(projectID, faultID)
+	return ok, wrap(err)
+}
+
+// ClearFaults removes all of a project's faults.
+func (s *Server) ClearFaults(projectID string) error { return wrap(s.engine.ClearFaults(projectID)) }
+
+// SetSessionDuration sets the session duration in minutes that the
+// project's session endpoints use when a request names none (5–527040, or
+// 0 for the API's default).
+func (s *Server) SetSessionDuration(projectID string, minutes int) error {
+	return wrap(s.engine.SetSessionDuration(projectID, minutes))
+}
+
+func wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("mockserver: %w", err)
+}

@@ -27,6 +27,13 @@ func (e *Engine) adminRoutes() []*route {
 		// PUT /mock/rbac/policy {roles, resources, scopes} sets the project's
 		// RBAC policy, which Stytch edits in its dashboard.
 		{method: http.MethodPut, pattern: "/mock/rbac/policy", action: "MockSetRBACPolicy", handler: handleSetProjectPolicy},
+		{method: http.MethodGet, pattern: "/mock/events", action: "MockListEvents", handler: handleListEvents},
+		{method: http.MethodGet, pattern: "/mock/ip_allowlist", action: "MockGetIPAllowlist", handler: handleGetIPAllowlist},
+		{method: http.MethodPut, pattern: "/mock/ip_allowlist", action: "MockSetIPAllowlist", handler: handleSetIPAllowlist},
+		{method: http.MethodPost, pattern: "/mock/faults", action: "MockAddFault", handler: handleAddFault},
+		{method: http.MethodGet, pattern: "/mock/faults", action: "MockListFaults", handler: handleListFaults},
+		{method: http.MethodDelete, pattern: "/mock/faults", action: "MockClearFaults", handler: handleClearFaults},
+		{method: http.MethodDelete, pattern: "/mock/faults/{fault_id}", action: "MockDeleteFault", handler: handleDeleteFault},
 	}
 }
 
@@ -83,7 +90,11 @@ func handleAdvanceClock(rc *reqCtx) (any, error) {
 	if b.AdvanceSeconds == nil || *b.AdvanceSeconds < 0 {
 		return nil, badRequest("invalid_request_value", "advance_seconds must be a number of seconds, zero or more.")
 	}
+	if *b.AdvanceSeconds > 100*365*24*3600 {
+		return nil, badRequest("invalid_request_value", "advance_seconds must be at most a hundred years.")
+	}
 	now := rc.p.clock.Advance(time.Duration(*b.AdvanceSeconds) * time.Second)
+	rc.p.events.prune(now)
 	return &clockResponse{adminResponse{rc.requestID, http.StatusOK}, now, int64(rc.p.clock.Offset() / time.Second)}, nil
 }
 

@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/clock"
@@ -25,6 +27,10 @@ type Options struct {
 	// Logger receives one line per request (never bodies, tokens or
 	// secrets). Nil logs nothing.
 	Logger *slog.Logger
+
+	// TrustForwardedFor makes the IP allowlist check the first address of
+	// X-Forwarded-For instead of the connection's remote address.
+	TrustForwardedFor bool
 }
 
 // Engine is the mock API as an http.Handler.
@@ -33,6 +39,8 @@ type Engine struct {
 	api    router
 	admin  router
 
+	trustXFF atomic.Bool
+
 	mu       sync.RWMutex
 	projects map[string]*project
 }
@@ -40,6 +48,7 @@ type Engine struct {
 // New returns an Engine with no projects.
 func New(opts Options) *Engine {
 	e := &Engine{logger: opts.Logger, projects: map[string]*project{}}
+	e.trustXFF.Store(opts.TrustForwardedFor)
 	for _, r := range append(apiRoutes(), e.engineAPIRoutes()...) {
 		e.api.add(r)
 	}
@@ -83,15 +92,6 @@ func (e *Engine) Clock(projectID string) *clock.Clock {
 		return p.clock
 	}
 	return nil
-}
-
-// Events returns the retained event-log entries of a project, oldest first.
-func (e *Engine) Events(projectID string) []Event {
-	p := e.project(projectID)
-	if p == nil {
-		return nil
-	}
-	return p.events.snapshot(p.clock.Now())
 }
 
 func (e *Engine) project(id string) *project {
@@ -174,6 +174,9 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var errType string
 	defer func() {
 		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler { //nolint:errorlint // sentinel panic value
+				panic(v)
+			}
 			if e.logger != nil {
 				e.logger.Error("mock handler panicked", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
 			}
@@ -217,16 +220,39 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rc.requestID = "request-id-" + p.env + rc.requestID[len("request-id-test"):]
 		rc.now = p.clock.Now()
 	}
+	var base Event
 	if logEvents {
-		p.events.add(Event{RequestID: rc.requestID, Action: route.action, Status: "start", Timestamp: rc.now, Method: r.Method, Path: r.URL.Path})
+		base = Event{RequestID: rc.requestID, Action: route.action, Method: r.Method, Route: route.pattern,
+			OrganizationID: params["organization_id"], MemberID: params["member_id"]}
+		ev := base
+		ev.Status, ev.Timestamp = EventStart, rc.now
+		p.events.add(ev)
 	}
 
 	body, berr := readBody(w, r)
 	var out any
 	var err error
-	if berr != nil {
+	switch {
+	case berr != nil:
 		err = berr
-	} else {
+	case logEvents && !p.platform.allowed(clientAddr(r, e.trustXFF.Load())):
+		err = forbidden("ip_address_not_allowed", "This project's IP allowlist does not allow requests from your address.")
+	default:
+		if logEvents {
+			if f, ok := p.platform.takeFault(r.Method, r.URL.Path); ok {
+				if done := e.applyFault(w, r, rc, f, base, start); done {
+					status, errType = 0, "connection_dropped"
+					return
+				}
+				if f.Status != 0 {
+					err = newError(f.Status, f.ErrorType, "%s", f.ErrorMessage)
+					if f.RetryAfterSeconds > 0 {
+						w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfterSeconds))
+					}
+					break
+				}
+			}
+		}
 		rc.body = body
 		out, err = route.handler(rc)
 	}
@@ -248,9 +274,10 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, status, out)
 	}
 	if logEvents {
-		ev := Event{RequestID: rc.requestID, Action: route.action, Status: "success", Timestamp: p.clock.Now(), Method: r.Method, Path: r.URL.Path, HTTPStatus: status, DurationMS: float64(time.Since(start).Microseconds()) / 1000}
+		ev := base
+		ev.Status, ev.Timestamp, ev.HTTPStatus, ev.DurationMS = EventSuccess, p.clock.Now(), status, float64(time.Since(start).Microseconds())/1000
 		if status >= 400 {
-			ev.Status, ev.ErrorType = "error", errType
+			ev.Status, ev.ErrorType = EventError, errType
 		}
 		p.events.add(ev)
 	}

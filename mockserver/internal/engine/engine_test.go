@@ -161,7 +161,7 @@ func TestEventsRecorded(t *testing.T) {
 	e, creds := testProject(t)
 	call(t, e, creds, http.MethodPost, "/v1/b2b/organizations", strings.NewReader(`{"organization_name":"A","organization_slug":"acme"}`))
 	_, errBody := call(t, e, creds, http.MethodGet, "/v1/b2b/organizations/nope", nil)
-	evs := e.Events(creds.ProjectID)
+	evs := oldestFirst(t, e, creds.ProjectID)
 	if len(evs) != 4 {
 		t.Fatalf("got %d events, want 4: %+v", len(evs), evs)
 	}
@@ -173,11 +173,11 @@ func TestEventsRecorded(t *testing.T) {
 	}
 	// Events older than 30 days of mock time are pruned.
 	e.Clock(creds.ProjectID).Advance(31 * 24 * time.Hour)
-	if n := len(e.Events(creds.ProjectID)); n != 0 {
+	if n := len(oldestFirst(t, e, creds.ProjectID)); n != 0 {
 		t.Fatalf("%d events survived 31 days", n)
 	}
 	call(t, e, creds, http.MethodGet, "/v1/b2b/organizations/acme", nil)
-	if n := len(e.Events(creds.ProjectID)); n != 2 {
+	if n := len(oldestFirst(t, e, creds.ProjectID)); n != 2 {
 		t.Fatalf("%d events after pruning and one call", n)
 	}
 }
@@ -246,4 +246,18 @@ func FuzzOrganizationBodies(f *testing.F) {
 			}
 		}
 	})
+}
+
+// oldestFirst returns every retained event of a project, oldest first.
+func oldestFirst(t *testing.T, e *Engine, projectID string) []Event {
+	t.Helper()
+	page, err := e.Events(projectID, EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := page.Events
+	for i, j := 0, len(evs)-1; i < j; i, j = i+1, j-1 {
+		evs[i], evs[j] = evs[j], evs[i]
+	}
+	return evs
 }

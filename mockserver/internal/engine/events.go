@@ -1,58 +1,199 @@
 package engine
 
 import (
+	"encoding/base64"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
 
 // Event is one event-log entry. Each API request writes a "start" entry and
 // then exactly one "success" or "error" entry with the same RequestID.
+//
+// Entries hold no request bodies, query strings, headers, tokens or secrets:
+// Route is the route's pattern (e.g. /v1/b2b/organizations/{organization_id}),
+// and the only identifiers copied from the path are OrganizationID and
+// MemberID.
 type Event struct {
-	RequestID  string    `json:"request_id"`
-	Action     string    `json:"action"`
-	Status     string    `json:"status"` // start, success or error
-	Timestamp  time.Time `json:"timestamp"`
-	Method     string    `json:"method"`
-	Path       string    `json:"path"`
-	HTTPStatus int       `json:"http_status,omitempty"`
-	ErrorType  string    `json:"error_type,omitempty"`
-	DurationMS float64   `json:"duration_ms,omitempty"`
+	EventID        string    `json:"event_id"`
+	RequestID      string    `json:"request_id"`
+	Action         string    `json:"action"`
+	Status         string    `json:"status"` // start, success or error
+	Timestamp      time.Time `json:"timestamp"`
+	Method         string    `json:"method"`
+	Route          string    `json:"route"`
+	OrganizationID string    `json:"organization_id,omitempty"`
+	MemberID       string    `json:"member_id,omitempty"`
+	HTTPStatus     int       `json:"http_status,omitempty"`
+	ErrorType      string    `json:"error_type,omitempty"`
+	DurationMS     float64   `json:"duration_ms,omitempty"`
+
+	seq uint64
 }
 
-// eventRetention is how long events are kept, in mock time.
-const eventRetention = 30 * 24 * time.Hour
+// Event statuses.
+const (
+	EventStart   = "start"
+	EventSuccess = "success"
+	EventError   = "error"
+)
 
-// eventLog is a project's events, oldest first.
+// EventRetention is how long events are kept, in mock time.
+const EventRetention = 30 * 24 * time.Hour
+
+// MaxEventsPerProject bounds a project's log whatever its age: past it the
+// oldest entries are dropped first. It keeps a long load test from eating
+// memory; ordinary tests never reach it.
+const MaxEventsPerProject = 500_000
+
+// Event page sizes.
+const (
+	DefaultEventLimit = 100
+	MaxEventLimit     = 1000
+)
+
+// EventFilter selects events. Zero fields match everything. Since is
+// inclusive and Until exclusive. Limit 0 means no limit; Cursor continues a
+// previous page.
+type EventFilter struct {
+	Status    string
+	Action    string
+	RequestID string
+	Since     time.Time
+	Until     time.Time
+	Limit     int
+	Cursor    string
+}
+
+// EventPage is one page of events, newest first. NextCursor is empty on the
+// last page.
+type EventPage struct {
+	Events     []Event
+	NextCursor string
+}
+
+// eventLog is a project's events, oldest first, in events[head:]. Dropped
+// entries are only skipped until the dead prefix is large enough to be worth
+// compacting, which keeps add amortized O(1).
 type eventLog struct {
 	mu     sync.Mutex
+	seq    uint64
+	head   int
 	events []Event
 }
 
-// add appends e and drops what is older than the retention window at e's time.
+// add appends e and drops what has left the retention window at e's time.
 func (l *eventLog) add(e Event) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	cut := 0
-	limit := e.Timestamp.Add(-eventRetention)
-	for cut < len(l.events) && l.events[cut].Timestamp.Before(limit) {
-		cut++
-	}
-	if cut > 0 {
-		l.events = append(l.events[:0], l.events[cut:]...)
-	}
+	l.seq++
+	e.seq = l.seq
+	e.EventID = "event-" + strconv.FormatUint(l.seq, 10)
 	l.events = append(l.events, e)
+	l.pruneLocked(e.Timestamp)
 }
 
-// snapshot returns a copy of the events still retained at now.
-func (l *eventLog) snapshot(now time.Time) []Event {
+// prune drops the entries that have left the retention window at now.
+func (l *eventLog) prune(now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	limit := now.Add(-eventRetention)
-	out := make([]Event, 0, len(l.events))
-	for _, e := range l.events {
-		if !e.Timestamp.Before(limit) {
-			out = append(out, e)
+	l.pruneLocked(now)
+}
+
+func (l *eventLog) pruneLocked(now time.Time) {
+	limit := now.Add(-EventRetention)
+	for l.head < len(l.events) && (l.events[l.head].Timestamp.Before(limit) || len(l.events)-l.head > MaxEventsPerProject) {
+		l.events[l.head] = Event{}
+		l.head++
+	}
+	if l.head > 1024 && l.head*2 > len(l.events) {
+		n := copy(l.events, l.events[l.head:])
+		clear(l.events[n:])
+		l.events = l.events[:n]
+		l.head = 0
+	}
+}
+
+// cursor encodes the position after which a page continues.
+func encodeEventCursor(seq uint64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("events:" + strconv.FormatUint(seq, 10)))
+}
+
+func decodeEventCursor(c string) (uint64, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, false
+	}
+	s, ok := strings.CutPrefix(string(b), "events:")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n == 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// validateEventFilter checks f; the error names the bad field.
+func validateEventFilter(f EventFilter) error {
+	switch f.Status {
+	case "", EventStart, EventSuccess, EventError:
+	default:
+		return fmt.Errorf("status must be one of start, success or error, not %q", f.Status)
+	}
+	if f.Limit < 0 {
+		return fmt.Errorf("limit must not be negative")
+	}
+	if f.Cursor != "" {
+		if _, ok := decodeEventCursor(f.Cursor); !ok {
+			return fmt.Errorf("cursor is not a cursor this server returned")
 		}
 	}
-	return out
+	return nil
+}
+
+// query returns the events matching f that are retained at now, newest
+// first, pruning expired entries on the way.
+func (l *eventLog) query(now time.Time, f EventFilter) (EventPage, error) {
+	if err := validateEventFilter(f); err != nil {
+		return EventPage{}, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.pruneLocked(now)
+	live := l.events[l.head:]
+	end := len(live)
+	if f.Cursor != "" {
+		after, _ := decodeEventCursor(f.Cursor)
+		// Continue with the entries older than the cursor's.
+		end = sort.Search(len(live), func(i int) bool { return live[i].seq >= after })
+	}
+	var page EventPage
+	for i := end - 1; i >= 0; i-- {
+		e := &live[i]
+		if !f.matches(e) {
+			continue
+		}
+		if f.Limit > 0 && len(page.Events) == f.Limit {
+			page.NextCursor = encodeEventCursor(page.Events[len(page.Events)-1].seq)
+			break
+		}
+		page.Events = append(page.Events, *e)
+	}
+	if page.Events == nil {
+		page.Events = []Event{}
+	}
+	return page, nil
+}
+
+func (f *EventFilter) matches(e *Event) bool {
+	return (f.Status == "" || e.Status == f.Status) &&
+		(f.Action == "" || e.Action == f.Action) &&
+		(f.RequestID == "" || e.RequestID == f.RequestID) &&
+		(f.Since.IsZero() || !e.Timestamp.Before(f.Since)) &&
+		(f.Until.IsZero() || e.Timestamp.Before(f.Until))
 }

@@ -40,6 +40,7 @@ type project struct {
 	sessions sessionStore
 	keys     *keyring
 	policy   rbac.Policy
+	platform platformState // IP allowlist, faults, defaults: own lock
 }
 
 func newProject(id, env, secret string) *project {
