@@ -106,6 +106,7 @@ type reqCtx struct {
 	p         *project
 	requestID string
 	params    map[string]string
+	action    string // the route's event-log action name
 	now       time.Time
 	body      []byte
 }
@@ -207,6 +208,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc.params = params
+	rc.action = route.action
 
 	p, aerr := e.authenticate(r, route)
 	if aerr != nil {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/mail"
@@ -164,6 +165,12 @@ func handleMemberCreate(rc *reqCtx) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
+	if rc.hasMemberSessionHeader() && len(bytes.TrimSpace(b.TrustedMetadata)) > 0 && string(bytes.TrimSpace(b.TrustedMetadata)) != "null" {
+		return nil, forbidden("cannot_update_trusted_metadata", "trusted_metadata cannot be written by a call made as a member.")
+	}
+	if aerr := p.authorizeHeader(rc, org.o.OrganizationID, "", memberRouteChecks[rc.action]...); aerr != nil {
+		return nil, aerr
+	}
 	roles, aerr := p.checkRoles(org, b.Roles)
 	if aerr != nil {
 		return nil, aerr
@@ -258,8 +265,11 @@ func handleMemberDelete(rc *reqCtx) (any, error) {
 	p := rc.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	_, r, err := p.orgAndMember(rc)
+	org, r, err := p.orgAndMember(rc)
 	if err != nil {
+		return nil, err
+	}
+	if err := p.authorizeHeader(rc, org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
 		return nil, err
 	}
 	next := cloneRecord(r)
@@ -268,6 +278,7 @@ func handleMemberDelete(rc *reqCtx) (any, error) {
 	now := rc.now
 	next.m.UpdatedAt = &now
 	p.replaceMember(r, next)
+	p.revokeMemberSessions(r.m.MemberID)
 	return &members.DeleteResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, MemberID: r.m.MemberID}, nil
 }
 
@@ -283,6 +294,9 @@ func handleMemberReactivate(rc *reqCtx) (any, error) {
 	r := p.members[id]
 	if r == nil || r.m.OrganizationID != org.o.OrganizationID {
 		return nil, notFound("member_not_found", "Member %q was not found in organization %s.", id, org.o.OrganizationID)
+	}
+	if err := p.authorizeHeader(rc, org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
+		return nil, err
 	}
 	if r.m.Status != organizations.StatusDeleted {
 		return nil, notFound("no_deleted_member_found_for_reactivation", "Member %q is not deleted, so there is nothing to reactivate.", id)
@@ -338,6 +352,9 @@ func handleMemberUpdate(rc *reqCtx) (any, error) {
 	org, r, aerr := p.orgAndMember(rc)
 	if aerr != nil {
 		return nil, aerr
+	}
+	if err := p.authorizeMemberUpdate(rc, org, r, &b); err != nil {
+		return nil, err
 	}
 	next := cloneRecord(r)
 	if err := p.applyMemberUpdate(org, r, next, &b); err != nil {

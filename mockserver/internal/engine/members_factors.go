@@ -27,6 +27,9 @@ func mutateMember(rc *reqCtx, change func(org *orgRecord, r, next *memberRecord)
 	if err != nil {
 		return nil, err
 	}
+	if err := p.authorizeHeader(rc, org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
+		return nil, err
+	}
 	next := cloneRecord(r)
 	if err := change(org, r, next); err != nil {
 		return nil, err
@@ -55,6 +58,9 @@ func handleMemberDeletePassword(rc *reqCtx) (any, error) {
 	}
 	if r == nil {
 		return nil, notFound("member_password_not_found", "Password %q was not found in organization %s.", id, org.o.OrganizationID)
+	}
+	if err := p.authorizeHeader(rc, org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
+		return nil, err
 	}
 	next := cloneRecord(r)
 	next.m.MemberPasswordID = ""
@@ -221,8 +227,11 @@ func readMember(rc *reqCtx, answer func(r *memberRecord) (any, *apiError)) (any,
 	p := rc.p
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	_, r, err := p.orgAndMember(rc)
+	org, r, err := p.orgAndMember(rc)
 	if err != nil {
+		return nil, err
+	}
+	if err := p.authorizeHeader(rc, org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
 		return nil, err
 	}
 	out, aerr := answer(r)

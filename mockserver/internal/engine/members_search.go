@@ -190,6 +190,14 @@ func handleMemberSearch(rc *reqCtx) (any, error) {
 			orgIDs = append(orgIDs, org.o.OrganizationID)
 		}
 	}
+	if rc.hasMemberSessionHeader() {
+		// A member may search only their own organization.
+		for _, id := range orgIDs {
+			if err := p.authorizeHeader(rc, id, "", memberRouteChecks[rc.action]...); err != nil {
+				return nil, err
+			}
+		}
+	}
 	wantDeleted := false
 	cs, err := compileIndexedSearch(&b.searchBody, "member", p.memberSearchFilters(&wantDeleted), p.memberSearchNarrowers(orgIDs))
 	if err != nil {
