@@ -113,8 +113,8 @@ type AuthenticateResponse struct {
 
 // GetParams name the member whose active sessions Get returns.
 type GetParams struct {
-	OrganizationID string `json:"organization_id"`
-	MemberID       string `json:"member_id"`
+	OrganizationID string `json:"-"`
+	MemberID       string `json:"-"`
 }
 
 // GetResponse is the answer to Get.

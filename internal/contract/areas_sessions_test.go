@@ -1,0 +1,71 @@
+package contract
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/stytchkit/stytch-go/b2b/rbac"
+	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/mockserver"
+	"github.com/stytchkit/stytch-go/stytchapi"
+)
+
+func init() {
+	sdkEndpoints = append(sdkEndpoints,
+		sdkEndpoint{"sessions.authenticate", sessions.AuthenticateParams{}, sessions.AuthenticateResponse{}},
+		sdkEndpoint{"sessions.get", sessions.GetParams{}, sessions.GetResponse{}},
+		sdkEndpoint{"sessions.revoke", sessions.RevokeParams{}, sessions.RevokeResponse{}},
+		sdkEndpoint{"sessions.exchange", sessions.ExchangeParams{}, sessions.ExchangeResponse{}},
+		sdkEndpoint{"sessions.exchange_access_token", sessions.ExchangeAccessTokenParams{}, sessions.ExchangeAccessTokenResponse{}},
+		sdkEndpoint{"sessions.attest", sessions.AttestParams{}, sessions.AttestResponse{}},
+		sdkEndpoint{"sessions.migrate", sessions.MigrateParams{}, sessions.MigrateResponse{}},
+		sdkEndpoint{"sessions.get_jwks", sessions.GetJWKSParams{}, sessions.GetJWKSResponse{}},
+		sdkEndpoint{"rbac.policy", rbac.PolicyParams{}, rbac.PolicyResponse{}},
+		sdkEndpoint{"rbac.organizations.get_org_policy", rbac.GetOrgPolicyParams{}, rbac.GetOrgPolicyResponse{}},
+		sdkEndpoint{"rbac.organizations.set_org_policy", rbac.SetOrgPolicyParams{}, rbac.SetOrgPolicyResponse{}},
+	)
+	// login creates an organization with an admin member and logs them in.
+	login := func(t *testing.T, ts *mockserver.TestServer) (orgID, memberID string, s mockserver.SessionFixture) {
+		t.Helper()
+		org := raw(t, ts, stytchapi.Request{Method: http.MethodPost, Path: "/v1/b2b/organizations", Body: map[string]any{"organization_name": "Acme", "organization_slug": "acme"}})
+		orgID = org["organization"].(map[string]any)["organization_id"].(string)
+		m := raw(t, ts, stytchapi.Request{Method: http.MethodPost, Path: "/v1/b2b/organizations/" + orgID + "/members", Body: map[string]any{"email_address": "ada@acme.com", "roles": []string{"stytch_admin"}}})
+		memberID = m["member_id"].(string)
+		return orgID, memberID, ts.LoginMember(t, mockserver.SessionFixtureParams{OrganizationID: orgID, MemberID: memberID, SessionCustomClaims: map[string]any{"plan": "pro"}})
+	}
+	liveChecks = append(liveChecks,
+		liveCheck{"sessions.authenticate", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
+			orgID, _, s := login(t, ts)
+			return raw(t, ts, stytchapi.Request{Method: http.MethodPost, Path: "/v1/b2b/sessions/authenticate", Body: map[string]any{
+				"session_jwt":         s.SessionJWT,
+				"authorization_check": map[string]any{"organization_id": orgID, "resource_id": "stytch.member", "action": "create"},
+			}})
+		}},
+		liveCheck{"sessions.get", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
+			orgID, memberID, _ := login(t, ts)
+			return raw(t, ts, stytchapi.Request{Method: http.MethodGet, Path: "/v1/b2b/sessions", Query: url.Values{"organization_id": {orgID}, "member_id": {memberID}}})
+		}},
+		liveCheck{"sessions.revoke", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
+			_, _, s := login(t, ts)
+			return raw(t, ts, stytchapi.Request{Method: http.MethodPost, Path: "/v1/b2b/sessions/revoke", Body: map[string]any{"session_token": s.SessionToken}})
+		}},
+		liveCheck{"sessions.get_jwks", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
+			login(t, ts)
+			return raw(t, ts, stytchapi.Request{Method: http.MethodGet, Path: "/v1/b2b/sessions/jwks/" + ts.ProjectID})
+		}},
+		liveCheck{"rbac.policy", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
+			return raw(t, ts, stytchapi.Request{Method: http.MethodGet, Path: "/v1/b2b/rbac/policy"})
+		}},
+		liveCheck{"rbac.organizations.get_org_policy", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
+			orgID, _, _ := login(t, ts)
+			return raw(t, ts, stytchapi.Request{Method: http.MethodGet, Path: "/v1/b2b/rbac/organizations/" + orgID})
+		}},
+		liveCheck{"rbac.organizations.set_org_policy", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
+			orgID, _, _ := login(t, ts)
+			return raw(t, ts, stytchapi.Request{Method: http.MethodPut, Path: "/v1/b2b/rbac/organizations/" + orgID, Body: map[string]any{
+				"org_policy": map[string]any{"roles": []any{map[string]any{"role_id": "billing", "description": "Billing", "permissions": []any{map[string]any{"resource_id": "stytch.member", "actions": []string{"search"}}}}}},
+			}})
+		}},
+	)
+}
