@@ -176,25 +176,15 @@ func (c *Client) Search(ctx context.Context, params *SearchParams) (*SearchRespo
 // yields each organization. It stops at the first error, which it yields with
 // a zero Organization.
 func (c *Client) SearchAll(ctx context.Context, params *SearchParams) iter.Seq2[Organization, error] {
-	return func(yield func(Organization, error) bool) {
-		p := *params
-		for {
-			page, err := c.Search(ctx, &p)
-			if err != nil {
-				yield(Organization{}, err)
-				return
-			}
-			for _, o := range page.Organizations {
-				if !yield(o, nil) {
-					return
-				}
-			}
-			if page.ResultsMetadata.NextCursor == "" {
-				return
-			}
-			p.Cursor = page.ResultsMetadata.NextCursor
+	p := *params
+	return stytchapi.Paginate(p.Cursor, func(cursor string) ([]Organization, string, error) {
+		p.Cursor = cursor
+		page, err := c.Search(ctx, &p)
+		if err != nil {
+			return nil, "", err
 		}
-	}
+		return page.Organizations, page.ResultsMetadata.NextCursor, nil
+	})
 }
 
 // MetricsParams identify an organization.

@@ -224,25 +224,15 @@ func (c *Client) Search(ctx context.Context, params *SearchParams, opts ...stytc
 // yields each member. It stops at the first error, which it yields with a
 // zero Member.
 func (c *Client) SearchAll(ctx context.Context, params *SearchParams, opts ...stytchapi.RequestOption) iter.Seq2[organizations.Member, error] {
-	return func(yield func(organizations.Member, error) bool) {
-		p := *params
-		for {
-			page, err := c.Search(ctx, &p, opts...)
-			if err != nil {
-				yield(organizations.Member{}, err)
-				return
-			}
-			for _, m := range page.Members {
-				if !yield(m, nil) {
-					return
-				}
-			}
-			if page.ResultsMetadata.NextCursor == "" {
-				return
-			}
-			p.Cursor = page.ResultsMetadata.NextCursor
+	p := *params
+	return stytchapi.Paginate(p.Cursor, func(cursor string) ([]organizations.Member, string, error) {
+		p.Cursor = cursor
+		page, err := c.Search(ctx, &p, opts...)
+		if err != nil {
+			return nil, "", err
 		}
-	}
+		return page.Members, page.ResultsMetadata.NextCursor, nil
+	})
 }
 
 // DeletePasswordParams identify a member's password by its ID
