@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stytchkit/stytch-go/internal/apitest"
+
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver"
 )
@@ -16,7 +18,7 @@ func TestEventsStartThenSuccessOrError(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := createOrg(t, ts.Client, "Acme")
 	_, err := ts.Client.Organizations.Get(ctx, &organizations.GetParams{OrganizationID: "organization-test-00000000-0000-0000-0000-000000000000"})
-	wantAPIError(t, err, 404, "organization_not_found")
+	apitest.WantError(t, err, 404, "organization_not_found")
 
 	evs := events(t, ts, mockserver.EventFilter{})
 	if len(evs) != 4 {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -83,17 +82,6 @@ func fastClient(t *testing.T, ts *mockserver.TestServer, opts ...stytchapi.Optio
 	return ts.NewClient(t, creds, append([]stytchapi.Option{stytchapi.WithRetryWait(time.Millisecond, 5*time.Millisecond)}, opts...)...)
 }
 
-func wantAPIError(t *testing.T, err error, status int, errorType string) *stytchapi.Error {
-	t.Helper()
-	var apiErr *stytchapi.Error
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("got error %v, want a *stytchapi.Error %d %s", err, status, errorType)
-	}
-	if apiErr.StatusCode != status || string(apiErr.ErrorType) != errorType {
-		t.Fatalf("got %d %s, want %d %s", apiErr.StatusCode, apiErr.ErrorType, status, errorType)
-	}
-	return apiErr
-}
 
 func createOrg(t testing.TB, c *b2b.Client, name string) organizations.Organization {
 	t.Helper()

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stytchkit/stytch-go/internal/apitest"
+
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
@@ -63,7 +65,7 @@ func TestIPAllowlistBlocksAPIButNotAdmin(t *testing.T) {
 	if err := ts.SetIPAllowlist(ts.ProjectID, []string{"10.0.0.1"}); err != nil {
 		t.Fatal(err)
 	}
-	wantAPIError(t, get(), 403, "ip_address_not_allowed")
+	apitest.WantError(t, get(), 403, "ip_address_not_allowed")
 	evs := events(t, ts, mockserver.EventFilter{Status: "error"})
 	if len(evs) != 1 || evs[0].ErrorType != "ip_address_not_allowed" || evs[0].HTTPStatus != 403 {
 		t.Fatalf("error events: %+v", evs)
@@ -194,7 +196,7 @@ func TestFaultCaptchaFailedNotRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.Organizations.Create(ctx, &organizations.CreateParams{OrganizationName: "Acme", OrganizationSlug: "acme"})
-	wantAPIError(t, err, 429, "captcha_failed")
+	apitest.WantError(t, err, 429, "captcha_failed")
 	fs, _ := ts.Faults(ts.ProjectID)
 	if len(fs) != 1 || fs[0].ID != f.ID || fs[0].Hits != 1 {
 		t.Fatalf("faults: %+v, want one with 1 hit", fs)
@@ -224,7 +226,7 @@ func TestFaultServiceUnavailableNotRetriedOnCreate(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := c.Organizations.Create(ctx, &organizations.CreateParams{OrganizationName: "Acme", OrganizationSlug: "acme"})
-	apiErr := wantAPIError(t, err, 503, "server_unavailable")
+	apiErr := apitest.WantError(t, err, 503, "server_unavailable")
 	if !strings.HasPrefix(apiErr.RequestID, "request-id-test-") {
 		t.Fatalf("request ID %q", apiErr.RequestID)
 	}

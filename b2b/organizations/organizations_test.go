@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stytchkit/stytch-go/internal/apitest"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
@@ -17,25 +19,6 @@ import (
 )
 
 var ctx = context.Background()
-
-// wantAPIError fails the test unless err is a Stytch error of the given
-// status and type, with a request ID.
-func wantAPIError(t *testing.T, err error, status int, errorType stytchapi.ErrorType) {
-	t.Helper()
-	var apiErr *stytchapi.Error
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("got error %v, want a *stytchapi.Error %d %s", err, status, errorType)
-	}
-	if apiErr.StatusCode != status || apiErr.ErrorType != errorType {
-		t.Fatalf("got %d %s (%s), want %d %s", apiErr.StatusCode, apiErr.ErrorType, apiErr.ErrorMessage, status, errorType)
-	}
-	if !strings.HasPrefix(apiErr.RequestID, "request-id-test-") {
-		t.Fatalf("error has request ID %q", apiErr.RequestID)
-	}
-	if apiErr.ErrorMessage == "" || !strings.Contains(apiErr.ErrorURL, string(errorType)) {
-		t.Fatalf("error lacks message or URL: %+v", apiErr)
-	}
-}
 
 func create(t *testing.T, ts *mockserver.TestServer, p *organizations.CreateParams) organizations.Organization {
 	t.Helper()
@@ -158,7 +141,7 @@ func TestCreateErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ts.Client.Organizations.Create(ctx, &tt.params)
-			wantAPIError(t, err, tt.status, tt.want)
+			apitest.WantError(t, err, tt.status, tt.want)
 		})
 	}
 	// None of the failed creates left anything behind.
@@ -192,7 +175,7 @@ func TestGetBySlugAndExternalID(t *testing.T) {
 		}
 	}
 	_, err := ts.Client.Organizations.Get(ctx, &organizations.GetParams{OrganizationID: "organization-test-00000000-0000-4000-8000-000000000000"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
 
 	_, err = ts.Client.Organizations.Get(ctx, &organizations.GetParams{})
 	if !errors.Is(err, stytchapi.ErrEmptyPathParameter) {
@@ -231,9 +214,9 @@ func TestUpdate(t *testing.T) {
 
 	// An invalid result changes nothing, even when other fields were fine.
 	_, err = ts.Client.Organizations.Update(ctx, &organizations.UpdateParams{OrganizationID: "acme", OrganizationName: "Renamed", EmailAllowedDomains: []string{}})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidRestrictedEmailSetting)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidRestrictedEmailSetting)
 	_, err = ts.Client.Organizations.Update(ctx, &organizations.UpdateParams{OrganizationID: "acme", OrganizationName: "Renamed", OrganizationSlug: "other"})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeOrganizationSlugAlreadyUsed)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeOrganizationSlugAlreadyUsed)
 	after, err := ts.Client.Organizations.Get(ctx, &organizations.GetParams{OrganizationID: o.OrganizationID})
 	if err != nil {
 		t.Fatal(err)
@@ -257,11 +240,11 @@ func TestUpdate(t *testing.T) {
 	create(t, ts, &organizations.CreateParams{OrganizationName: "New Acme", OrganizationSlug: "acme"})
 
 	_, err = ts.Client.Organizations.Update(ctx, &organizations.UpdateParams{OrganizationID: "missing-org", OrganizationName: "x"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
 	_, err = ts.Client.Organizations.Update(ctx, &organizations.UpdateParams{OrganizationID: o.OrganizationID, SSODefaultConnectionID: "saml-connection-test-1"})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidSSODefaultConnectionID)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidSSODefaultConnectionID)
 	_, err = ts.Client.Organizations.Update(ctx, &organizations.UpdateParams{OrganizationID: o.OrganizationID, SSOJITProvisioningAllowedConnections: []string{"saml-connection-test-1"}})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidConnectionForJITProvisioning)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidConnectionForJITProvisioning)
 }
 
 func TestDeleteAndExternalID(t *testing.T) {
@@ -276,7 +259,7 @@ func TestDeleteAndExternalID(t *testing.T) {
 		t.Fatalf("external ID still %q", resp.Organization.OrganizationExternalID)
 	}
 	_, err = ts.Client.Organizations.Get(ctx, &organizations.GetParams{OrganizationID: "ext"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
 	// The freed external ID can be used again.
 	create(t, ts, &organizations.CreateParams{OrganizationName: "B", OrganizationSlug: "b-org", OrganizationExternalID: "ext"})
 
@@ -288,9 +271,9 @@ func TestDeleteAndExternalID(t *testing.T) {
 		t.Fatalf("deleted %q, want %q", del.OrganizationID, o.OrganizationID)
 	}
 	_, err = ts.Client.Organizations.Get(ctx, &organizations.GetParams{OrganizationID: o.OrganizationID})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
 	_, err = ts.Client.Organizations.Delete(ctx, &organizations.DeleteParams{OrganizationID: o.OrganizationID})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
 	// The slug is free again.
 	create(t, ts, &organizations.CreateParams{OrganizationName: "Acme again", OrganizationSlug: "acme"})
 }
@@ -306,7 +289,7 @@ func TestMetricsAndConnectedApps(t *testing.T) {
 		t.Fatalf("member_count %d", m.MemberCount)
 	}
 	_, err = ts.Client.Organizations.Metrics(ctx, &organizations.MetricsParams{OrganizationID: "nope"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
 
 	apps, err := ts.Client.Organizations.ConnectedApps(ctx, &organizations.ConnectedAppsParams{OrganizationID: o.OrganizationID})
 	if err != nil {
@@ -316,28 +299,28 @@ func TestMetricsAndConnectedApps(t *testing.T) {
 		t.Fatalf("connected apps %#v", apps.ConnectedApps)
 	}
 	_, err = ts.Client.Organizations.GetConnectedApp(ctx, &organizations.GetConnectedAppParams{OrganizationID: o.OrganizationID, ConnectedAppID: "connected-app-test-1"})
-	wantAPIError(t, err, 404, "connected_app_not_found")
+	apitest.WantError(t, err, 404, "connected_app_not_found")
 	_, err = ts.Client.Organizations.ConnectedApps(ctx, &organizations.ConnectedAppsParams{OrganizationID: "nope"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
 }
 
 func TestWrongCredentials(t *testing.T) {
 	ts := mockserver.Start(t)
 	bad := ts.NewClient(t, mockserver.Credentials{ProjectID: ts.ProjectID, Secret: "secret-test-wrong"})
 	_, err := bad.Organizations.Create(ctx, &organizations.CreateParams{OrganizationName: "x", OrganizationSlug: "xx"})
-	wantAPIError(t, err, http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+	apitest.WantError(t, err, http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
 	if strings.Contains(err.Error(), "secret-test-wrong") || strings.Contains(err.Error(), ts.Secret) {
 		t.Fatalf("error reveals a secret: %v", err)
 	}
 	unknown := ts.NewClient(t, mockserver.Credentials{ProjectID: "project-test-unknown", Secret: ts.Secret})
 	_, err = unknown.Organizations.Get(ctx, &organizations.GetParams{OrganizationID: "x"})
-	wantAPIError(t, err, http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+	apitest.WantError(t, err, http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
 
 	// Projects are isolated: another project cannot see this one's organizations.
 	create(t, ts, &organizations.CreateParams{OrganizationName: "Mine", OrganizationSlug: "mine"})
 	_, other := ts.NewProject(t, mockserver.EnvTest)
 	_, err = other.Organizations.Get(ctx, &organizations.GetParams{OrganizationID: "mine"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
 	create2, err := other.Organizations.Create(ctx, &organizations.CreateParams{OrganizationName: "Mine too", OrganizationSlug: "mine"})
 	if err != nil {
 		t.Fatalf("slugs are per project, but: %v", err)

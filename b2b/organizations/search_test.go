@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/stytchkit/stytch-go/internal/apitest"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
@@ -160,7 +162,7 @@ func TestSearchErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ts.Client.Organizations.Search(ctx, &tt.params)
-			wantAPIError(t, err, 400, tt.want)
+			apitest.WantError(t, err, 400, tt.want)
 		})
 	}
 	// The iterator yields the error once and stops.

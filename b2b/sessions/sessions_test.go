@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stytchkit/stytch-go/internal/apitest"
+
 	"github.com/MicahParks/keyfunc/v3"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-cmp/cmp"
@@ -57,14 +59,6 @@ func setup(t testing.TB) *fixture {
 func (f *fixture) login(t testing.TB, m organizations.Member) mockserver.SessionFixture {
 	t.Helper()
 	return f.ts.LoginMember(t, mockserver.SessionFixtureParams{OrganizationID: f.org.OrganizationID, MemberID: m.MemberID})
-}
-
-func wantAPIError(t *testing.T, err error, status int, errorType stytchapi.ErrorType) {
-	t.Helper()
-	var apiErr *stytchapi.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != status || apiErr.ErrorType != errorType {
-		t.Fatalf("got error %v, want %d %s", err, status, errorType)
-	}
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -120,16 +114,16 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(d)
 	}
 	_, err = sc.Authenticate(ctx, &sessions.AuthenticateParams{SessionJWT: s.SessionJWT, AuthorizationCheck: &sessions.AuthorizationCheck{OrganizationID: f.org.OrganizationID, ResourceID: "stytch.member", Action: "delete"}})
-	wantAPIError(t, err, 403, "session_authorization_error")
+	apitest.WantError(t, err, 403, "session_authorization_error")
 
 	// Revoke: remote authenticate fails, local stays valid until exp.
 	if _, err := sc.Revoke(ctx, &sessions.RevokeParams{SessionToken: s.SessionToken}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = sc.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: s.SessionToken})
-	wantAPIError(t, err, 404, "session_not_found")
+	apitest.WantError(t, err, 404, "session_not_found")
 	_, err = sc.Authenticate(ctx, &sessions.AuthenticateParams{SessionJWT: s.SessionJWT})
-	wantAPIError(t, err, 404, "session_not_found")
+	apitest.WantError(t, err, 404, "session_not_found")
 	if _, err := sc.AuthenticateJWTLocal(ctx, s.SessionJWT, nil); err != nil {
 		t.Fatalf("local after revoke: %v", err)
 	}
@@ -140,7 +134,7 @@ func TestRoundTrip(t *testing.T) {
 	// AllowRemote falls back to the API for an expired JWT, which knows the
 	// session is gone.
 	_, err = sc.AuthenticateJWT(ctx, s.SessionJWT, &sessions.JWTOptions{AllowRemote: true})
-	wantAPIError(t, err, 404, "session_not_found")
+	apitest.WantError(t, err, 404, "session_not_found")
 }
 
 func TestExpiredJWTOfLiveSessionIsRefreshed(t *testing.T) {
@@ -163,7 +157,7 @@ func TestExpiredJWTOfLiveSessionIsRefreshed(t *testing.T) {
 	// Session expiry on the mock clock.
 	f.ts.Clock().Advance(time.Hour)
 	_, err = sc.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: s.SessionToken})
-	wantAPIError(t, err, 404, "session_not_found")
+	apitest.WantError(t, err, 404, "session_not_found")
 }
 
 // TestPlainLibrariesVerify checks a mock JWT with golang-jwt and keyfunc
@@ -273,7 +267,7 @@ func TestLocalRejections(t *testing.T) {
 	}
 	// The mock rejects a forged JWT too.
 	_, err := sc.Authenticate(ctx, &sessions.AuthenticateParams{SessionJWT: cases[0].token})
-	wantAPIError(t, err, 401, "unable_to_parse_session_jwt")
+	apitest.WantError(t, err, 401, "unable_to_parse_session_jwt")
 }
 
 // TestForeignProjectJWT: a genuine JWT of another project of the same
@@ -301,7 +295,7 @@ func TestForeignProjectJWT(t *testing.T) {
 		t.Fatalf("own project's JWT: %v", err)
 	}
 	_, err = f.ts.Client.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionJWT: foreign.SessionJWT})
-	wantAPIError(t, err, 401, "unable_to_parse_session_jwt")
+	apitest.WantError(t, err, 401, "unable_to_parse_session_jwt")
 }
 
 func TestKeyRotation(t *testing.T) {
@@ -339,23 +333,23 @@ func TestSessionEndpointErrors(t *testing.T) {
 	sc := f.ts.Client.Sessions
 	s := f.login(t, f.member)
 	_, err := sc.Authenticate(ctx, &sessions.AuthenticateParams{})
-	wantAPIError(t, err, 400, "no_session_arguments")
+	apitest.WantError(t, err, 400, "no_session_arguments")
 	_, err = sc.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: s.SessionToken, SessionJWT: s.SessionJWT})
-	wantAPIError(t, err, 400, "too_many_session_arguments")
+	apitest.WantError(t, err, 400, "too_many_session_arguments")
 	_, err = sc.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: s.SessionToken, SessionDurationMinutes: 4})
-	wantAPIError(t, err, 400, "invalid_session_duration_minutes")
+	apitest.WantError(t, err, 400, "invalid_session_duration_minutes")
 	_, err = sc.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: s.SessionToken, SessionCustomClaims: map[string]any{"sub": "x"}})
-	wantAPIError(t, err, 400, "reserved_claims_in_custom_claims")
+	apitest.WantError(t, err, 400, "reserved_claims_in_custom_claims")
 	_, err = sc.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: s.SessionToken, SessionCustomClaims: map[string]any{"https://stytch.com/x": 1}})
-	wantAPIError(t, err, 400, "stytch_claims_in_custom_claims")
+	apitest.WantError(t, err, 400, "stytch_claims_in_custom_claims")
 	_, err = sc.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: s.SessionToken, SessionCustomClaims: map[string]any{"big": strings.Repeat("x", 5000)}})
-	wantAPIError(t, err, 400, "custom_claims_too_large")
+	apitest.WantError(t, err, 400, "custom_claims_too_large")
 	_, err = sc.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: "nope"})
-	wantAPIError(t, err, 404, "session_not_found")
+	apitest.WantError(t, err, 404, "session_not_found")
 	_, err = sc.Authenticate(ctx, &sessions.AuthenticateParams{SessionJWT: "nope"})
-	wantAPIError(t, err, 401, "unable_to_parse_session_jwt")
+	apitest.WantError(t, err, 401, "unable_to_parse_session_jwt")
 	_, err = sc.Revoke(ctx, &sessions.RevokeParams{})
-	wantAPIError(t, err, 400, "no_session_arguments")
+	apitest.WantError(t, err, 400, "no_session_arguments")
 
 	// Extend and merge claims; nothing half-applied by the failures above.
 	r, err := sc.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: s.SessionToken, SessionDurationMinutes: 600, SessionCustomClaims: map[string]any{"a": 1}})
@@ -384,23 +378,23 @@ func TestSessionEndpointErrors(t *testing.T) {
 		t.Fatalf("after revoke all: %+v", g.MemberSessions)
 	}
 	_, err = sc.Revoke(ctx, &sessions.RevokeParams{MemberSessionID: s.MemberSession.MemberSessionID})
-	wantAPIError(t, err, 404, "session_not_found")
+	apitest.WantError(t, err, 404, "session_not_found")
 
 	// A member may revoke their own sessions, not an admin's.
 	ms := f.login(t, f.member)
 	as := f.login(t, f.admin)
 	_, err = sc.Revoke(ctx, &sessions.RevokeParams{MemberSessionID: as.MemberSession.MemberSessionID}, stytchapi.WithMemberSession(ms.SessionToken))
-	wantAPIError(t, err, 403, "session_authorization_error")
+	apitest.WantError(t, err, 403, "session_authorization_error")
 	if _, err := sc.Revoke(ctx, &sessions.RevokeParams{SessionJWT: ms.SessionJWT}, stytchapi.WithMemberSessionJWT(ms.SessionJWT)); err != nil {
 		t.Fatal(err)
 	}
 
 	_, err = sc.Attest(ctx, &sessions.AttestParams{ProfileID: "p", Token: "t"})
-	wantAPIError(t, err, 404, "trusted_auth_token_profile_not_found")
+	apitest.WantError(t, err, 404, "trusted_auth_token_profile_not_found")
 	_, err = sc.Migrate(ctx, &sessions.MigrateParams{SessionToken: "t", OrganizationID: f.org.OrganizationID})
-	wantAPIError(t, err, 400, "session_migration_not_configured")
+	apitest.WantError(t, err, 400, "session_migration_not_configured")
 	_, err = sc.ExchangeAccessToken(ctx, &sessions.ExchangeAccessTokenParams{AccessToken: "t"})
-	wantAPIError(t, err, 401, "invalid_access_token")
+	apitest.WantError(t, err, 401, "invalid_access_token")
 }
 
 func TestExchange(t *testing.T) {
@@ -423,7 +417,7 @@ func TestExchange(t *testing.T) {
 		t.Fatalf("exchange: %+v", r)
 	}
 	_, err = c.Sessions.Exchange(ctx, &sessions.ExchangeParams{OrganizationID: "beta", SessionToken: s.SessionToken, SessionJWT: s.SessionJWT})
-	wantAPIError(t, err, 400, "too_many_session_arguments")
+	apitest.WantError(t, err, 400, "too_many_session_arguments")
 }
 
 func TestRBACEndpointsAndOrgRoles(t *testing.T) {
@@ -453,7 +447,7 @@ func TestRBACEndpointsAndOrgRoles(t *testing.T) {
 	_, err = c.RBAC.Organizations.SetOrgPolicy(ctx, &rbac.SetOrgPolicyParams{OrganizationID: f.org.OrganizationID, OrgPolicy: rbac.OrgPolicy{Roles: []rbac.PolicyRole{
 		{RoleID: "bad", Permissions: []rbac.PolicyRolePermission{{ResourceID: "documents", Actions: []string{"fly"}}}},
 	}}})
-	wantAPIError(t, err, 400, "invalid_permission_action")
+	apitest.WantError(t, err, 400, "invalid_permission_action")
 	org, _ := c.Organizations.Get(ctx, &organizations.GetParams{OrganizationID: f.org.OrganizationID})
 	if len(org.Organization.CustomRoles) != 1 || org.Organization.CustomRoles[0].RoleID != "reader" {
 		t.Fatalf("custom_roles: %+v", org.Organization.CustomRoles)
@@ -480,20 +474,20 @@ func TestOrganizationMemberSessionAuthorization(t *testing.T) {
 	c := f.ts.Client
 	ms, as := f.login(t, f.member), f.login(t, f.admin)
 	_, err := c.Organizations.Update(ctx, &organizations.UpdateParams{OrganizationID: f.org.OrganizationID, OrganizationName: "Renamed"}, stytchapi.WithMemberSession(ms.SessionToken))
-	wantAPIError(t, err, 403, "session_authorization_error")
+	apitest.WantError(t, err, 403, "session_authorization_error")
 	if _, err := c.Organizations.Update(ctx, &organizations.UpdateParams{OrganizationID: f.org.OrganizationID, OrganizationName: "Renamed"}, stytchapi.WithMemberSessionJWT(as.SessionJWT)); err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.Organizations.Update(ctx, &organizations.UpdateParams{OrganizationID: f.org.OrganizationID, TrustedMetadata: map[string]any{"a": 1}}, stytchapi.WithMemberSession(as.SessionToken))
-	wantAPIError(t, err, 403, "cannot_update_trusted_metadata")
+	apitest.WantError(t, err, 403, "cannot_update_trusted_metadata")
 	other, _ := c.Organizations.Create(ctx, &organizations.CreateParams{OrganizationName: "Other", OrganizationSlug: "other"})
 	_, err = c.Organizations.Delete(ctx, &organizations.DeleteParams{OrganizationID: other.Organization.OrganizationID}, stytchapi.WithMemberSession(as.SessionToken))
-	wantAPIError(t, err, 403, "session_authorization_tenancy_error")
+	apitest.WantError(t, err, 403, "session_authorization_tenancy_error")
 	if _, err := c.Organizations.Delete(ctx, &organizations.DeleteParams{OrganizationID: f.org.OrganizationID}, stytchapi.WithMemberSession(as.SessionToken)); err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: as.SessionToken})
-	wantAPIError(t, err, 404, "session_not_found")
+	apitest.WantError(t, err, 404, "session_not_found")
 }
 
 // TestConcurrentLocalValidation runs many goroutines validating and

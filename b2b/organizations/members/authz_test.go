@@ -3,6 +3,8 @@ package members_test
 import (
 	"testing"
 
+	"github.com/stytchkit/stytch-go/internal/apitest"
+
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
@@ -44,12 +46,12 @@ func TestMemberSessionAuthorization(t *testing.T) {
 		t.Fatalf("admin create: %v", err)
 	}
 	_, err = c.Members.Create(ctx, &members.CreateParams{OrganizationID: orgID, EmailAddress: "nope@acme.com"}, asPlain)
-	wantAPIError(t, err, 403, stytchapi.ErrorTypeSessionAuthorizationError)
+	apitest.WantError(t, err, 403, stytchapi.ErrorTypeSessionAuthorizationError)
 	if _, err := c.Members.Update(ctx, &members.UpdateParams{OrganizationID: orgID, MemberID: targetID, Name: "Renamed"}, asAdmin); err != nil {
 		t.Fatalf("admin update: %v", err)
 	}
 	_, err = c.Members.Update(ctx, &members.UpdateParams{OrganizationID: orgID, MemberID: targetID, Name: "Hijacked"}, asPlain)
-	wantAPIError(t, err, 403, stytchapi.ErrorTypeSessionAuthorizationError)
+	apitest.WantError(t, err, 403, stytchapi.ErrorTypeSessionAuthorizationError)
 
 	// stytch.self lets a member rename themselves, but not grant themselves roles
 	// or change their own email.
@@ -57,20 +59,20 @@ func TestMemberSessionAuthorization(t *testing.T) {
 		t.Fatalf("self update: %v", err)
 	}
 	_, err = c.Members.Update(ctx, &members.UpdateParams{OrganizationID: orgID, MemberID: plainID, Roles: []string{"stytch_admin"}}, asPlain)
-	wantAPIError(t, err, 403, stytchapi.ErrorTypeSessionAuthorizationError)
+	apitest.WantError(t, err, 403, stytchapi.ErrorTypeSessionAuthorizationError)
 	_, err = c.Members.Update(ctx, &members.UpdateParams{OrganizationID: orgID, MemberID: adminID, EmailAddress: "me2@acme.com"}, asAdmin)
-	wantAPIError(t, err, 403, stytchapi.ErrorTypeMemberCannotUpdateTheirEmailAddress)
+	apitest.WantError(t, err, 403, stytchapi.ErrorTypeMemberCannotUpdateTheirEmailAddress)
 	_, err = c.Members.Update(ctx, &members.UpdateParams{OrganizationID: orgID, MemberID: targetID, TrustedMetadata: map[string]any{"tier": "gold"}}, asAdmin)
-	wantAPIError(t, err, 403, stytchapi.ErrorTypeCannotUpdateTrustedMetadata)
+	apitest.WantError(t, err, 403, stytchapi.ErrorTypeCannotUpdateTrustedMetadata)
 
 	// Search is limited to the session's organization.
 	if _, err := c.Members.Search(ctx, &members.SearchParams{OrganizationIDs: []string{orgID}}, asAdmin); err != nil {
 		t.Fatalf("admin search: %v", err)
 	}
 	_, err = c.Members.Search(ctx, &members.SearchParams{OrganizationIDs: []string{orgID, other.Organization.OrganizationID}}, asAdmin)
-	wantAPIError(t, err, 403, stytchapi.ErrorTypeSessionAuthorizationTenancyError)
+	apitest.WantError(t, err, 403, stytchapi.ErrorTypeSessionAuthorizationTenancyError)
 	_, err = c.Members.Search(ctx, &members.SearchParams{OrganizationIDs: []string{orgID}}, asPlain)
-	wantAPIError(t, err, 403, stytchapi.ErrorTypeSessionAuthorizationError)
+	apitest.WantError(t, err, 403, stytchapi.ErrorTypeSessionAuthorizationError)
 
 	// Failed calls changed nothing.
 	got, err := c.Members.Get(ctx, &members.GetParams{OrganizationID: orgID, MemberID: targetID})
@@ -90,9 +92,9 @@ func TestMemberSessionAuthorization(t *testing.T) {
 		t.Fatalf("self delete: %v", err)
 	}
 	_, err = ts.Client.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: plain.SessionToken})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeSessionNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeSessionNotFound)
 
 	// A revoked or unknown session authorizes nothing.
 	_, err = c.Members.Create(ctx, &members.CreateParams{OrganizationID: orgID, EmailAddress: "x@acme.com"}, stytchapi.WithMemberSession("not-a-session"))
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeSessionNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeSessionNotFound)
 }

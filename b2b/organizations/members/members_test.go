@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stytchkit/stytch-go/internal/apitest"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
@@ -17,22 +19,6 @@ import (
 )
 
 var ctx = context.Background()
-
-// wantAPIError fails the test unless err is a Stytch error of the given
-// status and type.
-func wantAPIError(t *testing.T, err error, status int, errorType stytchapi.ErrorType) {
-	t.Helper()
-	var apiErr *stytchapi.Error
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("got error %v, want a *stytchapi.Error %d %s", err, status, errorType)
-	}
-	if apiErr.StatusCode != status || apiErr.ErrorType != errorType {
-		t.Fatalf("got %d %s (%s), want %d %s", apiErr.StatusCode, apiErr.ErrorType, apiErr.ErrorMessage, status, errorType)
-	}
-	if !strings.HasPrefix(apiErr.RequestID, "request-id-test-") || apiErr.ErrorMessage == "" {
-		t.Fatalf("error lacks request ID or message: %+v", apiErr)
-	}
-}
 
 func newOrg(t *testing.T, ts *mockserver.TestServer, slug string, extra ...func(*organizations.CreateParams)) organizations.Organization {
 	t.Helper()
@@ -184,7 +170,7 @@ func TestCreateErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ts.Client.Organizations.Members.Create(ctx, &tt.params)
-			wantAPIError(t, err, tt.status, tt.want)
+			apitest.WantError(t, err, tt.status, tt.want)
 		})
 	}
 	page, err := ts.Client.Organizations.Members.Search(ctx, &members.SearchParams{OrganizationIDs: []string{id}})
@@ -203,16 +189,16 @@ func TestGetErrors(t *testing.T) {
 	other := newOrg(t, ts, "other")
 	c := ts.Client.Organizations.Members
 	_, err := c.Get(ctx, &members.GetParams{OrganizationID: org.OrganizationID})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidMemberGetFields)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidMemberGetFields)
 	_, err = c.Get(ctx, &members.GetParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "a@example.com"})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidMemberGetFields)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidMemberGetFields)
 	_, err = c.Get(ctx, &members.GetParams{OrganizationID: org.OrganizationID, EmailAddress: "b@example.com"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 	// A member is only found in its own organization.
 	_, err = c.Get(ctx, &members.GetParams{OrganizationID: other.OrganizationID, MemberID: m.MemberID})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 	_, err = c.DangerouslyGet(ctx, &members.DangerouslyGetParams{MemberID: "member-test-00000000-0000-4000-8000-000000000000"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 	_, err = c.Get(ctx, &members.GetParams{MemberID: m.MemberID})
 	if !errors.Is(err, stytchapi.ErrEmptyPathParameter) {
 		t.Fatalf("empty organization ID: got %v", err)
@@ -291,14 +277,14 @@ func TestUpdate(t *testing.T) {
 			p := tt.params
 			p.OrganizationID, p.MemberID = org.OrganizationID, m.MemberID
 			_, err := c.Update(ctx, &p)
-			wantAPIError(t, err, tt.status, tt.want)
+			apitest.WantError(t, err, tt.status, tt.want)
 		})
 	}
 	if diff := cmp.Diff(before, get(t, ts, org.OrganizationID, m.MemberID)); diff != "" {
 		t.Fatalf("failed updates changed the member (-before +after):\n%s", diff)
 	}
 	_, err = c.Update(ctx, &members.UpdateParams{OrganizationID: org.OrganizationID, MemberID: "nobody", Name: "x"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 }
 
 func TestImplicitRoles(t *testing.T) {
@@ -350,14 +336,14 @@ func TestUpdateEmail(t *testing.T) {
 	}
 	// The retired address blocks other members until it is unlinked.
 	_, err = c.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "OLD@example.com"})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeDuplicateMemberEmail)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeDuplicateMemberEmail)
 
 	_, err = c.UnlinkRetiredEmail(ctx, &members.UnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeRetiredEmailMissingEmailIdentifiers)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeRetiredEmailMissingEmailIdentifiers)
 	_, err = c.UnlinkRetiredEmail(ctx, &members.UnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "never@example.com"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeRetiredEmailNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeRetiredEmailNotFound)
 	_, err = c.UnlinkRetiredEmail(ctx, &members.UnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "old@example.com", EmailID: "email-test-other"})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeRetiredEmailIdentifiersMismatch)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeRetiredEmailIdentifiersMismatch)
 	ur, err := c.UnlinkRetiredEmail(ctx, &members.UnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailID: got.RetiredEmailAddresses[0].EmailID, EmailAddress: "Old@Example.com"})
 	if err != nil {
 		t.Fatal(err)
@@ -384,7 +370,7 @@ func TestDeleteAndReactivate(t *testing.T) {
 	c := ts.Client.Organizations.Members
 	m := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com", ExternalID: "a-ext"})
 	_, err := c.Reactivate(ctx, &members.ReactivateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeNoDeletedMemberFoundForReactivation)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeNoDeletedMemberFoundForReactivation)
 
 	dr, err := c.Delete(ctx, &members.DeleteParams{OrganizationID: org.OrganizationID, MemberID: "a-ext"})
 	if err != nil {
@@ -394,11 +380,11 @@ func TestDeleteAndReactivate(t *testing.T) {
 		t.Fatalf("deleted %s, want %s", dr.MemberID, m.MemberID)
 	}
 	_, err = c.Get(ctx, &members.GetParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 	_, err = c.Delete(ctx, &members.DeleteParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 	_, err = c.DangerouslyGet(ctx, &members.DangerouslyGetParams{MemberID: m.MemberID})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 	dg, err := c.DangerouslyGet(ctx, &members.DangerouslyGetParams{MemberID: m.MemberID, IncludeDeleted: true})
 	if err != nil {
 		t.Fatal(err)
@@ -412,10 +398,10 @@ func TestDeleteAndReactivate(t *testing.T) {
 	}
 	// The member was never verified, so it cannot come back.
 	_, err = c.Reactivate(ctx, &members.ReactivateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeEmailUnverifiedForReactivation)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeEmailUnverifiedForReactivation)
 	// Reactivate takes the real member ID only.
 	_, err = c.Reactivate(ctx, &members.ReactivateParams{OrganizationID: org.OrganizationID, MemberID: "a-ext"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 	// The email and external ID are free again.
 	n := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "A@example.com", ExternalID: "a-ext"})
 	if n.MemberID == m.MemberID {
@@ -442,15 +428,15 @@ func TestFactorDeletes(t *testing.T) {
 		t.Fatalf("stored phone %q", got.MFAPhoneNumber)
 	}
 	_, err = c.DeleteMFAPhoneNumber(ctx, &members.DeleteMFAPhoneNumberParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberPhoneNumberNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberPhoneNumberNotFound)
 	// With the phone gone, a new one may be set.
 	if _, err := c.Update(ctx, &members.UpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, MFAPhoneNumber: "+12025550199"}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.DeleteTOTP(ctx, &members.DeleteTOTPParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeTOTPNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeTOTPNotFound)
 	_, err = c.DeletePassword(ctx, &members.DeletePasswordParams{OrganizationID: org.OrganizationID, MemberPasswordID: "member-password-test-00000000-0000-4000-8000-000000000000"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberPasswordNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberPasswordNotFound)
 
 	er, err := c.DeleteExternalID(ctx, &members.DeleteExternalIDParams{OrganizationID: org.OrganizationID, MemberID: "a-ext"})
 	if err != nil {
@@ -460,7 +446,7 @@ func TestFactorDeletes(t *testing.T) {
 		t.Fatalf("external ID still %q", er.Member.ExternalID)
 	}
 	_, err = c.Get(ctx, &members.GetParams{OrganizationID: org.OrganizationID, MemberID: "a-ext"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 }
 
 func TestStartEmailUpdateErrors(t *testing.T) {
@@ -470,15 +456,15 @@ func TestStartEmailUpdateErrors(t *testing.T) {
 	active := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com"})
 	pending := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "p@example.com", CreateMemberAsPending: true})
 	_, err := c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: pending.MemberID, EmailAddress: "n@example.com"})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeActionAvailableOnlyForActiveMembers)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeActionAvailableOnlyForActiveMembers)
 	_, err = c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "n@example.com"})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeMemberEmailNotVerified)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeMemberEmailNotVerified)
 	_, err = c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "bad"})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidEmail)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidEmail)
 	_, err = c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "n@example.com", DeliveryMethod: "CARRIER_PIGEON"})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidRequestValue)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidRequestValue)
 	_, err = c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "n@example.com", Locale: "de"})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidLocale)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidLocale)
 }
 
 func TestProvidersAndConnectedApps(t *testing.T) {
@@ -493,9 +479,9 @@ func TestProvidersAndConnectedApps(t *testing.T) {
 		t.Fatalf("OIDCProviders: %v %+v", err, oidc)
 	}
 	_, err = c.OAuthProviders.Google(ctx, &ids)
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeOAuthRegistrationNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOAuthRegistrationNotFound)
 	_, err = c.OAuthProviders.Microsoft(ctx, &ids)
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeOAuthRegistrationNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOAuthRegistrationNotFound)
 	slack, err := c.OAuthProviders.Slack(ctx, &members.SlackParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	if err != nil || slack.ProviderType != "Slack" || slack.Registrations == nil || len(slack.Registrations) != 0 {
 		t.Fatalf("Slack: %v %+v", err, slack)
@@ -509,16 +495,16 @@ func TestProvidersAndConnectedApps(t *testing.T) {
 		t.Fatalf("Github: %v %+v", err, gh)
 	}
 	_, err = c.OAuthProviders.Github(ctx, &members.ProviderInformationParams{OrganizationID: org.OrganizationID, MemberID: "nobody"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 
 	apps, err := c.GetConnectedApps(ctx, &members.GetConnectedAppsParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	if err != nil || apps.ConnectedApps == nil || len(apps.ConnectedApps) != 0 {
 		t.Fatalf("GetConnectedApps: %v %+v", err, apps)
 	}
 	_, err = c.ConnectedApps.Revoke(ctx, &members.RevokeParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, ConnectedAppID: "connected-app-test-x"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeConnectedAppNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeConnectedAppNotFound)
 	_, err = c.ConnectedApps.Revoke(ctx, &members.RevokeParams{OrganizationID: org.OrganizationID, MemberID: "nobody", ConnectedAppID: "x"})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 }
 
 func TestOrganizationDeleteRemovesMembers(t *testing.T) {
@@ -531,12 +517,12 @@ func TestOrganizationDeleteRemovesMembers(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := ts.Client.Organizations.Members.DangerouslyGet(ctx, &members.DangerouslyGetParams{MemberID: gone.MemberID, IncludeDeleted: true})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 	if got := get(t, ts, keep.OrganizationID, kept.MemberID); got.Status != "active" {
 		t.Fatalf("member of another organization: %+v", got)
 	}
 	_, err = ts.Client.Organizations.Members.Search(ctx, &members.SearchParams{OrganizationIDs: []string{org.OrganizationID}})
-	wantAPIError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
 	// A new organization with the same slug starts empty and the email is free.
 	again := newOrg(t, ts, "acme")
 	newMember(t, ts, &members.CreateParams{OrganizationID: again.OrganizationID, EmailAddress: "a@example.com"})

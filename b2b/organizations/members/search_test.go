@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/stytchkit/stytch-go/internal/apitest"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
@@ -134,9 +136,9 @@ func TestSearchPagination(t *testing.T) {
 		t.Fatalf("single page: %v %+v", err, last.ResultsMetadata)
 	}
 	_, err = c.Search(ctx, &members.SearchParams{OrganizationIDs: []string{org.OrganizationID}, Limit: 1001})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidSearchLimit)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidSearchLimit)
 	_, err = c.Search(ctx, &members.SearchParams{OrganizationIDs: []string{org.OrganizationID}, Cursor: "garbage!"})
-	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidSearchCursor)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidSearchCursor)
 }
 
 func TestSearchErrors(t *testing.T) {
@@ -167,7 +169,7 @@ func TestSearchErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ts.Client.Organizations.Members.Search(ctx, &tt.params)
-			wantAPIError(t, err, tt.status, tt.want)
+			apitest.WantError(t, err, tt.status, tt.want)
 		})
 	}
 }
