@@ -82,7 +82,6 @@ func fastClient(t *testing.T, ts *mockserver.TestServer, opts ...stytchapi.Optio
 	return ts.NewClient(t, creds, append([]stytchapi.Option{stytchapi.WithRetryWait(time.Millisecond, 5*time.Millisecond)}, opts...)...)
 }
 
-
 func createOrg(t testing.TB, c *b2b.Client, name string) organizations.Organization {
 	t.Helper()
 	slug := fmt.Sprintf("%s-%d", strings.ToLower(strings.ReplaceAll(name, " ", "-")), slugSeq.Add(1))
