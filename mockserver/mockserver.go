@@ -13,7 +13,9 @@
 //
 // Outside tests, New returns an http.Handler to serve as you like;
 // cmd/stytch-mock serves it as a binary. Routes under /mock/ are the mock's
-// own admin API (projects, clock, ...); every other route is Stytch's.
+// own admin API (projects, clock, ...); GET / and /dashboard/... serve a
+// read-only web dashboard (see Options.DisableDashboard); every other route
+// is Stytch's.
 package mockserver
 
 import (
@@ -48,6 +50,12 @@ type Options struct {
 	// Logger receives one line per request. Tokens, secrets and bodies are
 	// never logged. Nil logs nothing.
 	Logger *slog.Logger
+	// DisableDashboard turns off the web dashboard. By default the server
+	// answers GET / and /dashboard/... with a read-only, unauthenticated view
+	// of its projects, organizations, members, outbox and event log, meant
+	// for a developer's own machine; turn it off when the mock is reachable
+	// by others. Those paths then answer 404 like any unknown route.
+	DisableDashboard bool
 }
 
 // Server is the mock API as an http.Handler. It is safe for concurrent use.
@@ -58,10 +66,10 @@ type Server struct {
 // New returns a Server with no projects; add them with CreateProject or
 // AddProject, or through POST /mock/projects.
 func New(opts Options) *Server {
-	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger})}
+	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger, DisableDashboard: opts.DisableDashboard})}
 }
 
-// ServeHTTP serves the Stytch API and the /mock/ admin API.
+// ServeHTTP serves the Stytch API, the /mock/ admin API and the dashboard.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
 
 // CreateProject adds a project with a fresh ID and secret in env ("test" or
