@@ -251,7 +251,11 @@ func (d *dashboard) projectsPage() projectsPage {
 		ps = append(ps, p)
 	}
 	d.e.mu.RUnlock()
-	slices.SortFunc(ps, func(a, b *project) int { return cmp.Or(cmp.Compare(a.env, b.env), cmp.Compare(a.id, b.id)) })
+	// TEST projects first, then LIVE; by ID within each (the engine keeps no
+	// creation order of projects).
+	slices.SortFunc(ps, func(a, b *project) int {
+		return cmp.Or(cmp.Compare(envOrder(a.env), envOrder(b.env)), cmp.Compare(a.id, b.id))
+	})
 	page := projectsPage{Title: "Projects", Projects: make([]projectRow, 0, len(ps))}
 	for _, p := range ps {
 		now := p.clock.Now()
@@ -269,6 +273,13 @@ func (d *dashboard) projectsPage() projectsPage {
 		page.Projects = append(page.Projects, row)
 	}
 	return page
+}
+
+func envOrder(env string) int {
+	if env == "test" {
+		return 0
+	}
+	return 1
 }
 
 type orgRow struct {
