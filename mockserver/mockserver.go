@@ -51,10 +51,12 @@ type Options struct {
 	// never logged. Nil logs nothing.
 	Logger *slog.Logger
 	// DisableDashboard turns off the web dashboard. By default the server
-	// answers GET / and /dashboard/... with a read-only, unauthenticated view
-	// of its projects, organizations, members, outbox and event log, meant
-	// for a developer's own machine; turn it off when the mock is reachable
-	// by others. Those paths then answer 404 like any unknown route.
+	// answers GET / and /dashboard/... with an unauthenticated view of its
+	// projects, organizations, members, outbox (magic links and codes
+	// included) and event log, meant for a developer's own machine. It is
+	// read-only except for a same-origin form that clears an outbox. Turn it
+	// off when the mock is reachable by others; those paths then answer 404
+	// like any unknown route.
 	DisableDashboard bool
 }
 
