@@ -14,7 +14,8 @@
 // Outside tests, New returns an http.Handler to serve as you like;
 // cmd/stytch-mock serves it as a binary. Routes under /mock/ are the mock's
 // own admin API (projects, clock, events, ip_allowlist, faults; see
-// README.md); every other route is Stytch's.
+// README.md); GET / and /dashboard/... serve a read-only web dashboard (see
+// Options.DisableDashboard); every other route is Stytch's.
 package mockserver
 
 import (
@@ -85,6 +86,14 @@ type Options struct {
 	// remote address. Turn it on only behind a proxy that sets the header:
 	// otherwise any client can claim any address.
 	TrustForwardedFor bool
+	// DisableDashboard turns off the web dashboard. By default the server
+	// answers GET / and /dashboard/... with an unauthenticated view of its
+	// projects, organizations, members, outbox (magic links and codes
+	// included) and event log, meant for a developer's own machine. It is
+	// read-only except for a same-origin form that clears an outbox. Turn it
+	// off when the mock is reachable by others; those paths then answer 404
+	// like any unknown route.
+	DisableDashboard bool
 }
 
 // Server is the mock API as an http.Handler. It is safe for concurrent use.
@@ -95,10 +104,10 @@ type Server struct {
 // New returns a Server with no projects; add them with CreateProject or
 // AddProject, or through POST /mock/projects.
 func New(opts Options) *Server {
-	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger, TrustForwardedFor: opts.TrustForwardedFor})}
+	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger, TrustForwardedFor: opts.TrustForwardedFor, DisableDashboard: opts.DisableDashboard})}
 }
 
-// ServeHTTP serves the Stytch API and the /mock/ admin API.
+// ServeHTTP serves the Stytch API, the /mock/ admin API and the dashboard.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
 
 // CreateProject adds a project with a fresh ID and secret in env ("test" or

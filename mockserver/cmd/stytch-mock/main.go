@@ -62,6 +62,9 @@ Flags (environment variables in brackets):
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, `
 The mock's own admin API lives under /mock/ (create projects, move the clock).
+A web dashboard (projects, members, outbox, event log; read-only except for
+clearing an outbox) is served at /. It has no authentication, so keep the mock
+on a loopback address or use --no-dashboard.
 Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_URL.
 `)
 	}
@@ -75,6 +78,7 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 	projectID := fs.String("project-id", def("STYTCH_PROJECT_ID", ""), "ID of the default project, e.g. project-test-... [STYTCH_PROJECT_ID] (default: generated)")
 	secret := fs.String("secret", def("STYTCH_SECRET", ""), "secret of the default project [STYTCH_SECRET] (default: generated)")
 	logRequests := fs.Bool("log", false, "log one line per request to stderr (never secrets, tokens or bodies)")
+	noDashboard := fs.Bool("no-dashboard", false, "do not serve the read-only, unauthenticated web dashboard at /")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,7 +86,7 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 		return fmt.Errorf("unexpected arguments %q; see --help", fs.Args())
 	}
 
-	var opts mockserver.Options
+	opts := mockserver.Options{DisableDashboard: *noDashboard}
 	if *logRequests {
 		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
@@ -104,8 +108,8 @@ Default %s project:
   STYTCH_SECRET=%s
   STYTCH_BASE_URL=%s
 
-Press Ctrl-C to stop.
-`, baseURL, strings.ToUpper(creds.Environment), creds.ProjectID, creds.Secret, baseURL)
+%sPress Ctrl-C to stop.
+`, baseURL, strings.ToUpper(creds.Environment), creds.ProjectID, creds.Secret, baseURL, dashboardLine(baseURL, *noDashboard))
 
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
@@ -125,6 +129,14 @@ Press Ctrl-C to stop.
 	}
 	fmt.Fprintln(stdout, "stytch-mock stopped.")
 	return nil
+}
+
+// dashboardLine announces the dashboard, unless it is off.
+func dashboardLine(baseURL string, off bool) string {
+	if off {
+		return ""
+	}
+	return "Dashboard (read-only, no authentication): " + baseURL + "/\n\n"
 }
 
 // defaultProject creates the project the binary announces: the given one, or

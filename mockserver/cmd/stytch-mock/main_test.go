@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -43,6 +44,9 @@ func TestServesFixedProjectAndShutsDown(t *testing.T) {
 	if !strings.Contains(out.String(), "STYTCH_PROJECT_ID=project-test-11111111-2222-4333-8444-555555555555") ||
 		!strings.Contains(out.String(), "STYTCH_BASE_URL=http://"+addr) {
 		t.Fatalf("banner lacks credentials or URL:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "Dashboard (read-only, no authentication): http://"+addr+"/") {
+		t.Fatalf("banner lacks the dashboard URL:\n%s", out.String())
 	}
 	client, err := b2b.NewClient(env["STYTCH_PROJECT_ID"], env["STYTCH_SECRET"], stytchapi.WithBaseURL("http://"+addr))
 	if err != nil {
@@ -91,5 +95,33 @@ func TestFlagErrors(t *testing.T) {
 		if !strings.Contains(errOut.String(), want) {
 			t.Errorf("--help output lacks %q:\n%s", want, errOut.String())
 		}
+	}
+}
+
+func TestNoDashboardFlag(t *testing.T) {
+	env := map[string]string{"STYTCH_MOCK_ADDR": "127.0.0.1:0"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errOut syncBuffer
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--no-dashboard"}, func(k string) string { return env[k] }, &out, &errOut, ready)
+	}()
+	addr := <-ready
+	if strings.Contains(out.String(), "Dashboard") {
+		t.Fatalf("banner announces a disabled dashboard:\n%s", out.String())
+	}
+	resp, err := http.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("GET / with --no-dashboard: %d", resp.StatusCode)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run returned %v", err)
 	}
 }

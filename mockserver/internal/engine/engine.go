@@ -31,6 +31,9 @@ type Options struct {
 	// TrustForwardedFor makes the IP allowlist check the first address of
 	// X-Forwarded-For instead of the connection's remote address.
 	TrustForwardedFor bool
+	// DisableDashboard turns off the read-only web dashboard served at /
+	// and under /dashboard/; those paths then answer like any unknown route.
+	DisableDashboard bool
 }
 
 // Engine is the mock API as an http.Handler.
@@ -38,6 +41,7 @@ type Engine struct {
 	logger *slog.Logger
 	api    router
 	admin  router
+	dash   *dashboard // nil when disabled
 
 	trustXFF atomic.Bool
 
@@ -54,6 +58,9 @@ func New(opts Options) *Engine {
 	}
 	for _, r := range e.adminRoutes() {
 		e.admin.add(r)
+	}
+	if !opts.DisableDashboard {
+		e.dash = newDashboard(e)
 	}
 	return e
 }
@@ -166,9 +173,14 @@ func requestIDEnv(p *project) string {
 	return "test"
 }
 
-// ServeHTTP answers API routes, the admin routes under /mock/, and a Stytch
-// JSON error for everything else. It never lets a panic escape.
+// ServeHTTP answers API routes, the admin routes under /mock/, the
+// dashboard (GET / and /dashboard/...), and a Stytch JSON error for
+// everything else. It never lets a panic escape.
 func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if e.dash != nil && isDashboardRequest(r) {
+		e.dash.ServeHTTP(w, r)
+		return
+	}
 	start := time.Now()
 	rc := &reqCtx{r: r}
 	var status int

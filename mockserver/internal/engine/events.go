@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -101,6 +102,14 @@ func (l *eventLog) prune(now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.pruneLocked(now)
+}
+
+// snapshot returns a copy of the events retained at now, oldest first.
+func (l *eventLog) snapshot(now time.Time) []Event {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.pruneLocked(now)
+	return slices.Clone(l.events[l.head:])
 }
 
 func (l *eventLog) pruneLocked(now time.Time) {

@@ -1,0 +1,492 @@
+package engine
+
+import (
+	"bytes"
+	"cmp"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stytchkit/stytch-go/b2b/organizations"
+)
+
+// The dashboard is a read-only web view of the mock's state for local
+// development: projects, organizations, members, the outbox (with clickable
+// magic links) and the event log. It is served at / and under /dashboard/,
+// is unauthenticated, and is turned off with Options.DisableDashboard.
+//
+// Its only action, clearing a project's outbox, is a POST refused when a
+// browser marks it as cross-site (Sec-Fetch-Site or Origin). Pages are
+// rendered with html/template, which escapes every value; secrets are never
+// shown (the engine keeps only their hash), and tokens appear only inside the
+// outbox messages a developer needs to click.
+
+//go:embed dashboard/*.tmpl dashboard/style.css
+var dashboardFS embed.FS
+
+// dashboardMaxRows bounds every table, so that a project with 100,000
+// members still renders quickly. Tables say when rows were left out.
+const dashboardMaxRows = 500
+
+type dashboard struct {
+	e     *Engine
+	pages map[string]*template.Template
+	css   []byte
+	csrf  *http.CrossOriginProtection
+}
+
+// dashboardTemplates parses the pages once per process: each page is the
+// layout plus the page's own "content".
+var dashboardTemplates = sync.OnceValue(func() map[string]*template.Template {
+	funcs := template.FuncMap{
+		"time": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.UTC().Format("2006-01-02 15:04:05.000 UTC")
+		},
+		"timep": func(t *time.Time) string {
+			if t == nil || t.IsZero() {
+				return ""
+			}
+			return t.UTC().Format("2006-01-02 15:04:05 UTC")
+		},
+		"join": func(s []string) string { return strings.Join(s, ", ") },
+	}
+	pages := map[string]*template.Template{}
+	for _, page := range []string{"projects", "project", "organization", "error"} {
+		pages[page] = template.Must(template.New("layout.tmpl").Funcs(funcs).ParseFS(dashboardFS, "dashboard/layout.tmpl", "dashboard/"+page+".tmpl"))
+	}
+	return pages
+})
+
+func newDashboard(e *Engine) *dashboard {
+	css, err := dashboardFS.ReadFile("dashboard/style.css")
+	if err != nil {
+		panic(err) // embedded at build time
+	}
+	return &dashboard{e: e, pages: dashboardTemplates(), css: css, csrf: http.NewCrossOriginProtection()}
+}
+
+// isDashboardRequest reports whether r is for the dashboard: GET or HEAD of
+// /, or any path under /dashboard. Nothing there is an API or admin route.
+func isDashboardRequest(r *http.Request) bool {
+	p := r.URL.Path
+	if p == "/" {
+		return r.Method == http.MethodGet || r.Method == http.MethodHead
+	}
+	return p == "/dashboard" || strings.HasPrefix(p, "/dashboard/")
+}
+
+// ServeHTTP serves the dashboard's pages, its stylesheet and its one action.
+func (d *dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	status := http.StatusOK
+	defer func() {
+		if v := recover(); v != nil {
+			status = http.StatusInternalServerError
+			if d.e.logger != nil {
+				d.e.logger.Error("dashboard handler panicked", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+			}
+			http.Error(w, "The dashboard hit an internal error; this is a bug in stytch-mock.", status)
+		}
+		if d.e.logger != nil {
+			d.e.logger.Info("dashboard", "method", r.Method, "path", r.URL.Path, "status", status, "duration", time.Since(start))
+		}
+	}()
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+	segs, ok := splitEscapedPath(r.URL.EscapedPath())
+	if !ok {
+		status = d.renderError(w, http.StatusNotFound, "There is no such dashboard page.")
+		return
+	}
+	if len(segs) > 0 && segs[0] == "dashboard" {
+		segs = segs[1:]
+	}
+	if len(segs) > 0 && segs[len(segs)-1] == "" { // trailing slash
+		segs = segs[:len(segs)-1]
+	}
+	get := r.Method == http.MethodGet || r.Method == http.MethodHead
+	switch {
+	case len(segs) == 0:
+		if !get {
+			status = d.methodNotAllowed(w, "GET, HEAD")
+			return
+		}
+		status = d.render(w, "projects", d.projectsPage())
+	case len(segs) == 1 && segs[0] == "style.css":
+		if !get {
+			status = d.methodNotAllowed(w, "GET, HEAD")
+			return
+		}
+		h.Set("Content-Type", "text/css; charset=utf-8")
+		h.Set("Cache-Control", "no-cache")
+		_, _ = w.Write(d.css)
+	case len(segs) == 2 && segs[0] == "projects":
+		if !get {
+			status = d.methodNotAllowed(w, "GET, HEAD")
+			return
+		}
+		p := d.e.project(segs[1])
+		if p == nil {
+			status = d.renderError(w, http.StatusNotFound, fmt.Sprintf("There is no project %q.", segs[1]))
+			return
+		}
+		status = d.render(w, "project", d.projectPage(p, r.URL.Query()))
+	case len(segs) == 4 && segs[0] == "projects" && segs[2] == "organizations":
+		if !get {
+			status = d.methodNotAllowed(w, "GET, HEAD")
+			return
+		}
+		p := d.e.project(segs[1])
+		if p == nil {
+			status = d.renderError(w, http.StatusNotFound, fmt.Sprintf("There is no project %q.", segs[1]))
+			return
+		}
+		page, found := d.organizationPage(p, segs[3])
+		if !found {
+			status = d.renderError(w, http.StatusNotFound, fmt.Sprintf("Project %q has no organization %q.", p.id, segs[3]))
+			return
+		}
+		status = d.render(w, "organization", page)
+	case len(segs) == 4 && segs[0] == "projects" && segs[2] == "outbox" && segs[3] == "clear":
+		if r.Method != http.MethodPost {
+			status = d.methodNotAllowed(w, "POST")
+			return
+		}
+		if err := d.csrf.Check(r); err != nil {
+			status = d.renderError(w, http.StatusForbidden, "Refused a cross-site request: dashboard actions must come from the dashboard's own pages.")
+			return
+		}
+		p := d.e.project(segs[1])
+		if p == nil {
+			status = d.renderError(w, http.StatusNotFound, fmt.Sprintf("There is no project %q.", segs[1]))
+			return
+		}
+		p.outbox.clear()
+		status = http.StatusSeeOther
+		http.Redirect(w, r, projectPath(p.id)+"#outbox", status)
+	default:
+		status = d.renderError(w, http.StatusNotFound, "There is no such dashboard page.")
+	}
+}
+
+// render executes a page into a buffer first, so that a template error is a
+// clean 500 rather than half a page.
+func (d *dashboard) render(w http.ResponseWriter, page string, data any) int {
+	var buf bytes.Buffer
+	if err := d.pages[page].Execute(&buf, data); err != nil {
+		if d.e.logger != nil {
+			d.e.logger.Error("dashboard template failed", "page", page, "error", err)
+		}
+		http.Error(w, "The dashboard could not render this page; this is a bug in stytch-mock.", http.StatusInternalServerError)
+		return http.StatusInternalServerError
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = w.Write(buf.Bytes())
+	return http.StatusOK
+}
+
+type errorPage struct {
+	Title   string
+	Status  int
+	Message string
+}
+
+func (d *dashboard) renderError(w http.ResponseWriter, status int, msg string) int {
+	var buf bytes.Buffer
+	if err := d.pages["error"].Execute(&buf, errorPage{Title: http.StatusText(status), Status: status, Message: msg}); err != nil {
+		http.Error(w, msg, status)
+		return status
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+	return status
+}
+
+func (d *dashboard) methodNotAllowed(w http.ResponseWriter, allow string) int {
+	w.Header().Set("Allow", allow)
+	return d.renderError(w, http.StatusMethodNotAllowed, "This dashboard page only answers "+allow+".")
+}
+
+func projectPath(id string) string { return "/dashboard/projects/" + url.PathEscape(id) }
+
+func orgPath(projectID, orgID string) string {
+	return projectPath(projectID) + "/organizations/" + url.PathEscape(orgID)
+}
+
+// Page data. Everything is copied out of the project under its locks, then
+// rendered with no lock held.
+
+type projectRow struct {
+	ID, Env, URL                   string
+	Organizations, Members, Outbox int
+	Events                         int
+	Now                            time.Time
+}
+
+type projectsPage struct {
+	Title    string
+	Projects []projectRow
+}
+
+func (d *dashboard) projectsPage() projectsPage {
+	d.e.mu.RLock()
+	ps := make([]*project, 0, len(d.e.projects))
+	for _, p := range d.e.projects {
+		ps = append(ps, p)
+	}
+	d.e.mu.RUnlock()
+	// TEST projects first, then LIVE; by ID within each (the engine keeps no
+	// creation order of projects).
+	slices.SortFunc(ps, func(a, b *project) int {
+		return cmp.Or(cmp.Compare(envOrder(a.env), envOrder(b.env)), cmp.Compare(a.id, b.id))
+	})
+	page := projectsPage{Title: "Projects", Projects: make([]projectRow, 0, len(ps))}
+	for _, p := range ps {
+		now := p.clock.Now()
+		row := projectRow{ID: p.id, Env: p.env, URL: projectPath(p.id), Now: now}
+		p.mu.RLock()
+		row.Organizations = len(p.orgs)
+		for _, m := range p.members {
+			if m.m.Status != organizations.StatusDeleted {
+				row.Members++
+			}
+		}
+		p.mu.RUnlock()
+		row.Outbox = p.outbox.len()
+		row.Events = len(p.events.snapshot(now))
+		page.Projects = append(page.Projects, row)
+	}
+	return page
+}
+
+func envOrder(env string) int {
+	if env == "test" {
+		return 0
+	}
+	return 1
+}
+
+type orgRow struct {
+	ID, Name, Slug, URL string
+	Members             int
+	CreatedAt           *time.Time
+}
+
+type memberRow struct {
+	OrgName, OrgURL         string
+	ID, Email, Name, Status string
+	Roles                   []string
+	CreatedAt               *time.Time
+}
+
+type eventFilter struct {
+	Status, Action, RequestID string
+}
+
+type projectPage struct {
+	Title           string
+	ID, Env         string
+	Now             time.Time
+	Offset          time.Duration
+	RedirectURLs    []RedirectURL
+	Organizations   []orgRow
+	OrgsOmitted     int
+	Members         []memberRow
+	MembersOmitted  int
+	Messages        []Message
+	MessagesOmitted int
+	ClearURL        string
+	Events          []Event
+	EventsTotal     int
+	EventsOmitted   int
+	Filter          eventFilter
+	Filtered        bool
+	Actions         []string
+	Statuses        []string
+	SelfURL         string
+}
+
+func (d *dashboard) projectPage(p *project, q url.Values) projectPage {
+	now := p.clock.Now()
+	page := projectPage{Title: p.id, ID: p.id, Env: p.env, Now: now, Offset: p.clock.Offset(), ClearURL: projectPath(p.id) + "/outbox/clear", SelfURL: projectPath(p.id), Statuses: []string{"start", "success", "error"}}
+
+	p.mu.RLock()
+	page.RedirectURLs = cloneRedirectURLs(p.redirectURLs)
+	orgs := make([]*orgRecord, 0, len(p.orgs))
+	for _, o := range p.orgs {
+		orgs = append(orgs, o)
+	}
+	slices.SortFunc(orgs, func(a, b *orgRecord) int { return cmp.Compare(a.seq, b.seq) })
+	for i, o := range orgs {
+		if i == dashboardMaxRows {
+			page.OrgsOmitted = len(orgs) - i
+			break
+		}
+		page.Organizations = append(page.Organizations, d.orgRow(p, o))
+	}
+	for _, o := range orgs {
+		for _, r := range p.membersOf(o.o.OrganizationID) {
+			if len(page.Members) == dashboardMaxRows {
+				page.MembersOmitted++
+				continue
+			}
+			page.Members = append(page.Members, memberRowOf(p, r, o))
+		}
+	}
+	p.mu.RUnlock()
+
+	msgs := p.outbox.list("")
+	if len(msgs) > dashboardMaxRows {
+		page.MessagesOmitted = len(msgs) - dashboardMaxRows
+		msgs = msgs[:dashboardMaxRows]
+	}
+	page.Messages = msgs
+
+	page.Filter = eventFilter{Status: strings.TrimSpace(q.Get("status")), Action: strings.TrimSpace(q.Get("action")), RequestID: strings.TrimSpace(q.Get("request_id"))}
+	page.Filtered = page.Filter != eventFilter{}
+	events := p.events.snapshot(now)
+	page.EventsTotal = len(events)
+	actions := map[string]bool{}
+	for _, ev := range slices.Backward(events) {
+		actions[ev.Action] = true
+		if page.Filter.Status != "" && ev.Status != page.Filter.Status ||
+			page.Filter.Action != "" && ev.Action != page.Filter.Action ||
+			page.Filter.RequestID != "" && ev.RequestID != page.Filter.RequestID {
+			continue
+		}
+		if len(page.Events) == dashboardMaxRows {
+			page.EventsOmitted++
+			continue
+		}
+		page.Events = append(page.Events, ev)
+	}
+	page.Actions = make([]string, 0, len(actions))
+	for a := range actions {
+		page.Actions = append(page.Actions, a)
+	}
+	slices.Sort(page.Actions)
+	return page
+}
+
+// orgRow summarises an organization. Callers hold p.mu.
+func (d *dashboard) orgRow(p *project, o *orgRecord) orgRow {
+	row := orgRow{ID: o.o.OrganizationID, Name: o.o.OrganizationName, Slug: o.o.OrganizationSlug, URL: orgPath(p.id, o.o.OrganizationID), CreatedAt: cloneTime(o.o.CreatedAt)}
+	for _, r := range p.membersOf(o.o.OrganizationID) {
+		if r.m.Status != organizations.StatusDeleted {
+			row.Members++
+		}
+	}
+	return row
+}
+
+// memberRowOf summarises a member. Callers hold p.mu.
+func memberRowOf(p *project, r *memberRecord, o *orgRecord) memberRow {
+	row := memberRow{OrgName: o.o.OrganizationName, OrgURL: orgPath(p.id, o.o.OrganizationID), ID: r.m.MemberID, Email: r.m.EmailAddress, Name: r.m.Name, Status: r.m.Status, CreatedAt: cloneTime(r.m.CreatedAt)}
+	for _, role := range p.memberRoles(r) {
+		row.Roles = append(row.Roles, role.RoleID)
+	}
+	return row
+}
+
+type setting struct {
+	Name, Value string
+}
+
+type organizationPage struct {
+	Title          string
+	ProjectID      string
+	ProjectURL     string
+	Org            orgRow
+	Settings       []setting
+	Members        []memberRow
+	MembersOmitted int
+}
+
+func (d *dashboard) organizationPage(p *project, orgID string) (organizationPage, bool) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	o := p.orgs[orgID]
+	if o == nil {
+		return organizationPage{}, false
+	}
+	v := p.orgView(o)
+	page := organizationPage{Title: v.OrganizationName, ProjectID: p.id, ProjectURL: projectPath(p.id), Org: d.orgRow(p, o)}
+	list := func(s []string) string {
+		if len(s) == 0 {
+			return "(none)"
+		}
+		return strings.Join(s, ", ")
+	}
+	jsonText := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return "(unprintable)"
+		}
+		return string(b)
+	}
+	page.Settings = []setting{
+		{"organization_id", v.OrganizationID},
+		{"organization_name", v.OrganizationName},
+		{"organization_slug", v.OrganizationSlug},
+		{"organization_external_id", v.OrganizationExternalID},
+		{"organization_logo_url", v.OrganizationLogoURL},
+		{"email_allowed_domains", list(v.EmailAllowedDomains)},
+		{"email_jit_provisioning", v.EmailJITProvisioning},
+		{"email_invites", v.EmailInvites},
+		{"claimed_email_domains", list(v.ClaimedEmailDomains)},
+		{"auth_methods", v.AuthMethods},
+		{"allowed_auth_methods", list(v.AllowedAuthMethods)},
+		{"mfa_policy", v.MFAPolicy},
+		{"mfa_methods", v.MFAMethods},
+		{"allowed_mfa_methods", list(v.AllowedMFAMethods)},
+		{"sso_jit_provisioning", v.SSOJITProvisioning},
+		{"sso_jit_provisioning_allowed_connections", list(v.SSOJITProvisioningAllowedConnections)},
+		{"sso_default_connection_id", v.SSODefaultConnectionID},
+		{"oauth_tenant_jit_provisioning", v.OAuthTenantJITProvisioning},
+		{"allowed_oauth_tenants", jsonText(v.AllowedOAuthTenants)},
+		{"rbac_email_implicit_role_assignments", jsonText(v.RBACEmailImplicitRoleAssignments)},
+		{"first_party_connected_apps_allowed_type", v.FirstPartyConnectedAppsAllowedType},
+		{"third_party_connected_apps_allowed_type", v.ThirdPartyConnectedAppsAllowedType},
+		{"trusted_metadata", jsonText(v.TrustedMetadata)},
+		{"created_at", formatTimePtr(v.CreatedAt)},
+		{"updated_at", formatTimePtr(v.UpdatedAt)},
+	}
+	for _, r := range p.membersOf(orgID) {
+		if len(page.Members) == dashboardMaxRows {
+			page.MembersOmitted++
+			continue
+		}
+		page.Members = append(page.Members, memberRowOf(p, r, o))
+	}
+	return page, true
+}
+
+// len returns the number of messages in the outbox.
+func (o *outbox) len() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.messages)
+}
+
+func formatTimePtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
