@@ -137,4 +137,3 @@ func handleDiscoveryOrgCreate(rc *reqCtx) (any, error) {
 	p.removeOrg(org.o.OrganizationID)
 	return nil, aerr
 }
-

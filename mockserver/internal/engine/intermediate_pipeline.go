@@ -42,7 +42,7 @@ type primaryLogin struct {
 	ist                      *istRecord
 	istToken                 string
 	args                     sessionArgs
-	now  time.Time
+	now                      time.Time
 }
 
 // authResult is the MFA-aware authenticate result every primary factor
