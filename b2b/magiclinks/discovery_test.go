@@ -250,8 +250,6 @@ func TestExchangeErrorsAndMFA(t *testing.T) {
 	}
 	_, err = c.Discovery.IntermediateSessions.Exchange(ctx, &intermediatesessions.ExchangeParams{IntermediateSessionToken: "bm9wZQ==", OrganizationID: mfa.OrganizationID})
 	wantAPIError(t, err, 404, stytchapi.ErrorTypeIntermediateSessionNotFound)
-	// An IST bound to one organization by a password-only factor cannot
-	// enter another; the org-bound IST from a magic link can.
 	_, err = c.Discovery.Organizations.List(ctx, &discoveryorgs.ListParams{})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeNoSessionArguments)
 	_, err = c.Discovery.Organizations.List(ctx, &discoveryorgs.ListParams{IntermediateSessionToken: d.IntermediateSessionToken, SessionToken: "x"})
@@ -271,6 +269,11 @@ func TestDiscoveryTokens(t *testing.T) {
 	wantAPIError(t, err, 400, stytchapi.ErrorTypePKCEMismatch)
 	ts.Clock().Advance(5*60e9 + 1)
 	_, err = c.MagicLinks.Discovery.Authenticate(ctx, &mldiscovery.AuthenticateParams{DiscoveryMagicLinksToken: tok})
+	wantAPIError(t, err, 401, stytchapi.ErrorTypeUnableToAuthMagicLink)
+	// A discovery link is single use.
+	discover(t, ts, "ada@acme.com")
+	used := lastEmail(t, ts, "ada@acme.com", "discovery", "discovery").Token
+	_, err = c.MagicLinks.Discovery.Authenticate(ctx, &mldiscovery.AuthenticateParams{DiscoveryMagicLinksToken: used})
 	wantAPIError(t, err, 401, stytchapi.ErrorTypeUnableToAuthMagicLink)
 	// A discovery token is not an organization magic link, nor the reverse.
 	_, err = c.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: tok})

@@ -520,3 +520,73 @@ func TestSandboxValues(t *testing.T) {
 	_, err = live.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: "DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94="})
 	wantAPIError(t, err, 404, stytchapi.ErrorTypeMagicLinkNotFound)
 }
+
+// §1 step 8: a login that carries an intermediate session adds its factor
+// and, while MFA is still missing, returns the same IST.
+func TestIntermediateSessionAccumulates(t *testing.T) {
+	ts := mockserver.Start(t)
+	c := ts.Client
+	org := newOrg(t, c, "acme")
+	m, _ := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com", MFAEnrolled: true})
+	send := func() string {
+		if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"}); err != nil {
+			t.Fatal(err)
+		}
+		return lastEmail(t, ts, "bob@acme.com", "login", "multi_tenant_magic_links").Token
+	}
+	first := authenticate(t, c, send())
+	if first.MFARequired == nil || first.IntermediateSessionToken == "" {
+		t.Fatalf("mfa_enrolled member: %+v", first)
+	}
+	second, err := c.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: send(), IntermediateSessionToken: first.IntermediateSessionToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.IntermediateSessionToken != first.IntermediateSessionToken || !second.IntermediateSessionTokenExpiresAt.Equal(*first.IntermediateSessionTokenExpiresAt) || second.MemberAuthenticated {
+		t.Fatalf("second login: %+v", second)
+	}
+	l, err := c.Discovery.Organizations.List(ctx, discoveryList(first.IntermediateSessionToken))
+	if err != nil || l.OrganizationIDHint == nil || *l.OrganizationIDHint != org.OrganizationID || l.EmailAddress != "bob@acme.com" {
+		t.Fatalf("org-bound IST list: %+v, %v", l, err)
+	}
+	// A valid session of the member covers MFA.
+	fix := ts.LoginMember(t, mockserver.SessionFixtureParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
+	third, err := c.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: send(), SessionJWT: fix.SessionJWT})
+	if err != nil || !third.MemberAuthenticated || third.MemberSession.MemberSessionID != fix.MemberSession.MemberSessionID {
+		t.Fatalf("with a session: %+v, %v", third, err)
+	}
+}
+
+// Concurrent authenticates of one link: exactly one wins.
+func TestConcurrentAuthenticateIsSingleUse(t *testing.T) {
+	ts := mockserver.Start(t)
+	c := ts.Client
+	org := newOrg(t, c, "acme")
+	if _, err := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"}); err != nil {
+		t.Fatal(err)
+	}
+	tok := lastEmail(t, ts, "bob@acme.com", "login", "multi_tenant_magic_links").Token
+	const n = 16
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := c.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: tok})
+			errs <- err
+		}()
+	}
+	wins := 0
+	for range n {
+		err := <-errs
+		if err == nil {
+			wins++
+		} else if !stytchapi.IsErrorType(err, stytchapi.ErrorTypeUnableToAuthMagicLink) {
+			t.Errorf("unexpected error %v", err)
+		}
+	}
+	if wins != 1 {
+		t.Fatalf("%d authenticates succeeded, want 1", wins)
+	}
+}
