@@ -11,6 +11,9 @@
 package b2b
 
 import (
+	"github.com/stytchkit/stytch-go/b2b/discovery/intermediatesessions"
+	discoveryorgs "github.com/stytchkit/stytch-go/b2b/discovery/organizations"
+	"github.com/stytchkit/stytch-go/b2b/magiclinks"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/b2b/rbac"
@@ -31,6 +34,12 @@ type Client struct {
 	// RBAC reads the project's RBAC policy and manages organization
 	// policies.
 	RBAC *rbac.Client
+	// MagicLinks sends and authenticates email magic links (MagicLinks.Email,
+	// MagicLinks.Discovery).
+	MagicLinks *magiclinks.Client
+	// Discovery lists and creates organizations for a discovered email
+	// address and exchanges intermediate sessions.
+	Discovery *DiscoveryClient
 
 	core *stytchapi.Client
 }
@@ -41,6 +50,17 @@ type OrganizationsClient struct {
 	*organizations.Client
 	// Members manages the members of organizations.
 	Members *members.Client
+}
+
+// DiscoveryClient groups the discovery endpoints that follow a discovery
+// authentication.
+type DiscoveryClient struct {
+	// Organizations lists the organizations an email address may enter and
+	// creates new ones (self-onboarding).
+	Organizations *discoveryorgs.Client
+	// IntermediateSessions exchanges an intermediate session into a member
+	// session of a chosen organization.
+	IntermediateSessions *intermediatesessions.Client
 }
 
 // NewClient returns a client for the project. It does no network I/O; a
@@ -76,6 +96,11 @@ func newClient(core *stytchapi.Client) *Client {
 		Organizations: &OrganizationsClient{Client: organizations.NewClient(core), Members: members.NewClient(core)},
 		RBAC:          r,
 		Sessions:      sessions.NewClient(core, r),
+		MagicLinks:    magiclinks.NewClient(core),
+		Discovery: &DiscoveryClient{
+			Organizations:        discoveryorgs.NewClient(core),
+			IntermediateSessions: intermediatesessions.NewClient(core),
+		},
 	}
 }
 

@@ -205,7 +205,9 @@ func handleMemberStartEmailUpdate(rc *reqCtx) (any, error) {
 			CreatedAt:        rc.now,
 			ExpiresAt:        rc.now.Add(emailUpdateTTL),
 		}
-		return nil
+		// The confirmation goes to the outbox; magic_links/authenticate (or
+		// the email OTP endpoint) completes the update.
+		return rc.p.sendEmailUpdate(rc.now, org, next, next.emailUpdate, token)
 	})
 }
 

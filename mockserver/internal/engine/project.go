@@ -41,6 +41,10 @@ type project struct {
 	keys     *keyring
 	policy   rbac.Policy
 	platform platformState // IP allowlist, faults, defaults: own lock
+
+	// Magic-link tokens and intermediate sessions (magiclinks*.go,
+	// intermediate*.go), created on first use.
+	auth authState
 }
 
 func newProject(id, env, secret string) *project {

@@ -46,6 +46,16 @@ func apiRoutes() []*route {
 		{method: http.MethodPost, pattern: "/v1/b2b/sessions/attest", action: "B2BSessionsAttest", handler: handleSessionAttest},
 		{method: http.MethodPost, pattern: "/v1/b2b/sessions/migrate", action: "B2BSessionsMigrate", handler: handleSessionMigrate},
 
+		{method: http.MethodPost, pattern: "/v1/b2b/magic_links/email/login_or_signup", action: "B2BMagicLinksEmailLoginOrSignup", handler: handleMagicLinkLoginOrSignup},
+		{method: http.MethodPost, pattern: "/v1/b2b/magic_links/email/invite", action: "B2BMagicLinksEmailInvite", handler: handleMagicLinkInvite},
+		{method: http.MethodPost, pattern: "/v1/b2b/magic_links/email/discovery/send", action: "B2BMagicLinksEmailDiscoverySend", handler: handleMagicLinkDiscoverySend},
+		{method: http.MethodPost, pattern: "/v1/b2b/magic_links/authenticate", action: "B2BMagicLinksAuthenticate", handler: handleMagicLinkAuthenticate},
+		{method: http.MethodPost, pattern: "/v1/b2b/magic_links/discovery/authenticate", action: "B2BMagicLinksDiscoveryAuthenticate", handler: handleMagicLinkDiscoveryAuthenticate},
+
+		{method: http.MethodPost, pattern: "/v1/b2b/discovery/organizations", action: "B2BDiscoveryOrganizationsList", handler: handleDiscoveryOrgsList},
+		{method: http.MethodPost, pattern: "/v1/b2b/discovery/organizations/create", action: "B2BDiscoveryOrganizationsCreate", handler: handleDiscoveryOrgCreate},
+		{method: http.MethodPost, pattern: "/v1/b2b/discovery/intermediate_sessions/exchange", action: "B2BDiscoveryIntermediateSessionsExchange", handler: handleDiscoveryISTExchange},
+
 		{method: http.MethodGet, pattern: "/v1/b2b/rbac/policy", action: "B2BRBACPolicy", handler: handleRBACPolicy},
 		{method: http.MethodGet, pattern: "/v1/b2b/rbac/organizations/{organization_id}", action: "B2BRBACOrganizationsGetOrgPolicy", handler: handleGetOrgPolicy},
 		{method: http.MethodPut, pattern: "/v1/b2b/rbac/organizations/{organization_id}", action: "B2BRBACOrganizationsSetOrgPolicy", handler: handleSetOrgPolicy},
