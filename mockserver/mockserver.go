@@ -13,7 +13,8 @@
 //
 // Outside tests, New returns an http.Handler to serve as you like;
 // cmd/stytch-mock serves it as a binary. Routes under /mock/ are the mock's
-// own admin API (projects, clock, events, ip_allowlist, faults; see
+// own admin API (projects, clock, events, ip_allowlist, faults, export,
+// import, reset; see
 // README.md); every other route is Stytch's.
 package mockserver
 

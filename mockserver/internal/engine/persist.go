@@ -130,10 +130,14 @@ func (p *project) snapshot(opt snapshotOptions) ([]byte, error) {
 // SnapshotError is a snapshot that cannot be imported; Error names the
 // section and the problem.
 type SnapshotError struct {
+	// Section is the section and field at fault, such as
+	// "members[3].member.status"; empty for the document as a whole.
 	Section string
+	// Problem says what is wrong.
 	Problem string
 }
 
+// Error returns "invalid snapshot: section: problem".
 func (e *SnapshotError) Error() string {
 	if e.Section == "" {
 		return "invalid snapshot: " + e.Problem
