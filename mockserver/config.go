@@ -25,6 +25,8 @@ const DefaultListen = "127.0.0.1:8080"
 //
 //	listen: 127.0.0.1:8080        # host:port; default 127.0.0.1:8080
 //	trust_forwarded_for: false    # see Options.TrustForwardedFor
+//	data_dir: ./mock-data         # optional: persist every project (see Server.OpenDataDir)
+//	seed: seed.json               # optional: snapshots loaded at start (see Server.Seed)
 //	tls:                          # optional: serve HTTPS
 //	  cert_file: mock-cert.pem    # relative paths are relative to the file
 //	  key_file: mock-key.pem
@@ -45,6 +47,12 @@ type Config struct {
 	Listen string `json:"listen"`
 	// TrustForwardedFor is Options.TrustForwardedFor.
 	TrustForwardedFor bool `json:"trust_forwarded_for"`
+	// DataDir, when set, is where projects are persisted (Server.OpenDataDir).
+	// LoadConfig makes a relative path relative to the file.
+	DataDir string `json:"data_dir,omitempty"`
+	// Seed, when set, is a seed file loaded at start (Server.SeedFile).
+	// LoadConfig makes a relative path relative to the file.
+	Seed string `json:"seed,omitempty"`
 	// TLS, when set, serves HTTPS.
 	TLS *TLSConfig `json:"tls,omitempty"`
 	// Projects are created with fixed credentials by Apply.
@@ -122,12 +130,14 @@ func LoadConfig(path string) (*Config, error) {
 		}
 		return nil, err
 	}
+	dir := filepath.Dir(path)
+	paths := []*string{&c.DataDir, &c.Seed}
 	if c.TLS != nil {
-		dir := filepath.Dir(path)
-		for _, p := range []*string{&c.TLS.CertFile, &c.TLS.KeyFile} {
-			if !filepath.IsAbs(*p) {
-				*p = filepath.Join(dir, *p)
-			}
+		paths = append(paths, &c.TLS.CertFile, &c.TLS.KeyFile)
+	}
+	for _, p := range paths {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
 		}
 	}
 	return c, nil
@@ -270,6 +280,8 @@ func decodeConfig(c *Config, doc any) error {
 	err := object("", doc, fieldSet{
 		"listen":              str(&c.Listen),
 		"trust_forwarded_for": boolean(&c.TrustForwardedFor),
+		"data_dir":            str(&c.DataDir),
+		"seed":                str(&c.Seed),
 		"tls": func(path string, v any) error {
 			c.TLS = &TLSConfig{}
 			return object(path, v, fieldSet{
@@ -322,6 +334,11 @@ func (c *Config) Validate() error {
 		return cfgErr("listen", "port %q must be a number from 0 to 65535", port)
 	}
 	_ = host
+	for name, v := range map[string]string{"data_dir": c.DataDir, "seed": c.Seed} {
+		if v != "" && strings.TrimSpace(v) == "" || strings.ContainsRune(v, 0) {
+			return cfgErr(name, "must be a path")
+		}
+	}
 	if t := c.TLS; t != nil {
 		if t.CertFile == "" {
 			return cfgErr("tls.cert_file", "is required with tls")
@@ -395,19 +412,23 @@ func (c *Config) Validate() error {
 }
 
 // Apply creates c's projects on s with their settings, and applies
-// trust_forwarded_for. It fails without changing s if c is invalid or a
-// project already exists.
+// trust_forwarded_for. A project s already has (loaded from a data
+// directory or a seed) is kept, with its state, when the configured secret
+// is its secret, and gets the configured settings. Apply fails without
+// changing s if c is invalid or an existing project has another secret.
 func (c *Config) Apply(s *Server) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
 	for i, p := range c.Projects {
-		if s.Clock(p.ProjectID) != nil {
-			return cfgErr(fmt.Sprintf("projects[%d].project_id", i), "project %q already exists on the server", p.ProjectID)
+		if s.HasProject(p.ProjectID) && !s.CheckCredentials(p.ProjectID, p.Secret) {
+			return cfgErr(fmt.Sprintf("projects[%d].secret", i), "project %q already exists on the server with another secret", p.ProjectID)
 		}
 	}
 	for _, p := range c.Projects {
-		if err := s.AddProject(Credentials{ProjectID: p.ProjectID, Secret: p.Secret, Environment: p.Environment}); err != nil {
+		if s.HasProject(p.ProjectID) {
+			// kept as loaded; only the settings below apply
+		} else if err := s.AddProject(Credentials{ProjectID: p.ProjectID, Secret: p.Secret, Environment: p.Environment}); err != nil {
 			return err
 		}
 		if err := s.SetIPAllowlist(p.ProjectID, p.IPAllowlist); err != nil {

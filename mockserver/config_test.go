@@ -75,9 +75,17 @@ func TestLoadConfigValidYAMLAndApply(t *testing.T) {
 	if _, err := cl.Organizations.Create(ctx, &organizations.CreateParams{OrganizationName: "Cfg", OrganizationSlug: "cfg"}); err != nil {
 		t.Fatal(err)
 	}
-	// Applying twice fails cleanly.
-	if err := c.Apply(s); err == nil || !strings.Contains(err.Error(), "projects[0].project_id") {
+	// Applying again (as after a restart with a data directory) keeps the
+	// project and its state; another secret for it fails cleanly.
+	if err := c.Apply(s); err != nil {
 		t.Fatalf("second Apply: %v", err)
+	}
+	if _, err := cl.Organizations.Get(ctx, &organizations.GetParams{OrganizationID: "cfg"}); err != nil {
+		t.Fatalf("state lost by the second Apply: %v", err)
+	}
+	c.Projects[0].Secret = "another-secret"
+	if err := c.Apply(s); err == nil || !strings.Contains(err.Error(), "projects[0].secret") || strings.Contains(err.Error(), "another-secret") {
+		t.Fatalf("Apply with another secret: %v", err)
 	}
 }
 

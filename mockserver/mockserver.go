@@ -13,9 +13,9 @@
 //
 // Outside tests, New returns an http.Handler to serve as you like;
 // cmd/stytch-mock serves it as a binary. Routes under /mock/ are the mock's
-// own admin API (projects, clock, events, ip_allowlist, faults; see
-// README.md); GET / and /dashboard/... serve a read-only web dashboard (see
-// Options.DisableDashboard); every other route is Stytch's.
+// own admin API (projects, clock, events, ip_allowlist, faults, export,
+// import, reset; see README.md); GET / and /dashboard/... serve a read-only
+// web dashboard (see Options.DisableDashboard); every other route is Stytch's.
 package mockserver
 
 import (

@@ -11,6 +11,14 @@
 //	--project-id  ID of the default project [STYTCH_PROJECT_ID] (default: generated)
 //	--secret      secret of the default project [STYTCH_SECRET] (default: generated)
 //	--log         log one line per request to stderr
+//	--config      YAML or JSON configuration file [STYTCH_MOCK_CONFIG]
+//	--data-dir    persist every project in this directory [STYTCH_MOCK_DATA_DIR]
+//	--seed        load project snapshots from this file at start [STYTCH_MOCK_SEED]
+//	--tls         serve HTTPS with a fresh self-signed certificate [STYTCH_MOCK_TLS]
+//	--trust-forwarded-for  IP allowlist reads X-Forwarded-For [STYTCH_MOCK_TRUST_FORWARDED_FOR]
+//
+// Flags win over environment variables, which win over the configuration
+// file.
 //
 // Point the SDK at it with stytchapi.WithBaseURL("http://127.0.0.1:9010") or
 // STYTCH_BASE_URL. Stop it with Ctrl-C (SIGINT) or SIGTERM; it finishes the
@@ -19,6 +27,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -28,6 +38,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -61,46 +73,148 @@ Flags (environment variables in brackets):
 `)
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, `
-The mock's own admin API lives under /mock/ (create projects, move the clock).
+The mock's own admin API lives under /mock/ (projects, clock, export/import/reset...).
 A web dashboard (projects, members, outbox, event log; read-only except for
 clearing an outbox) is served at /. It has no authentication, so keep the mock
 on a loopback address or use --no-dashboard.
 Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_URL.
 `)
 	}
-	def := func(env, fallback string) string {
-		if v := strings.TrimSpace(getenv(env)); v != "" {
-			return v
-		}
-		return fallback
-	}
-	addr := fs.String("addr", def("STYTCH_MOCK_ADDR", "127.0.0.1:9010"), "listen address [STYTCH_MOCK_ADDR]")
-	projectID := fs.String("project-id", def("STYTCH_PROJECT_ID", ""), "ID of the default project, e.g. project-test-... [STYTCH_PROJECT_ID] (default: generated)")
-	secret := fs.String("secret", def("STYTCH_SECRET", ""), "secret of the default project [STYTCH_SECRET] (default: generated)")
+	addr := fs.String("addr", "", "listen address [STYTCH_MOCK_ADDR] (default 127.0.0.1:9010, or the configuration's listen)")
+	projectID := fs.String("project-id", "", "ID of the default project, e.g. project-test-... [STYTCH_PROJECT_ID] (default: the configuration's first project, or generated)")
+	secret := fs.String("secret", "", "secret of the default project [STYTCH_SECRET]")
 	logRequests := fs.Bool("log", false, "log one line per request to stderr (never secrets, tokens or bodies)")
 	noDashboard := fs.Bool("no-dashboard", false, "do not serve the read-only, unauthenticated web dashboard at /")
+	configFile := fs.String("config", "", "YAML or JSON configuration file [STYTCH_MOCK_CONFIG]")
+	dataDir := fs.String("data-dir", "", "persist every project in this directory, written 0700/0600: it holds secrets [STYTCH_MOCK_DATA_DIR]")
+	seedFile := fs.String("seed", "", "load project snapshots (an export or {\"projects\": [...]}) at start [STYTCH_MOCK_SEED]")
+	useTLS := fs.Bool("tls", false, "serve HTTPS with a fresh self-signed certificate, written to <data-dir or a temp dir>/stytch-mock-cert.pem [STYTCH_MOCK_TLS]")
+	trustXFF := fs.Bool("trust-forwarded-for", false, "the IP allowlist checks the first X-Forwarded-For address; only behind a proxy [STYTCH_MOCK_TRUST_FORWARDED_FOR]")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q; see --help", fs.Args())
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	// pick returns the flag's value when it was given, else the environment
+	// variable's, else fallback.
+	pick := func(name string, val *string, env, fallback string) {
+		if set[name] {
+			return
+		}
+		if v := strings.TrimSpace(getenv(env)); v != "" {
+			*val = v
+			return
+		}
+		*val = fallback
+	}
+	pickBool := func(name string, val *bool, env string, fallback bool) error {
+		if set[name] {
+			return nil
+		}
+		if v := strings.TrimSpace(getenv(env)); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("%s=%q is not true or false", env, v)
+			}
+			*val = b
+			return nil
+		}
+		*val = fallback
+		return nil
+	}
+	pick("config", configFile, "STYTCH_MOCK_CONFIG", "")
+	cfg := &mockserver.Config{Listen: "127.0.0.1:9010"}
+	if *configFile != "" {
+		c, err := mockserver.LoadConfig(*configFile)
+		if err != nil {
+			return err
+		}
+		cfg = c
+	}
+	pick("addr", addr, "STYTCH_MOCK_ADDR", cfg.Listen)
+	pick("project-id", projectID, "STYTCH_PROJECT_ID", "")
+	pick("secret", secret, "STYTCH_SECRET", "")
+	pick("data-dir", dataDir, "STYTCH_MOCK_DATA_DIR", cfg.DataDir)
+	pick("seed", seedFile, "STYTCH_MOCK_SEED", cfg.Seed)
+	if err := pickBool("tls", useTLS, "STYTCH_MOCK_TLS", false); err != nil {
+		return err
+	}
+	if err := pickBool("trust-forwarded-for", trustXFF, "STYTCH_MOCK_TRUST_FORWARDED_FOR", cfg.TrustForwardedFor); err != nil {
+		return err
+	}
+	cfg.TrustForwardedFor = *trustXFF
 
 	opts := mockserver.Options{DisableDashboard: *noDashboard}
 	if *logRequests {
 		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
+	opts.TrustForwardedFor = *trustXFF
 	srv := mockserver.New(opts)
-	creds, err := defaultProject(srv, *projectID, *secret)
+	var notes []string
+	if *dataDir != "" {
+		ids, err := srv.OpenDataDir(*dataDir)
+		if err != nil {
+			return fmt.Errorf("data directory %s: %w", *dataDir, err)
+		}
+		notes = append(notes, fmt.Sprintf("Data directory: %s (%d projects loaded; it holds secrets)", *dataDir, len(ids)))
+	}
+	if *seedFile != "" {
+		ids, err := srv.SeedFile(*seedFile)
+		if err != nil {
+			return err
+		}
+		notes = append(notes, fmt.Sprintf("Seed: %s (%d projects created)", *seedFile, len(ids)))
+	}
+	if err := cfg.Apply(srv); err != nil {
+		return err
+	}
+	if *projectID == "" && *secret == "" && len(cfg.Projects) > 0 {
+		*projectID, *secret = cfg.Projects[0].ProjectID, cfg.Projects[0].Secret
+	}
+	creds, err := defaultProject(srv, *projectID, *secret, *dataDir)
 	if err != nil {
 		return err
+	}
+
+	var cert *tls.Certificate
+	switch {
+	case *useTLS:
+		dir := *dataDir
+		if dir == "" {
+			if dir, err = os.MkdirTemp("", "stytch-mock-"); err != nil {
+				return err
+			}
+		}
+		certPath := filepath.Join(dir, "stytch-mock-cert.pem")
+		c, err := mockserver.GenerateSelfSignedCert(nil, certPath, filepath.Join(dir, "stytch-mock-key.pem"))
+		if err != nil {
+			return err
+		}
+		cert = &c
+		notes = append(notes, "TLS certificate (trust it in clients): "+certPath)
+	case cfg.TLS != nil:
+		if cert, err = cfg.Certificate(); err != nil {
+			return err
+		}
+		notes = append(notes, "TLS certificate (trust it in clients): "+cfg.TLS.CertFile)
 	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", *addr, err)
 	}
-	baseURL := "http://" + ln.Addr().String()
+	scheme := "http"
+	if cert != nil {
+		scheme = "https"
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12})
+	}
+	baseURL := scheme + "://" + ln.Addr().String()
+	if !*noDashboard {
+		notes = append(notes, "Dashboard (read-only, no authentication): "+baseURL+"/")
+	}
 	fmt.Fprintf(stdout, `stytch-mock is serving the Stytch B2B API at %s
 
 Default %s project:
@@ -108,8 +222,9 @@ Default %s project:
   STYTCH_SECRET=%s
   STYTCH_BASE_URL=%s
 
-%sPress Ctrl-C to stop.
-`, baseURL, strings.ToUpper(creds.Environment), creds.ProjectID, creds.Secret, baseURL, dashboardLine(baseURL, *noDashboard))
+%s
+Press Ctrl-C to stop.
+`, baseURL, strings.ToUpper(creds.Environment), creds.ProjectID, creds.Secret, baseURL, bulletList(notes))
 
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
@@ -131,19 +246,37 @@ Default %s project:
 	return nil
 }
 
-// dashboardLine announces the dashboard, unless it is off.
-func dashboardLine(baseURL string, off bool) string {
-	if off {
-		return ""
+func bulletList(notes []string) string {
+	var b strings.Builder
+	for _, n := range notes {
+		b.WriteString(n + "\n")
 	}
-	return "Dashboard (read-only, no authentication): " + baseURL + "/\n\n"
+	return b.String()
 }
 
-// defaultProject creates the project the binary announces: the given one, or
-// a fresh TEST project.
-func defaultProject(srv *mockserver.Server, projectID, secret string) (mockserver.Credentials, error) {
+// defaultFile remembers, in a data directory, the generated default
+// project's credentials, so a restart announces the same project.
+const defaultFile = "stytch-mock-default.json"
+
+// defaultProject creates (or finds) the project the binary announces: the
+// given one, the one a data directory remembers, or a fresh TEST project.
+func defaultProject(srv *mockserver.Server, projectID, secret, dataDir string) (mockserver.Credentials, error) {
 	if projectID == "" && secret == "" {
-		return srv.CreateProject(mockserver.EnvTest)
+		if dataDir != "" {
+			var creds mockserver.Credentials
+			if b, err := os.ReadFile(filepath.Join(dataDir, defaultFile)); err == nil && json.Unmarshal(b, &creds) == nil && srv.CheckCredentials(creds.ProjectID, creds.Secret) {
+				return creds, nil
+			}
+		}
+		creds, err := srv.CreateProject(mockserver.EnvTest)
+		if err != nil || dataDir == "" {
+			return creds, err
+		}
+		b, _ := json.Marshal(creds)
+		if err := os.WriteFile(filepath.Join(dataDir, defaultFile), b, 0o600); err != nil {
+			return creds, err
+		}
+		return creds, nil
 	}
 	if projectID == "" || secret == "" {
 		return mockserver.Credentials{}, errors.New("--project-id and --secret go together: set both or neither")
@@ -152,7 +285,11 @@ func defaultProject(srv *mockserver.Server, projectID, secret string) (mockserve
 		return mockserver.Credentials{}, fmt.Errorf("--project-id %q must start with project-test- or project-live-", projectID)
 	}
 	creds := mockserver.Credentials{ProjectID: projectID, Secret: secret}
-	if err := srv.AddProject(creds); err != nil {
+	if srv.HasProject(projectID) {
+		if !srv.CheckCredentials(projectID, secret) {
+			return mockserver.Credentials{}, fmt.Errorf("project %s already exists (from the data directory, seed or configuration) with another secret", projectID)
+		}
+	} else if err := srv.AddProject(creds); err != nil {
 		return mockserver.Credentials{}, err
 	}
 	creds.Environment = mockserver.EnvTest

@@ -51,3 +51,12 @@ func (c *Clock) Offset() time.Duration {
 	defer c.mu.RUnlock()
 	return c.offset
 }
+
+// SetOffset sets the total advance to d (negative counts as zero). Unlike
+// Advance it may move time back: it exists only to restore a project from a
+// snapshot, which replaces the project's whole state at once.
+func (c *Clock) SetOffset(d time.Duration) {
+	c.mu.Lock()
+	c.offset = max(d, 0)
+	c.mu.Unlock()
+}

@@ -68,6 +68,7 @@ func (e *Engine) handleCreateProject(rc *reqCtx) (any, error) {
 		return nil, badRequest("invalid_request_value", "project_id must start with %q.", "project-"+env+"-")
 	}
 	creds, err := e.CreateProject(env, b.ProjectID, b.Secret)
+	rc.persisted = true // CreateProject wrote the data directory
 	if err != nil {
 		return nil, badRequest("invalid_request_value", "%s", err.Error())
 	}

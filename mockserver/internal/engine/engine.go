@@ -47,6 +47,8 @@ type Engine struct {
 
 	mu       sync.RWMutex
 	projects map[string]*project
+
+	store atomic.Pointer[diskStore] // the data directory, when persisting
 }
 
 // New returns an Engine with no projects.
@@ -56,7 +58,7 @@ func New(opts Options) *Engine {
 	for _, r := range append(apiRoutes(), e.engineAPIRoutes()...) {
 		e.api.add(r)
 	}
-	for _, r := range e.adminRoutes() {
+	for _, r := range append(e.adminRoutes(), e.persistRoutes()...) {
 		e.admin.add(r)
 	}
 	if !opts.DisableDashboard {
@@ -84,12 +86,19 @@ func (e *Engine) CreateProject(env, projectID, secret string) (Credentials, erro
 	if secret == "" {
 		secret = newSecret(env)
 	}
+	if err := e.checkFileSafe(projectID); err != nil {
+		return Credentials{}, err
+	}
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	if _, dup := e.projects[projectID]; dup {
+		e.mu.Unlock()
 		return Credentials{}, fmt.Errorf("project %q already exists", projectID)
 	}
 	e.projects[projectID] = newProject(projectID, env, secret)
+	e.mu.Unlock()
+	if err := e.persist(projectID); err != nil {
+		return Credentials{}, fmt.Errorf("persisting project %q: %w", projectID, err)
+	}
 	return Credentials{ProjectID: projectID, Secret: secret, Environment: env}, nil
 }
 
@@ -116,6 +125,11 @@ type reqCtx struct {
 	action    string // the route's event-log action name
 	now       time.Time
 	body      []byte
+
+	// persisted is set by handlers that wrote the data directory
+	// themselves; persistID by handlers whose changed project is not rc.p.
+	persisted bool
+	persistID string
 }
 
 // param returns a path parameter.
@@ -243,7 +257,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.events.add(ev)
 	}
 
-	body, berr := readBody(w, r)
+	body, berr := readBody(w, r, route.maxBody)
 	var out any
 	var err error
 	switch {
@@ -269,6 +283,14 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		rc.body = body
 		out, err = route.handler(rc)
+		if err == nil {
+			if perr := e.persistAfter(rc, route); perr != nil {
+				if e.logger != nil {
+					e.logger.Error("mock could not write its data directory", "action", route.action, "error", perr)
+				}
+				err = newError(http.StatusInternalServerError, "persistence_failed", "The change was made but could not be written to the data directory.")
+			}
+		}
 	}
 	if err != nil {
 		var ae *apiError
@@ -314,16 +336,20 @@ func (e *Engine) authenticate(r *http.Request, rt *route) (*project, *apiError) 
 	return p, nil
 }
 
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+// readBody reads at most limit bytes (MaxBodyBytes when limit is 0).
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
 	}
+	if limit <= 0 {
+		limit = MaxBodyBytes
+	}
 	var buf bytes.Buffer
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return nil, badRequest("request_body_too_large", "The request body is larger than %d bytes.", MaxBodyBytes)
+			return nil, badRequest("request_body_too_large", "The request body is larger than %d bytes.", limit)
 		}
 		return nil, badRequest("bad_request", "The request body could not be read.")
 	}

@@ -43,7 +43,7 @@ func (e *Engine) SetIPAllowlist(projectID string, entries []string) error {
 		return err
 	}
 	p.platform.setAllowlist(pfxs)
-	return nil
+	return e.persist(projectID)
 }
 
 // IPAllowlist returns a project's IP allowlist.
@@ -61,7 +61,11 @@ func (e *Engine) AddFault(projectID string, f Fault) (Fault, error) {
 	if err != nil {
 		return Fault{}, err
 	}
-	return p.platform.addFault(f)
+	f, err = p.platform.addFault(f)
+	if err != nil {
+		return Fault{}, err
+	}
+	return f, e.persist(projectID)
 }
 
 // Faults returns a project's active faults in the order they are matched.
@@ -79,7 +83,8 @@ func (e *Engine) RemoveFault(projectID, faultID string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return p.platform.removeFault(faultID), nil
+	ok := p.platform.removeFault(faultID)
+	return ok, e.persist(projectID)
 }
 
 // ClearFaults removes all of a project's faults.
@@ -89,7 +94,7 @@ func (e *Engine) ClearFaults(projectID string) error {
 		return err
 	}
 	p.platform.clearFaults()
-	return nil
+	return e.persist(projectID)
 }
 
 // SetSessionDuration sets the session duration, in minutes, that session
@@ -104,7 +109,7 @@ func (e *Engine) SetSessionDuration(projectID string, minutes int) error {
 		return badRequest("invalid_session_duration_minutes", "The session duration must be between 5 and 527040 minutes.")
 	}
 	p.platform.setSessionDuration(minutes)
-	return nil
+	return e.persist(projectID)
 }
 
 // applyFault delays the request by the fault's latency and, for a dropping

@@ -17,7 +17,8 @@ type route struct {
 	pattern string // e.g. /v1/b2b/organizations/{organization_id}
 	action  string // event-log action name, e.g. B2BOrganizationsGet
 	handler handlerFunc
-	public  bool // true for admin routes that need no project credentials
+	public  bool  // true for admin routes that need no project credentials
+	maxBody int64 // largest body read; 0 means MaxBodyBytes
 }
 
 // router matches request paths segment by segment. A literal segment beats a

@@ -1,0 +1,156 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/engine"
+)
+
+// SnapshotVersion is the version of the project snapshot format written by
+// Export and read by Import (documented in docs/snapshot.md). A snapshot of
+// another version is refused with an error naming both versions.
+const SnapshotVersion = engine.SnapshotVersion
+
+// SnapshotError is a snapshot that cannot be imported; its message names
+// the section and field at fault.
+type SnapshotError = engine.SnapshotError
+
+// MaxPersistedEvents is how many of a project's newest events the data
+// directory keeps (Export has them all).
+const MaxPersistedEvents = engine.MaxPersistedEvents
+
+// Export returns a JSON snapshot of a project's whole state: credentials
+// (the secret only as its SHA-256), clock offset, organizations, members,
+// sessions (token hashes only), signing keys, RBAC policy, redirect URLs,
+// outbox, events, IP allowlist, faults and defaults. The snapshot holds
+// secrets (the private signing keys, and the key session tokens are
+// derived from): keep it as you would keep the project secret.
+func (s *Server) Export(projectID string) ([]byte, error) {
+	b, err := s.engine.Export(projectID)
+	return b, wrap(err)
+}
+
+// Import replaces the state of project projectID with a snapshot from
+// Export. The snapshot is validated completely first: on error nothing
+// changes. Its project ID must be projectID. An existing project keeps its
+// secret (the snapshot's secret hash is ignored); a project the server does
+// not have is created with the snapshot's secret hash, so the original
+// secret authenticates. JWTs signed before the export still verify and
+// session tokens still authenticate.
+func (s *Server) Import(projectID string, snapshot []byte) error {
+	if projectID == "" {
+		return errors.New("mockserver: Import needs a project ID")
+	}
+	_, err := s.engine.Import(projectID, snapshot, engine.ImportReplace)
+	return wrap(err)
+}
+
+// Reset empties a project: its organizations, members, sessions, outbox,
+// events and faults are dropped, and redirect URLs and RBAC policy go back
+// to a new project's. Credentials, clock, signing keys (so the JWKS does not
+// change), IP allowlist and default session duration are kept.
+func (s *Server) Reset(projectID string) error { return wrap(s.engine.Reset(projectID)) }
+
+// OpenDataDir makes the server persist to dir, created with mode 0700. It
+// first loads every project-<id>.json in dir (returning their IDs; a project
+// the server already has is an error), then writes the server's other
+// projects, and from then on rewrites a project's file crash-safely after
+// every successful change (API or admin request, or a Server method), before
+// the response is sent. Requests that only read never write. Files are
+// written with mode 0600: they hold the same secrets as Export.
+//
+// Clock moves made directly through Clock(id).Advance are written with the
+// project's next change.
+func (s *Server) OpenDataDir(dir string) ([]string, error) {
+	ids, err := s.engine.OpenDataDir(dir)
+	return ids, wrap(err)
+}
+
+// HasProject reports whether the server has a project with this ID.
+func (s *Server) HasProject(projectID string) bool { return s.engine.Clock(projectID) != nil }
+
+// CheckCredentials reports whether secret is the secret of the project.
+func (s *Server) CheckCredentials(projectID, secret string) bool {
+	return s.engine.CheckSecret(projectID, secret)
+}
+
+// Seed loads a seed document: one project snapshot (as Export writes it) or
+// {"projects": [snapshot, ...]}. Each project the server does not have yet
+// is created from its snapshot, with the snapshot's secret hash; projects it
+// already has (loaded from a data directory, say) are left alone, so a seed
+// is only the starting state. The whole document is validated before any
+// project is created. It returns the IDs of the projects it created.
+func (s *Server) Seed(doc []byte) ([]string, error) {
+	snaps, err := splitSeed(doc)
+	if err != nil {
+		return nil, err
+	}
+	var created []string
+	for i, snap := range snaps {
+		if _, err := engine.ValidateSnapshot(snap); err != nil {
+			return nil, fmt.Errorf("mockserver: seed projects[%d]: %w", i, err)
+		}
+	}
+	for i, snap := range snaps {
+		id, _ := engine.ValidateSnapshot(snap)
+		if s.HasProject(id) {
+			continue
+		}
+		if _, err := s.engine.Import("", snap, engine.ImportCreateOnly); err != nil {
+			return created, fmt.Errorf("mockserver: seed projects[%d]: %w", i, err)
+		}
+		created = append(created, id)
+	}
+	return created, nil
+}
+
+// SeedFile is Seed with the contents of a file.
+func (s *Server) SeedFile(path string) ([]string, error) {
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("mockserver: reading the seed file: %w", err)
+	}
+	ids, err := s.Seed(doc)
+	if err != nil {
+		return ids, fmt.Errorf("%s: %w", path, err)
+	}
+	return ids, nil
+}
+
+// splitSeed returns the snapshots of a seed document.
+func splitSeed(doc []byte) ([]json.RawMessage, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(doc, &top); err != nil || top == nil {
+		return nil, errors.New("mockserver: a seed must be a JSON object: a project snapshot or {\"projects\": [...]}")
+	}
+	raw, isList := top["projects"]
+	if !isList {
+		return []json.RawMessage{doc}, nil
+	}
+	if len(top) != 1 {
+		return nil, errors.New("mockserver: a seed list has only the key \"projects\"")
+	}
+	var list []json.RawMessage
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, errors.New("mockserver: seed \"projects\" must be a list of project snapshots")
+	}
+	seen := map[string]int{}
+	for i, snap := range list {
+		if len(bytes.TrimSpace(snap)) == 0 || string(bytes.TrimSpace(snap)) == "null" {
+			return nil, fmt.Errorf("mockserver: seed projects[%d] is empty", i)
+		}
+		id, err := engine.ValidateSnapshot(snap)
+		if err != nil {
+			return nil, fmt.Errorf("mockserver: seed projects[%d]: %w", i, err)
+		}
+		if j, dup := seen[id]; dup {
+			return nil, fmt.Errorf("mockserver: seed projects[%d] duplicates projects[%d] (%s)", i, j, id)
+		}
+		seen[id] = i
+	}
+	return list, nil
+}
