@@ -13,9 +13,13 @@ import (
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b"
+	discoveryorgs "github.com/stytchkit/stytch-go/b2b/discovery/organizations"
+	"github.com/stytchkit/stytch-go/b2b/magiclinks"
+	"github.com/stytchkit/stytch-go/b2b/magiclinks/email"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/internal/apitest"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -334,5 +338,62 @@ func TestSeedFile(t *testing.T) {
 	}
 	if _, err := srv.Seed([]byte(`{"projects":[{"format":"stytch-mock-project","version":1}]}`)); err == nil || !strings.Contains(err.Error(), "projects[0]") {
 		t.Fatalf("bad seed: %v", err)
+	}
+}
+
+// A magic link sent before an export still works after the import, and an
+// intermediate session survives too.
+func TestExportImportKeepsPendingLogins(t *testing.T) {
+	ts := mockserver.Start(t)
+	org, err := ts.Client.Organizations.Create(ctx, &organizations.CreateParams{OrganizationName: "Acme", OrganizationSlug: "acme", MFAPolicy: organizations.MFAPolicyRequiredForAll})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgID := org.Organization.OrganizationID
+	for _, e := range []string{"ada@acme.com", "grace@acme.com"} {
+		if _, err := ts.Client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: orgID, EmailAddress: e}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: orgID, EmailAddress: e}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msg, _ := ts.Outbox().Last("ada@acme.com")
+	// Grace authenticates before the export: MFA is required, so she holds an
+	// intermediate session.
+	graceMsg, _ := ts.Outbox().Last("grace@acme.com")
+	grace, err := ts.Client.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: graceMsg.Token})
+	if err != nil || grace.IntermediateSessionToken == "" {
+		t.Fatalf("grace: %+v %v", grace, err)
+	}
+	snap, err := ts.Export(ts.ProjectID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The emails in the outbox carry their links (that is what an outbox is);
+	// the token stores hold hashes only.
+	var sections map[string]json.RawMessage
+	if err := json.Unmarshal(snap, &sections); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(sections["auth"], []byte(msg.Token)) || bytes.Contains(snap, []byte(grace.IntermediateSessionToken)) {
+		t.Fatal("the snapshot holds a token in clear")
+	}
+	srv := mockserver.New(mockserver.Options{})
+	if err := srv.Import(ts.ProjectID, snap); err != nil {
+		t.Fatal(err)
+	}
+	c := serve(t, srv, ts.ProjectID, ts.Secret)
+	ada, err := c.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: msg.Token})
+	if err != nil || ada.IntermediateSessionToken == "" || ada.MemberID == "" {
+		t.Fatalf("ada after import: %+v %v", ada, err)
+	}
+	// The link stays single-use across the import, and the intermediate
+	// session is still known.
+	_, err = c.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: graceMsg.Token})
+	apitest.WantError(t, err, 401, stytchapi.ErrorTypeUnableToAuthMagicLink)
+	list, err := c.Discovery.Organizations.List(ctx, &discoveryorgs.ListParams{IntermediateSessionToken: grace.IntermediateSessionToken})
+	if err != nil || len(list.DiscoveredOrganizations) == 0 {
+		t.Fatalf("grace's intermediate session after import: %+v %v", list, err)
 	}
 }

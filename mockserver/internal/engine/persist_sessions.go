@@ -3,6 +3,8 @@ package engine
 import (
 	"encoding/base64"
 	"encoding/json"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/sessions"
@@ -48,18 +50,12 @@ func saveSessions(p *project, _ snapshotOptions) (any, error) {
 }
 
 func sortSessions(l []sessionSnapshot) {
-	for i := 1; i < len(l); i++ { // insertion sort keeps this dependency-free and stable
-		for j := i; j > 0 && sessionBefore(l[j], l[j-1]); j-- {
-			l[j], l[j-1] = l[j-1], l[j]
+	slices.SortStableFunc(l, func(a, b sessionSnapshot) int {
+		if c := a.StartedAt.Compare(b.StartedAt); c != 0 {
+			return c
 		}
-	}
-}
-
-func sessionBefore(a, b sessionSnapshot) bool {
-	if !a.StartedAt.Equal(b.StartedAt) {
-		return a.StartedAt.Before(b.StartedAt)
-	}
-	return a.ID < b.ID
+		return strings.Compare(a.ID, b.ID)
+	})
 }
 
 // loadSessions rebuilds the session store and its token index. Sessions
