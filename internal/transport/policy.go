@@ -182,7 +182,12 @@ func readBody(resp *http.Response) (body []byte, tooLarge bool, err error) {
 		resp.Body = http.NoBody
 		return nil, true, errBodyTooLarge
 	}
-	body, err = io.ReadAll(io.LimitReader(rc, MaxBodyBytes+1))
+	var buf bytes.Buffer
+	if resp.ContentLength > 0 {
+		buf.Grow(int(resp.ContentLength) + 1) // +1 so the final read sees EOF without growing
+	}
+	_, err = buf.ReadFrom(io.LimitReader(rc, MaxBodyBytes+1))
+	body = buf.Bytes()
 	if len(body) > MaxBodyBytes {
 		resp.Body = http.NoBody
 		return nil, true, errBodyTooLarge

@@ -55,10 +55,14 @@ func NewPooledClient(timeout time.Duration) *http.Client {
 // calls no-ops; idle connections still expire through IdleConnTimeout, and
 // the owner of the underlying client can still close them directly.
 type keepIdleConns struct {
-	rt http.RoundTripper
+	c *http.Client // the configured client, whose Transport does the work
 }
 
-// RoundTrip implements http.RoundTripper.
+// RoundTrip implements http.RoundTripper with the configured client's
+// current Transport (http.DefaultTransport when it has none).
 func (k keepIdleConns) RoundTrip(req *http.Request) (*http.Response, error) {
-	return k.rt.RoundTrip(req)
+	if rt := k.c.Transport; rt != nil {
+		return rt.RoundTrip(req)
+	}
+	return http.DefaultTransport.RoundTrip(req)
 }

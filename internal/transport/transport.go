@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -145,6 +146,8 @@ type Response struct {
 // outcome once retries run out, is handed to the caller as it is.
 type Transport struct {
 	client        *http.Client // caller's or pooled; never modified
+	attempts      *http.Client // what retryablehttp drives; see httpClient
+	authorization string       // the Basic authorization header value
 	timeout       time.Duration
 	projectID     string
 	secret        string
@@ -190,24 +193,30 @@ func New(opts Options) *Transport {
 	if t.retryAfterMax <= 0 {
 		t.retryAfterMax = defaultRetryAfterMax
 	}
+	if t.projectID != "" || t.secret != "" {
+		t.authorization = "Basic " + base64.StdEncoding.EncodeToString([]byte(t.projectID+":"+t.secret))
+	}
+	t.attempts = t.httpClient()
 	return t
 }
 
-// httpClient returns the client for one call: a shallow copy of the
-// configured client with the per-attempt timeout applied and its
-// RoundTripper wrapped so that retryablehttp cannot close the shared idle
-// connections (see keepIdleConns).
+// httpClient builds, once, the client that retryablehttp drives: it
+// applies the per-attempt timeout and hides CloseIdleConnections (see
+// keepIdleConns). Its RoundTripper reads the configured client's Transport
+// on every request, so a transport installed on the caller's client after
+// New (such as an httpmock activation) still takes effect, and the caller's
+// client is never modified.
 func (t *Transport) httpClient() *http.Client {
-	c := *t.client
+	c := &http.Client{
+		Transport:     keepIdleConns{c: t.client},
+		CheckRedirect: t.client.CheckRedirect,
+		Jar:           t.client.Jar,
+		Timeout:       t.client.Timeout,
+	}
 	if t.timeout > 0 {
 		c.Timeout = t.timeout
 	}
-	rt := c.Transport
-	if rt == nil {
-		rt = http.DefaultTransport
-	}
-	c.Transport = keepIdleConns{rt: rt}
-	return &c
+	return c
 }
 
 // Do sends req, retrying it according to the Transport's policy, and returns
@@ -235,7 +244,7 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 	}
 
 	rc := &retryablehttp.Client{
-		HTTPClient:   t.httpClient(),
+		HTTPClient:   t.attempts,
 		Logger:       nil, // retryablehttp must never write to stderr
 		RetryWaitMin: t.waitMin,
 		RetryWaitMax: t.waitMax,
@@ -292,8 +301,8 @@ func (t *Transport) newCall(ctx context.Context, req *Request) (*call, error) {
 			h.Add(k, v)
 		}
 	}
-	if t.projectID != "" || t.secret != "" {
-		rreq.SetBasicAuth(t.projectID, t.secret)
+	if t.authorization != "" {
+		h.Set("Authorization", t.authorization)
 	}
 
 	return &call{
