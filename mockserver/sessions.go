@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/mockserver/internal/engine"
 )
 
 // SessionFixture is a logged-in member, as LoginMember returns it.
@@ -58,6 +59,39 @@ func (ts *TestServer) SetRBACPolicy(tb testing.TB, policy any) {
 	tb.Helper()
 	if err := ts.admin(http.MethodPut, "/mock/rbac/policy", policy, nil); err != nil {
 		tb.Fatalf("mockserver: SetRBACPolicy: %v", err)
+	}
+}
+
+// TrustedAuthTokenProfile is a trusted auth token profile for
+// sessions/attest: JWTs signed (RS256 or ES256) by the key of PublicKeyPEM,
+// issued by Issuer for Audience. AttributeMapping.EmailAddress names the
+// claim holding the member's email; AttributeMapping.TokenID the claim
+// reported as the factor's token_id (default "jti").
+type TrustedAuthTokenProfile = engine.TrustedAuthTokenProfile
+
+// TrustedAttributeMapping names claims of a trusted auth token.
+type TrustedAttributeMapping = engine.TrustedAttributeMapping
+
+// SetTrustedAuthTokenProfiles replaces the project's trusted auth token
+// profiles (PUT /mock/trusted_auth_token_profiles), which Stytch configures
+// in its dashboard.
+func (ts *TestServer) SetTrustedAuthTokenProfiles(tb testing.TB, profiles ...TrustedAuthTokenProfile) {
+	tb.Helper()
+	if profiles == nil {
+		profiles = []TrustedAuthTokenProfile{}
+	}
+	body := map[string]any{"profiles": profiles}
+	if err := ts.admin(http.MethodPut, "/mock/trusted_auth_token_profiles", body, nil); err != nil {
+		tb.Fatalf("mockserver: SetTrustedAuthTokenProfiles: %v", err)
+	}
+}
+
+// SetSessionMigration sets the external UserInfo endpoint sessions/migrate
+// calls (PUT /mock/session_migration); "" turns migration off.
+func (ts *TestServer) SetSessionMigration(tb testing.TB, userinfoURL string) {
+	tb.Helper()
+	if err := ts.admin(http.MethodPut, "/mock/session_migration", map[string]string{"userinfo_url": userinfoURL}, nil); err != nil {
+		tb.Fatalf("mockserver: SetSessionMigration: %v", err)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-cmp/cmp"
 
+	discoveryorgs "github.com/stytchkit/stytch-go/b2b/discovery/organizations"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/b2b/rbac"
@@ -418,6 +419,86 @@ func TestExchange(t *testing.T) {
 	}
 	_, err = c.Sessions.Exchange(ctx, &sessions.ExchangeParams{OrganizationID: "beta", SessionToken: s.SessionToken, SessionJWT: s.SessionJWT})
 	apitest.WantError(t, err, 400, "too_many_session_arguments")
+}
+
+// exchangeTarget creates another organization with a pending membership
+// for f.member's email.
+func (f *fixture) exchangeTarget(t *testing.T, slug string, edit func(*organizations.CreateParams)) (organizations.Organization, organizations.Member) {
+	t.Helper()
+	p := &organizations.CreateParams{OrganizationName: slug, OrganizationSlug: slug}
+	if edit != nil {
+		edit(p)
+	}
+	o, err := f.ts.Client.Organizations.Create(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := f.ts.Client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: o.Organization.OrganizationID, EmailAddress: f.member.EmailAddress, CreateMemberAsPending: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o.Organization, m.Member
+}
+
+func TestExchangeMFARequired(t *testing.T) {
+	f := setup(t)
+	c := f.ts.Client
+	org, m := f.exchangeTarget(t, "mfa", func(p *organizations.CreateParams) { p.MFAPolicy = organizations.MFAPolicyRequiredForAll })
+	s := f.login(t, f.member)
+	r, err := c.Sessions.Exchange(ctx, &sessions.ExchangeParams{OrganizationID: org.OrganizationID, SessionJWT: s.SessionJWT, SessionDurationMinutes: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.MemberAuthenticated || r.MFARequired == nil || r.PrimaryRequired != nil || r.IntermediateSessionToken == "" ||
+		r.SessionToken != "" || r.MemberSession != nil || r.MemberID != m.MemberID || r.IntermediateSessionTokenExpiresAt == nil {
+		t.Fatalf("exchange into an MFA org: %+v", r)
+	}
+	if r.MFARequired.MemberOptions != nil {
+		t.Fatalf("member without MFA factors has options %+v", r.MFARequired.MemberOptions)
+	}
+	// Nothing changed yet: the member stays pending, and the source session lives.
+	if r.Member.Status != organizations.StatusPending {
+		t.Fatalf("member waiting for MFA is %s", r.Member.Status)
+	}
+	if _, err := c.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: s.SessionToken}); err != nil {
+		t.Fatalf("source session after exchange: %v", err)
+	}
+	// The IST is bound to the target org and carries the email factor.
+	l, err := c.Discovery.Organizations.List(ctx, &discoveryorgs.ListParams{IntermediateSessionToken: r.IntermediateSessionToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.OrganizationIDHint == nil || *l.OrganizationIDHint != org.OrganizationID || l.EmailAddress != f.member.EmailAddress {
+		t.Fatalf("IST of exchange: %+v", l)
+	}
+}
+
+func TestExchangePrimaryRequired(t *testing.T) {
+	f := setup(t)
+	c := f.ts.Client
+	org, _ := f.exchangeTarget(t, "ssoonly", func(p *organizations.CreateParams) {
+		p.AuthMethods = organizations.Restricted
+		p.AllowedAuthMethods = []string{"sso", "password"}
+	})
+	s := f.login(t, f.member)
+	r, err := c.Sessions.Exchange(ctx, &sessions.ExchangeParams{OrganizationID: org.OrganizationSlug, SessionToken: s.SessionToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.MemberAuthenticated || r.PrimaryRequired == nil || r.MFARequired != nil || r.IntermediateSessionToken == "" || r.SessionJWT != "" {
+		t.Fatalf("exchange into a restricted org: %+v", r)
+	}
+	if d := cmp.Diff([]string{"sso", "password"}, r.PrimaryRequired.AllowedAuthMethods); d != "" {
+		t.Fatalf("allowed methods (-want +got):\n%s", d)
+	}
+
+	// No membership: never JIT, even where the domain would allow it.
+	open, err := c.Organizations.Create(ctx, &organizations.CreateParams{OrganizationName: "Open", OrganizationSlug: "open", EmailJITProvisioning: organizations.Restricted, EmailAllowedDomains: []string{"acme.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Sessions.Exchange(ctx, &sessions.ExchangeParams{OrganizationID: open.Organization.OrganizationID, SessionToken: s.SessionToken})
+	apitest.WantError(t, err, 404, "member_not_found")
 }
 
 func TestRBACEndpointsAndOrgRoles(t *testing.T) {

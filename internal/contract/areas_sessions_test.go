@@ -1,9 +1,18 @@
 package contract
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/pem"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/stytchkit/stytch-go/b2b/rbac"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
@@ -53,6 +62,41 @@ func init() {
 		liveCheck{"sessions.get_jwks", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
 			login(t, ts)
 			return raw(t, ts, stytchapi.Request{Method: http.MethodGet, Path: "/v1/b2b/sessions/jwks/" + ts.ProjectID})
+		}},
+		liveCheck{"sessions.exchange", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
+			_, _, s := login(t, ts)
+			org := raw(t, ts, stytchapi.Request{Method: http.MethodPost, Path: "/v1/b2b/organizations", Body: map[string]any{"organization_name": "Beta", "organization_slug": "beta"}})
+			betaID := org["organization"].(map[string]any)["organization_id"].(string)
+			raw(t, ts, stytchapi.Request{Method: http.MethodPost, Path: "/v1/b2b/organizations/" + betaID + "/members", Body: map[string]any{"email_address": "ada@acme.com", "create_member_as_pending": true}})
+			return raw(t, ts, stytchapi.Request{Method: http.MethodPost, Path: "/v1/b2b/sessions/exchange", Body: map[string]any{"organization_id": betaID, "session_token": s.SessionToken}})
+		}},
+		liveCheck{"sessions.attest", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
+			orgID, _, _ := login(t, ts)
+			key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+			if err != nil {
+				t.Fatal(err)
+			}
+			der, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
+			ts.SetTrustedAuthTokenProfiles(t, mockserver.TrustedAuthTokenProfile{
+				ProfileID: "idp", Issuer: "https://idp.example", Audience: "app",
+				PublicKeyPEM:     string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})),
+				AttributeMapping: mockserver.TrustedAttributeMapping{EmailAddress: "email"},
+			})
+			now := ts.Clock().Now()
+			tok, err := jwt.NewWithClaims(jwt.SigningMethodES256, jwt.MapClaims{"iss": "https://idp.example", "aud": "app", "exp": now.Add(time.Minute).Unix(), "email": "ada@acme.com", "jti": "t1"}).SignedString(key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return raw(t, ts, stytchapi.Request{Method: http.MethodPost, Path: "/v1/b2b/sessions/attest", Body: map[string]any{"profile_id": "idp", "token": tok, "organization_id": orgID}})
+		}},
+		liveCheck{"sessions.migrate", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
+			orgID, _, _ := login(t, ts)
+			ui := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				_, _ = w.Write([]byte(`{"sub":"ext|1","email":"ada@acme.com"}`))
+			}))
+			t.Cleanup(ui.Close)
+			ts.SetSessionMigration(t, ui.URL)
+			return raw(t, ts, stytchapi.Request{Method: http.MethodPost, Path: "/v1/b2b/sessions/migrate", Body: map[string]any{"session_token": "external", "organization_id": orgID}})
 		}},
 		liveCheck{"rbac.policy", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
 			return raw(t, ts, stytchapi.Request{Method: http.MethodGet, Path: "/v1/b2b/rbac/policy"})

@@ -27,6 +27,14 @@ func (e *Engine) adminRoutes() []*route {
 		// PUT /mock/rbac/policy {roles, resources, scopes} sets the project's
 		// RBAC policy, which Stytch edits in its dashboard.
 		{method: http.MethodPut, pattern: "/mock/rbac/policy", action: "MockSetRBACPolicy", handler: handleSetProjectPolicy},
+		// Session sources Stytch configures in its dashboard:
+		// PUT /mock/trusted_auth_token_profiles {profiles: [...]} for
+		// sessions/attest and PUT /mock/session_migration {userinfo_url}
+		// for sessions/migrate (session_sources.go).
+		{method: http.MethodGet, pattern: "/mock/trusted_auth_token_profiles", action: "MockGetTrustedAuthTokenProfiles", handler: handleGetTrustedProfiles},
+		{method: http.MethodPut, pattern: "/mock/trusted_auth_token_profiles", action: "MockSetTrustedAuthTokenProfiles", handler: handleSetTrustedProfiles},
+		{method: http.MethodGet, pattern: "/mock/session_migration", action: "MockGetSessionMigration", handler: handleGetSessionMigration},
+		{method: http.MethodPut, pattern: "/mock/session_migration", action: "MockSetSessionMigration", handler: handleSetSessionMigration},
 		{method: http.MethodGet, pattern: "/mock/events", action: "MockListEvents", handler: handleListEvents},
 		{method: http.MethodGet, pattern: "/mock/ip_allowlist", action: "MockGetIPAllowlist", handler: handleGetIPAllowlist},
 		{method: http.MethodPut, pattern: "/mock/ip_allowlist", action: "MockSetIPAllowlist", handler: handleSetIPAllowlist},

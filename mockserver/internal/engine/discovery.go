@@ -264,7 +264,7 @@ func handleDiscoveryOrgsList(rc *reqCtx) (any, error) {
 	var methods []string
 	for _, f := range s.factors {
 		if t, ok := transferable(f); ok {
-			methods = append(methods, t.Type)
+			methods = append(methods, t.method)
 		}
 	}
 	res.EmailAddress = p.members[s.memberID].m.EmailAddress

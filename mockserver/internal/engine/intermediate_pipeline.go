@@ -30,9 +30,14 @@ type primaryLogin struct {
 	// spells it ("magic_link", "email_otp", "password", ...); factor
 	// builds its session factor for the resolved member; provesEmail says
 	// whether it proves ownership of the address in real time.
+	// factor may be nil when the login brings no new factor of its own
+	// (session exchange, whose factors are all carried).
 	method      string
 	factor      func(r *memberRecord) sessions.AuthenticationFactor
 	provesEmail bool
+	// carried are factors brought over from elsewhere (a session of another
+	// organization, on session exchange); they count like the IST's.
+	carried []istFactor
 	// exchange marks the discovery flows (IST exchange, discovery create):
 	// an auth-method restriction answers primary_required there instead of
 	// failing.
@@ -223,7 +228,10 @@ func (p *project) runPrimary(rc *reqCtx, l *primaryLogin) (*authResult, *apiErro
 	if l.ist != nil {
 		factors = slices.Clone(l.ist.factors)
 	}
-	factors = append(factors, istFactor{method: l.method, factor: l.factor(r)})
+	factors = append(factors, l.carried...)
+	if l.factor != nil {
+		factors = append(factors, istFactor{method: l.method, factor: l.factor(r)})
+	}
 	hasProof := l.provesEmail || slices.ContainsFunc(factors, func(f istFactor) bool { return emailProving(f.method) })
 
 	// Step 3: auth-method restriction.
@@ -238,6 +246,11 @@ func (p *project) runPrimary(rc *reqCtx, l *primaryLogin) (*authResult, *apiErro
 			}
 			primaryReq = &sessions.PrimaryRequired{AllowedAuthMethods: slices.Clone(org.o.AllowedAuthMethods)}
 		}
+	}
+	// A login with no primary factor at all (an exchange whose factors did
+	// not transfer) needs one of the organization's primary methods.
+	if primaryReq == nil && !slices.ContainsFunc(factors, func(f istFactor) bool { return !mfaMethod(f.method) }) {
+		primaryReq = &sessions.PrimaryRequired{AllowedAuthMethods: allowedPrimary(org, authMethodValues)}
 	}
 	// Step 4: email verification by a factor that does not prove it.
 	if primaryReq == nil && !hasProof && (created || !r.m.EmailAddressVerified) {
@@ -264,7 +277,9 @@ func (p *project) runPrimary(rc *reqCtx, l *primaryLogin) (*authResult, *apiErro
 			ist, tok = p.newIST(now, l.email, org.o.OrganizationID, r.m.MemberID, factors)
 		} else {
 			ist.orgID, ist.memberID, ist.email = org.o.OrganizationID, r.m.MemberID, r.m.EmailAddress
-			ist.addFactor(factors[len(factors)-1])
+			if l.factor != nil {
+				ist.addFactor(factors[len(factors)-1])
+			}
 		}
 		exp := ist.expiresAt
 		res.IntermediateSessionToken, res.IntermediateSessionTokenExpiresAt = tok, &exp

@@ -45,6 +45,10 @@ type project struct {
 	// Magic-link tokens and intermediate sessions (magiclinks*.go,
 	// intermediate*.go), created on first use.
 	auth authState
+
+	// Trusted auth token profiles and the session-migration UserInfo URL
+	// (session_sources.go).
+	sources sessionSources
 }
 
 func newProject(id, env, secret string) *project {

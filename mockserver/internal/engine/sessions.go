@@ -157,34 +157,48 @@ func handleSessionRevoke(rc *reqCtx) (any, error) {
 }
 
 // transferable reports whether a factor moves to another organization on
-// exchange, and how: email-proving factors as they are, OAuth factors of
-// providers with an exchange variant as oauth_exchange_<provider>; password
-// and SSO factors do not transfer.
-func transferable(f sessions.AuthenticationFactor) (sessions.AuthenticationFactor, bool) {
+// exchange (auth-flows §5), and as what: the email-proving factors (magic
+// link, email OTP, Microsoft OAuth) as they are; the OAuth factors whose
+// providers do not verify email in real time (Google — the mock does not
+// model the hosted-domain claim — GitHub, HubSpot, Slack) as
+// oauth_exchange_<provider>; password, SSO and MFA factors not at all. It
+// returns the factor's method name in the pipeline's terms.
+func transferable(f sessions.AuthenticationFactor) (istFactor, bool) {
 	out := sessions.AuthenticationFactor{Type: f.Type, DeliveryMethod: f.DeliveryMethod}
+	method := ""
 	switch {
-	case f.Type == "magic_link" || f.Type == "email_otp":
-		out.EmailFactor = f.EmailFactor
-		return out, f.EmailFactor != nil
+	case (f.Type == "magic_link" || f.Type == "email_otp") && f.EmailFactor != nil:
+		out.EmailFactor, method = f.EmailFactor, f.Type
+	case f.MicrosoftOAuthFactor != nil:
+		m := *f.MicrosoftOAuthFactor
+		out.MicrosoftOAuthFactor, method = &m, "microsoft_oauth"
 	case f.GoogleOAuthFactor != nil && f.GoogleOAuthFactor.EmailID != "":
-		out.DeliveryMethod, out.GoogleOAuthExchangeFactor = "oauth_exchange_google", &sessions.GoogleOAuthExchangeFactor{EmailID: f.GoogleOAuthFactor.EmailID}
+		out.DeliveryMethod, out.GoogleOAuthExchangeFactor, method = "oauth_exchange_google", &sessions.GoogleOAuthExchangeFactor{EmailID: f.GoogleOAuthFactor.EmailID}, "google_oauth"
 	case f.GithubOAuthFactor != nil && f.GithubOAuthFactor.EmailID != "":
-		out.DeliveryMethod, out.GithubOAuthExchangeFactor = "oauth_exchange_github", &sessions.GithubOAuthExchangeFactor{EmailID: f.GithubOAuthFactor.EmailID}
+		out.DeliveryMethod, out.GithubOAuthExchangeFactor, method = "oauth_exchange_github", &sessions.GithubOAuthExchangeFactor{EmailID: f.GithubOAuthFactor.EmailID}, "github_oauth"
 	case f.HubspotOAuthFactor != nil && f.HubspotOAuthFactor.EmailID != "":
-		out.DeliveryMethod, out.HubspotOAuthExchangeFactor = "oauth_exchange_hubspot", &sessions.HubspotOAuthExchangeFactor{EmailID: f.HubspotOAuthFactor.EmailID}
+		out.DeliveryMethod, out.HubspotOAuthExchangeFactor, method = "oauth_exchange_hubspot", &sessions.HubspotOAuthExchangeFactor{EmailID: f.HubspotOAuthFactor.EmailID}, "hubspot_oauth"
 	case f.SlackOAuthFactor != nil && f.SlackOAuthFactor.EmailID != "":
-		out.DeliveryMethod, out.SlackOAuthExchangeFactor = "oauth_exchange_slack", &sessions.SlackOAuthExchangeFactor{EmailID: f.SlackOAuthFactor.EmailID}
+		out.DeliveryMethod, out.SlackOAuthExchangeFactor, method = "oauth_exchange_slack", &sessions.SlackOAuthExchangeFactor{EmailID: f.SlackOAuthFactor.EmailID}, "slack_oauth"
 	default:
-		return out, false
+		return istFactor{}, false
 	}
-	return out, true
+	return istFactor{method: method, factor: out}, true
+}
+
+// provesEmailOnTransfer reports whether a transferred factor still proves
+// the email address in the target organization.
+func provesEmailOnTransfer(method string) bool {
+	return emailProving(method) || method == "microsoft_oauth"
 }
 
 // handleSessionExchange moves a session to another organization in which
-// the session's email address already has a membership. The mock has no
-// intermediate sessions yet: when the target organization would demand more
-// factors (no transferable factor, or MFA required), it answers a 400 that
-// says so instead of an intermediate session token.
+// the session's email address already has a membership (auth-flows §5). It
+// runs the shared primary pipeline with the session's transferable factors
+// carried over: the target organization's auth-method restriction, email
+// verification and MFA rules apply, so the answer may be an intermediate
+// session with primary_required or mfa_required. It never provisions a
+// member; the source session stays valid.
 func handleSessionExchange(rc *reqCtx) (any, error) {
 	var b struct {
 		OrganizationID string `json:"organization_id"`
@@ -203,7 +217,10 @@ func handleSessionExchange(rc *reqCtx) (any, error) {
 	if err := exactlyOne("session_token and session_jwt", b.SessionToken, b.SessionJWT); err != nil {
 		return nil, err
 	}
-	if err := checkDuration(b.DurationMinutes); err != nil {
+	if err := checkLocale(b.Locale, exchangeLocales); err != nil {
+		return nil, err
+	}
+	if err := checkSessionArgs("", "", b.sessionArgs); err != nil {
 		return nil, err
 	}
 	p := rc.p
@@ -219,44 +236,24 @@ func handleSessionExchange(rc *reqCtx) (any, error) {
 	}
 	src := p.members[s.memberID]
 	var dst *memberRecord
-	for _, m := range p.membersOf(target.o.OrganizationID) {
-		if m.m.Status != organizations.StatusDeleted && emailKey(m.m.EmailAddress) == emailKey(src.m.EmailAddress) {
-			dst = m
-		}
+	if set := p.orgMembers[target.o.OrganizationID]; set != nil {
+		dst = set.byEmail[emailKey(src.m.EmailAddress)]
 	}
-	if dst == nil {
+	if dst == nil || dst.m.Status == organizations.StatusDeleted {
 		return nil, notFound("member_not_found", "%s has no membership in organization %q; use discovery to join it.", src.m.EmailAddress, target.o.OrganizationID)
 	}
-	var factors []sessions.AuthenticationFactor
+	l := &primaryLogin{org: target, email: dst.m.EmailAddress, member: dst, exchange: true, args: b.sessionArgs, now: rc.now}
 	for _, f := range s.factors {
 		if t, ok := transferable(f); ok {
-			factors = append(factors, t)
+			l.carried = append(l.carried, t)
+			l.provesEmail = l.provesEmail || provesEmailOnTransfer(t.method)
 		}
 	}
-	if len(factors) == 0 {
-		return nil, badRequest("session_exchange_primary_required", "None of the session's factors transfers to organization %q, so a new primary authentication is needed; stytch-mock does not issue intermediate sessions for exchange yet.", target.o.OrganizationID)
+	res, aerr := p.runPrimary(rc, l)
+	if aerr != nil {
+		return nil, aerr
 	}
-	if target.o.MFAPolicy == organizations.MFAPolicyRequiredForAll || dst.m.MFAEnrolled {
-		return nil, badRequest("session_exchange_mfa_required", "Organization %q requires MFA for this member; stytch-mock does not issue intermediate sessions for exchange yet.", target.o.OrganizationID)
-	}
-	if dst.m.Status != organizations.StatusActive {
-		next := cloneRecord(dst)
-		next.m.Status = organizations.StatusActive
-		next.m.EmailAddressVerified = true
-		now := rc.now
-		next.m.UpdatedAt = &now
-		p.replaceMember(dst, next)
-	}
-	is, err := p.issueSession(rc.now, dst.m.MemberID, factors, b.sessionArgs)
-	if err != nil {
-		return nil, err
-	}
-	ms := is.Session
-	return &sessions.ExchangeResponse{
-		RequestID: rc.requestID, StatusCode: http.StatusOK,
-		MemberID: dst.m.MemberID, SessionToken: is.Token, SessionJWT: is.JWT,
-		Member: is.Member, Organization: is.Org, MemberAuthenticated: true, MemberSession: &ms,
-	}, nil
+	return res, nil
 }
 
 // handleSessionExchangeAccessToken: access tokens come from connected apps,
@@ -276,50 +273,4 @@ func handleSessionExchangeAccessToken(rc *reqCtx) (any, error) {
 		return nil, err
 	}
 	return nil, unauthorized("invalid_access_token", "The access token is not valid. stytch-mock does not model connected apps, so it issues no access tokens to exchange.")
-}
-
-// handleSessionAttest: trusted auth token profiles are configured in
-// Stytch's dashboard, which the mock does not have, so no profile exists.
-func handleSessionAttest(rc *reqCtx) (any, error) {
-	var b struct {
-		ProfileID string `json:"profile_id"`
-		Token     string `json:"token"`
-		sessionArgs
-	}
-	if err := rc.decode(&b); err != nil {
-		return nil, err
-	}
-	if b.ProfileID == "" || b.Token == "" {
-		return nil, badRequest("bad_request", "profile_id and token are required.")
-	}
-	if err := checkDuration(b.DurationMinutes); err != nil {
-		return nil, err
-	}
-	return nil, notFound("trusted_auth_token_profile_not_found", "Trusted auth token profile %q was not found. stytch-mock does not support trusted auth token profiles.", b.ProfileID)
-}
-
-// handleSessionMigrate: migration calls the project's external UserInfo
-// endpoint, which is a dashboard setting the mock does not have.
-func handleSessionMigrate(rc *reqCtx) (any, error) {
-	var b struct {
-		SessionToken   string `json:"session_token"`
-		OrganizationID string `json:"organization_id"`
-		sessionArgs
-	}
-	if err := rc.decode(&b); err != nil {
-		return nil, err
-	}
-	if b.SessionToken == "" || b.OrganizationID == "" {
-		return nil, badRequest("bad_request", "session_token and organization_id are required.")
-	}
-	if err := checkDuration(b.DurationMinutes); err != nil {
-		return nil, err
-	}
-	p := rc.p
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	if _, err := p.findOrg(b.OrganizationID); err != nil {
-		return nil, err
-	}
-	return nil, badRequest("session_migration_not_configured", "No external UserInfo endpoint is configured for session migration. stytch-mock does not support session migration.")
 }
