@@ -27,6 +27,11 @@ func (e *Engine) adminRoutes() []*route {
 		// PUT /mock/rbac/policy {roles, resources, scopes} sets the project's
 		// RBAC policy, which Stytch edits in its dashboard.
 		{method: http.MethodPut, pattern: "/mock/rbac/policy", action: "MockSetRBACPolicy", handler: handleSetProjectPolicy},
+		// GET and PUT /mock/password_policy read and replace the project's
+		// password settings (strength policy, breach detection, cross-org
+		// passwords, lock threshold, bcrypt cost); see passwordPolicy.
+		{method: http.MethodGet, pattern: "/mock/password_policy", action: "MockGetPasswordPolicy", handler: handleGetPasswordPolicy},
+		{method: http.MethodPut, pattern: "/mock/password_policy", action: "MockSetPasswordPolicy", handler: handleSetPasswordPolicy},
 		{method: http.MethodGet, pattern: "/mock/events", action: "MockListEvents", handler: handleListEvents},
 		{method: http.MethodGet, pattern: "/mock/ip_allowlist", action: "MockGetIPAllowlist", handler: handleGetIPAllowlist},
 		{method: http.MethodPut, pattern: "/mock/ip_allowlist", action: "MockSetIPAllowlist", handler: handleSetIPAllowlist},

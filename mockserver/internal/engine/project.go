@@ -45,6 +45,10 @@ type project struct {
 	// Magic-link tokens and intermediate sessions (magiclinks*.go,
 	// intermediate*.go), created on first use.
 	auth authState
+
+	// Passwords, their failure counters, reset links and the project's
+	// password policy (passwords*.go), created on first use.
+	pw passwordState
 }
 
 func newProject(id, env, secret string) *project {
