@@ -16,6 +16,7 @@ import (
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/organizations/members"
+	"github.com/stytchkit/stytch-go/b2b/passwords"
 	"github.com/stytchkit/stytch-go/b2b/rbac"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/config"
@@ -37,6 +38,10 @@ type Client struct {
 	// MagicLinks sends and authenticates email magic links (MagicLinks.Email,
 	// MagicLinks.Discovery).
 	MagicLinks *magiclinks.Client
+	// Passwords authenticates, checks, migrates and resets passwords
+	// (Passwords.Email, Passwords.ExistingPassword, Passwords.Sessions,
+	// Passwords.Discovery).
+	Passwords *passwords.Client
 	// Discovery lists and creates organizations for a discovered email
 	// address and exchanges intermediate sessions.
 	Discovery *DiscoveryClient
@@ -97,6 +102,7 @@ func newClient(core *stytchapi.Client) *Client {
 		RBAC:          r,
 		Sessions:      sessions.NewClient(core, r),
 		MagicLinks:    magiclinks.NewClient(core),
+		Passwords:     passwords.NewClient(core),
 		Discovery: &DiscoveryClient{
 			Organizations:        discoveryorgs.NewClient(core),
 			IntermediateSessions: intermediatesessions.NewClient(core),

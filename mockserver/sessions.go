@@ -125,3 +125,38 @@ func (ts *TestServer) admin(method, path string, body, out any) error {
 	}
 	return json.Unmarshal(b, out)
 }
+
+// PasswordPolicy is the body of PUT /mock/password_policy: the project's
+// password settings, which Stytch edits in its dashboard. Nil fields keep
+// their current values.
+type PasswordPolicy struct {
+	// StrengthPolicy is "zxcvbn" (default) or "luds".
+	StrengthPolicy *string `json:"strength_policy,omitempty"`
+	// LUDSMinLength (8-32, default 8) and LUDSComplexity (0-4 character
+	// classes, default 3) configure the LUDS policy.
+	LUDSMinLength  *int `json:"luds_min_length,omitempty"`
+	LUDSComplexity *int `json:"luds_complexity,omitempty"`
+	// BreachDetectionOnCreate (default true) refuses breached passwords
+	// when they are set; BreachCheckOnLogin (default false) refuses logins
+	// with them.
+	BreachDetectionOnCreate *bool `json:"breach_detection_on_create,omitempty"`
+	BreachCheckOnLogin      *bool `json:"breach_check_on_login,omitempty"`
+	// CrossOrgPasswords (default false) shares one password between the
+	// memberships of an address and enables the discovery endpoints.
+	CrossOrgPasswords *bool `json:"cross_org_passwords,omitempty"`
+	// LockThreshold consecutive failures (1-100, default 10) lock the
+	// member for LockMinutes (5-10080, default 60).
+	LockThreshold *int `json:"lock_threshold,omitempty"`
+	LockMinutes   *int `json:"lock_minutes,omitempty"`
+	// BcryptCost is the cost of the hashes the mock makes (4-14, default 4).
+	BcryptCost *int `json:"bcrypt_cost,omitempty"`
+}
+
+// SetPasswordPolicy changes the project's password settings (PUT
+// /mock/password_policy).
+func (ts *TestServer) SetPasswordPolicy(tb testing.TB, p PasswordPolicy) {
+	tb.Helper()
+	if err := ts.admin(http.MethodPut, "/mock/password_policy", p, nil); err != nil {
+		tb.Fatalf("mockserver: SetPasswordPolicy: %v", err)
+	}
+}

@@ -35,6 +35,11 @@ func (e *Engine) adminRoutes() []*route {
 		{method: http.MethodPut, pattern: "/mock/trusted_auth_token_profiles", action: "MockSetTrustedAuthTokenProfiles", handler: handleSetTrustedProfiles},
 		{method: http.MethodGet, pattern: "/mock/session_migration", action: "MockGetSessionMigration", handler: handleGetSessionMigration},
 		{method: http.MethodPut, pattern: "/mock/session_migration", action: "MockSetSessionMigration", handler: handleSetSessionMigration},
+		// GET and PUT /mock/password_policy read and replace the project's
+		// password settings (strength policy, breach detection, cross-org
+		// passwords, lock threshold, bcrypt cost); see passwordPolicy.
+		{method: http.MethodGet, pattern: "/mock/password_policy", action: "MockGetPasswordPolicy", handler: handleGetPasswordPolicy},
+		{method: http.MethodPut, pattern: "/mock/password_policy", action: "MockSetPasswordPolicy", handler: handleSetPasswordPolicy},
 		{method: http.MethodGet, pattern: "/mock/events", action: "MockListEvents", handler: handleListEvents},
 		{method: http.MethodGet, pattern: "/mock/ip_allowlist", action: "MockGetIPAllowlist", handler: handleGetIPAllowlist},
 		{method: http.MethodPut, pattern: "/mock/ip_allowlist", action: "MockSetIPAllowlist", handler: handleSetIPAllowlist},

@@ -288,6 +288,7 @@ func (p *project) hasRole(r *memberRecord, role string) bool {
 // derived roles and is_admin. Callers hold p.mu.
 func (p *project) memberView(r *memberRecord) organizations.Member {
 	m := cloneMember(r.m)
+	lockView(&m, p.clock.Now())
 	m.Roles = p.memberRoles(r)
 	m.IsAdmin = false
 	for _, role := range m.Roles {

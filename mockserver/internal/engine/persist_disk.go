@@ -22,6 +22,7 @@ const MaxPersistedEvents = 10_000
 var readOnlyActions = map[string]bool{
 	"B2BOrganizationsSearch":        true,
 	"B2BOrganizationsMembersSearch": true,
+	"B2BPasswordsStrengthCheck":     true,
 }
 
 // diskStore writes each project's snapshot to <dir>/project-<id>.json.

@@ -49,6 +49,9 @@ type project struct {
 	// Trusted auth token profiles and the session-migration UserInfo URL
 	// (session_sources.go).
 	sources sessionSources
+	// Passwords, their failure counters, reset links and the project's
+	// password policy (passwords*.go), created on first use.
+	pw passwordState
 }
 
 func newProject(id, env, secret string) *project {

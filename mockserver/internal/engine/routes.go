@@ -52,6 +52,18 @@ func apiRoutes() []*route {
 		{method: http.MethodPost, pattern: "/v1/b2b/magic_links/authenticate", action: "B2BMagicLinksAuthenticate", handler: handleMagicLinkAuthenticate},
 		{method: http.MethodPost, pattern: "/v1/b2b/magic_links/discovery/authenticate", action: "B2BMagicLinksDiscoveryAuthenticate", handler: handleMagicLinkDiscoveryAuthenticate},
 
+		{method: http.MethodPost, pattern: "/v1/b2b/passwords/authenticate", action: "B2BPasswordsAuthenticate", handler: handlePasswordAuthenticate},
+		{method: http.MethodPost, pattern: "/v1/b2b/passwords/strength_check", action: "B2BPasswordsStrengthCheck", handler: handlePasswordStrengthCheck},
+		{method: http.MethodPost, pattern: "/v1/b2b/passwords/migrate", action: "B2BPasswordsMigrate", handler: handlePasswordMigrate},
+		{method: http.MethodPost, pattern: "/v1/b2b/passwords/email/reset/start", action: "B2BPasswordsEmailResetStart", handler: handlePasswordResetStart},
+		{method: http.MethodPost, pattern: "/v1/b2b/passwords/email/reset", action: "B2BPasswordsEmailReset", handler: handlePasswordEmailReset},
+		{method: http.MethodPost, pattern: "/v1/b2b/passwords/email/require_reset", action: "B2BPasswordsEmailRequireReset", handler: handlePasswordRequireReset},
+		{method: http.MethodPost, pattern: "/v1/b2b/passwords/existing_password/reset", action: "B2BPasswordsExistingPasswordReset", handler: handlePasswordExistingReset},
+		{method: http.MethodPost, pattern: "/v1/b2b/passwords/session/reset", action: "B2BPasswordsSessionReset", handler: handlePasswordSessionReset},
+		{method: http.MethodPost, pattern: "/v1/b2b/passwords/discovery/authenticate", action: "B2BPasswordsDiscoveryAuthenticate", handler: handlePasswordDiscoveryAuthenticate},
+		{method: http.MethodPost, pattern: "/v1/b2b/passwords/discovery/email/reset/start", action: "B2BPasswordsDiscoveryEmailResetStart", handler: handlePasswordDiscoveryResetStart},
+		{method: http.MethodPost, pattern: "/v1/b2b/passwords/discovery/email/reset", action: "B2BPasswordsDiscoveryEmailReset", handler: handlePasswordDiscoveryReset},
+
 		{method: http.MethodPost, pattern: "/v1/b2b/discovery/organizations", action: "B2BDiscoveryOrganizationsList", handler: handleDiscoveryOrgsList},
 		{method: http.MethodPost, pattern: "/v1/b2b/discovery/organizations/create", action: "B2BDiscoveryOrganizationsCreate", handler: handleDiscoveryOrgCreate},
 		{method: http.MethodPost, pattern: "/v1/b2b/discovery/intermediate_sessions/exchange", action: "B2BDiscoveryIntermediateSessionsExchange", handler: handleDiscoveryISTExchange},
