@@ -45,6 +45,9 @@ type project struct {
 	// Magic-link tokens and intermediate sessions (magiclinks*.go,
 	// intermediate*.go), created on first use.
 	auth authState
+	// One-time codes and TOTP registrations (mfa.go, otps.go, totps.go),
+	// created on first use.
+	mfa mfaState
 }
 
 func newProject(id, env, secret string) *project {
