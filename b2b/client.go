@@ -16,9 +16,12 @@ import (
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/organizations/members"
+	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/b2b/passwords"
 	"github.com/stytchkit/stytch-go/b2b/rbac"
+	"github.com/stytchkit/stytch-go/b2b/recoverycodes"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/b2b/totps"
 	"github.com/stytchkit/stytch-go/config"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -45,6 +48,13 @@ type Client struct {
 	// Discovery lists and creates organizations for a discovered email
 	// address and exchanges intermediate sessions.
 	Discovery *DiscoveryClient
+	// OTPs sends and authenticates one-time codes: OTPs.SMS (MFA),
+	// OTPs.Email (login) and OTPs.Email.Discovery.
+	OTPs *otps.Client
+	// TOTPs registers and authenticates authenticator apps (MFA).
+	TOTPs *totps.Client
+	// RecoveryCodes uses, lists and rotates TOTP recovery codes.
+	RecoveryCodes *recoverycodes.Client
 
 	core *stytchapi.Client
 }
@@ -107,6 +117,9 @@ func newClient(core *stytchapi.Client) *Client {
 			Organizations:        discoveryorgs.NewClient(core),
 			IntermediateSessions: intermediatesessions.NewClient(core),
 		},
+		OTPs:          otps.NewClient(core),
+		TOTPs:         totps.NewClient(core),
+		RecoveryCodes: recoverycodes.NewClient(core),
 	}
 }
 

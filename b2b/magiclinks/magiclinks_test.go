@@ -393,9 +393,13 @@ func TestMFARequiredByPolicy(t *testing.T) {
 	if r.MemberAuthenticated || r.SessionToken != "" || r.SessionJWT != "" || r.MemberSession != nil || r.IntermediateSessionToken == "" || r.IntermediateSessionTokenExpiresAt == nil {
 		t.Fatalf("want an intermediate session: %+v", r)
 	}
-	want := &sessions.MFARequired{MemberOptions: &sessions.MemberOptions{MFAPhoneNumber: "+14155550100"}}
+	// The member has an MFA phone, so a code was texted at once.
+	want := &sessions.MFARequired{MemberOptions: &sessions.MemberOptions{MFAPhoneNumber: "+14155550100"}, SecondaryAuthInitiated: "sms_otp"}
 	if diff := cmp.Diff(want, r.MFARequired); diff != "" {
 		t.Fatalf("mfa_required (-want +got):\n%s", diff)
+	}
+	if sms, ok := ts.Outbox().Last("+14155550100"); !ok || sms.Kind != "sms" || sms.Code == "" {
+		t.Fatalf("no SMS code to the member's phone: %+v", sms)
 	}
 	if got := r.IntermediateSessionTokenExpiresAt.Sub(ts.Clock().Now()); got <= 9*time.Minute || got > 10*time.Minute {
 		t.Fatalf("IST lives %v", got)

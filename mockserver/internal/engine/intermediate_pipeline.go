@@ -164,14 +164,18 @@ func mfaNeeded(org *orgRecord, r *memberRecord) bool {
 	return org.o.MFAPolicy == organizations.MFAPolicyRequiredForAll || r.m.MFAEnrolled
 }
 
-// startSecondaryAuth is the hook for §1 step 5's automatic SMS: when the
-// member has an MFA phone number (and TOTP is not the default method)
-// Stytch texts a code at once and reports "sms_otp". SMS OTP is not
-// implemented yet, so nothing is sent and the answer stays null. The OTP
-// issue replaces this body (it runs under p.mu, so it may send the SMS
-// and store the code).
-func (p *project) startSecondaryAuth(_ *memberRecord, _ time.Time) *string {
-	return nil
+// startSecondaryAuth is §1 step 5's automatic SMS: when the member has an
+// MFA phone number and TOTP is not their default method, a code is texted
+// at once (voiding any earlier one) and "sms_otp" is reported; otherwise
+// nothing is sent and the answer is null. Discovery never calls it.
+// Callers hold p.mu for writing.
+func (p *project) startSecondaryAuth(r *memberRecord, now time.Time) *string {
+	if r.m.MFAPhoneNumber == "" || r.m.DefaultMFAMethod == mfaTOTP {
+		return nil
+	}
+	p.sendSMSOTP(r, r.m.MFAPhoneNumber, now)
+	s := mfaSMSOTP
+	return &s
 }
 
 // runPrimary runs steps 2-8 of §1 for a credential its caller validated

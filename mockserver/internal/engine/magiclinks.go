@@ -239,18 +239,9 @@ func handleMagicLinkLoginOrSignup(rc *reqCtx) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	set := p.memberSet(org.o.OrganizationID)
-	r := set.byEmail[emailKey(email)]
-	created := false
-	if r == nil {
-		if err := jitDecision(org, emailKey(email)); err != nil {
-			return nil, err
-		}
-		if set.emailHolder(emailKey(email), nil) != nil {
-			return nil, badRequest("duplicate_member_email", "The email address %q was retired by a member of this organization.", email)
-		}
-		r = p.newMemberRecord(org.o.OrganizationID, email, organizations.StatusPending, rc.now)
-		created = true
+	r, created, aerr := p.loginOrSignupMember(org, email, rc.now)
+	if aerr != nil {
+		return nil, aerr
 	}
 	l := magicLinkRecord{kind: linkSignup, orgID: org.o.OrganizationID, memberID: r.m.MemberID, email: r.m.EmailAddress, pkceChallenge: b.PKCECodeChallenge}
 	redirectType, redirect, ttl := "signup", b.SignupRedirectURL, signupTTL
@@ -269,6 +260,27 @@ func handleMagicLinkLoginOrSignup(rc *reqCtx) (any, error) {
 		return nil, err
 	}
 	return &loginOrSignupResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, MemberID: r.m.MemberID, MemberCreated: created, Member: p.memberView(r), Organization: p.orgView(org)}, nil
+}
+
+// loginOrSignupMember applies the login_or_signup decision table (§3, shared
+// by magic links and email OTP): the non-deleted member with the address,
+// or else a new pending member when the organization's email JIT settings
+// admit the address. A new member is returned with created set and is not
+// stored yet, so that a later refusal leaves nothing behind. Whether the
+// member gets a login or a signup message follows from its status (active
+// members log in). Callers hold p.mu for writing.
+func (p *project) loginOrSignupMember(org *orgRecord, email string, now time.Time) (*memberRecord, bool, *apiError) {
+	set := p.memberSet(org.o.OrganizationID)
+	if r := set.byEmail[emailKey(email)]; r != nil {
+		return r, false, nil
+	}
+	if err := jitDecision(org, emailKey(email)); err != nil {
+		return nil, false, err
+	}
+	if set.emailHolder(emailKey(email), nil) != nil {
+		return nil, false, badRequest("duplicate_member_email", "The email address %q was retired by a member of this organization.", email)
+	}
+	return p.newMemberRecord(org.o.OrganizationID, email, organizations.StatusPending, now), true, nil
 }
 
 // inviteBody is the body of invite.

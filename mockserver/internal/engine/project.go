@@ -52,6 +52,9 @@ type project struct {
 	// Passwords, their failure counters, reset links and the project's
 	// password policy (passwords*.go), created on first use.
 	pw passwordState
+	// One-time codes and TOTP registrations (mfa.go, otps.go, totps.go),
+	// created on first use.
+	mfa mfaState
 }
 
 func newProject(id, env, secret string) *project {

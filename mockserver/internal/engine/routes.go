@@ -63,6 +63,20 @@ func apiRoutes() []*route {
 		{method: http.MethodPost, pattern: "/v1/b2b/passwords/discovery/authenticate", action: "B2BPasswordsDiscoveryAuthenticate", handler: handlePasswordDiscoveryAuthenticate},
 		{method: http.MethodPost, pattern: "/v1/b2b/passwords/discovery/email/reset/start", action: "B2BPasswordsDiscoveryEmailResetStart", handler: handlePasswordDiscoveryResetStart},
 		{method: http.MethodPost, pattern: "/v1/b2b/passwords/discovery/email/reset", action: "B2BPasswordsDiscoveryEmailReset", handler: handlePasswordDiscoveryReset},
+		{method: http.MethodPost, pattern: "/v1/b2b/otps/email/login_or_signup", action: "B2BOTPsEmailLoginOrSignup", handler: handleOTPEmailLoginOrSignup},
+		{method: http.MethodPost, pattern: "/v1/b2b/otps/email/authenticate", action: "B2BOTPsEmailAuthenticate", handler: handleOTPEmailAuthenticate},
+		{method: http.MethodPost, pattern: "/v1/b2b/otps/email/discovery/send", action: "B2BOTPsEmailDiscoverySend", handler: handleOTPEmailDiscoverySend},
+		{method: http.MethodPost, pattern: "/v1/b2b/otps/email/discovery/authenticate", action: "B2BOTPsEmailDiscoveryAuthenticate", handler: handleOTPEmailDiscoveryAuthenticate},
+		{method: http.MethodPost, pattern: "/v1/b2b/otps/sms/send", action: "B2BOTPsSMSSend", handler: handleOTPSMSSend},
+		{method: http.MethodPost, pattern: "/v1/b2b/otps/sms/authenticate", action: "B2BOTPsSMSAuthenticate", handler: handleOTPSMSAuthenticate},
+
+		{method: http.MethodPost, pattern: "/v1/b2b/totp", action: "B2BTOTPsCreate", handler: handleTOTPCreate},
+		{method: http.MethodPost, pattern: "/v1/b2b/totp/authenticate", action: "B2BTOTPsAuthenticate", handler: handleTOTPAuthenticate},
+		{method: http.MethodPost, pattern: "/v1/b2b/totp/migrate", action: "B2BTOTPsMigrate", handler: handleTOTPMigrate},
+
+		{method: http.MethodPost, pattern: "/v1/b2b/recovery_codes/recover", action: "B2BRecoveryCodesRecover", handler: handleRecoveryCodesRecover},
+		{method: http.MethodGet, pattern: "/v1/b2b/recovery_codes/{organization_id}/{member_id}", action: "B2BRecoveryCodesGet", handler: handleRecoveryCodesGet},
+		{method: http.MethodPost, pattern: "/v1/b2b/recovery_codes/rotate", action: "B2BRecoveryCodesRotate", handler: handleRecoveryCodesRotate},
 
 		{method: http.MethodPost, pattern: "/v1/b2b/discovery/organizations", action: "B2BDiscoveryOrganizationsList", handler: handleDiscoveryOrgsList},
 		{method: http.MethodPost, pattern: "/v1/b2b/discovery/organizations/create", action: "B2BDiscoveryOrganizationsCreate", handler: handleDiscoveryOrgCreate},

@@ -1,0 +1,111 @@
+// Package email is the client for organization email one-time passcodes:
+// a six-digit code emailed to a member, which proves the address like a
+// magic link does.
+package email
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/b2b/otps/email/discovery"
+	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/stytchapi"
+)
+
+// Client sends and authenticates email codes. Get one from
+// b2b.Client.OTPs.Email.
+type Client struct {
+	c *stytchapi.Client
+	// Discovery sends and authenticates organization-less email codes.
+	Discovery *discovery.Client
+}
+
+// NewClient returns a Client that sends requests with c.
+func NewClient(c *stytchapi.Client) *Client {
+	return &Client{c: c, Discovery: discovery.NewClient(c)}
+}
+
+// LoginOrSignupParams address a login or signup code into one
+// organization, with the same member rules as magic-link LoginOrSignup. The
+// expirations are 2 to 15 minutes (default 10).
+type LoginOrSignupParams struct {
+	OrganizationID          string `json:"organization_id"`
+	EmailAddress            string `json:"email_address"`
+	LoginTemplateID         string `json:"login_template_id,omitzero"`
+	SignupTemplateID        string `json:"signup_template_id,omitzero"`
+	Locale                  string `json:"locale,omitzero"`
+	LoginExpirationMinutes  uint32 `json:"login_expiration_minutes,omitzero"`
+	SignupExpirationMinutes uint32 `json:"signup_expiration_minutes,omitzero"`
+}
+
+// LoginOrSignupResponse is the answer to LoginOrSignup. MemberCreated
+// reveals whether the address was new; do not show it to end users.
+type LoginOrSignupResponse struct {
+	RequestID     string                     `json:"request_id"`
+	MemberID      string                     `json:"member_id"`
+	MemberCreated bool                       `json:"member_created"`
+	Member        organizations.Member       `json:"member"`
+	Organization  organizations.Organization `json:"organization"`
+	StatusCode    int32                      `json:"status_code"`
+}
+
+// LoginOrSignup emails a login code to an existing member, or a signup
+// code to a pending, invited or just-in-time provisioned one. A new code
+// voids earlier codes sent to the address.
+func (c *Client) LoginOrSignup(ctx context.Context, params *LoginOrSignupParams) (*LoginOrSignupResponse, error) {
+	return stytchapi.Do[LoginOrSignupResponse](ctx, c.c, stytchapi.Request{
+		Method: http.MethodPost, Path: "/v1/b2b/otps/email/login_or_signup", Body: params,
+	})
+}
+
+// AuthenticateParams carry the code a member received. A SessionToken or
+// SessionJWT of the same member extends that session; an
+// IntermediateSessionToken adds the code to a login in progress.
+type AuthenticateParams struct {
+	OrganizationID           string         `json:"organization_id"`
+	EmailAddress             string         `json:"email_address"`
+	Code                     string         `json:"code"`
+	SessionToken             string         `json:"session_token,omitzero"`
+	SessionJWT               string         `json:"session_jwt,omitzero"`
+	IntermediateSessionToken string         `json:"intermediate_session_token,omitzero"`
+	SessionDurationMinutes   int32          `json:"session_duration_minutes,omitzero"`
+	SessionCustomClaims      map[string]any `json:"session_custom_claims,omitzero"`
+	Locale                   string         `json:"locale,omitzero"`
+	TelemetryID              string         `json:"telemetry_id,omitzero"`
+}
+
+// AuthenticateResponse is the answer to Authenticate. When
+// MemberAuthenticated is false the organization wants MFA (MFARequired;
+// SecondaryAuthInitiated "sms_otp" means a code was already texted) or
+// another primary factor, and IntermediateSessionToken carries the login
+// on.
+type AuthenticateResponse struct {
+	RequestID                         string                     `json:"request_id"`
+	MemberID                          string                     `json:"member_id"`
+	MethodID                          string                     `json:"method_id"`
+	OrganizationID                    string                     `json:"organization_id"`
+	Member                            organizations.Member       `json:"member"`
+	SessionToken                      string                     `json:"session_token"`
+	SessionJWT                        string                     `json:"session_jwt"`
+	Organization                      organizations.Organization `json:"organization"`
+	IntermediateSessionToken          string                     `json:"intermediate_session_token"`
+	MemberAuthenticated               bool                       `json:"member_authenticated"`
+	StatusCode                        int32                      `json:"status_code"`
+	MemberSession                     *sessions.MemberSession    `json:"member_session,omitempty"`
+	MFARequired                       *sessions.MFARequired      `json:"mfa_required,omitempty"`
+	PrimaryRequired                   *sessions.PrimaryRequired  `json:"primary_required,omitempty"`
+	MemberDevice                      *sessions.DeviceInfo       `json:"member_device,omitempty"`
+	IntermediateSessionTokenExpiresAt *time.Time                 `json:"intermediate_session_token_expires_at,omitempty"`
+}
+
+// Authenticate checks an email code: the member's email becomes verified,
+// a pending or invited member becomes active, and the member gets a
+// session unless the organization wants more. It also confirms an email
+// change started with delivery method EMAIL_OTP.
+func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams) (*AuthenticateResponse, error) {
+	return stytchapi.Do[AuthenticateResponse](ctx, c.c, stytchapi.Request{
+		Method: http.MethodPost, Path: "/v1/b2b/otps/email/authenticate", Body: params,
+	})
+}
