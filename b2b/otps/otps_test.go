@@ -297,8 +297,8 @@ func TestMFARequiredMagicLinkThenAutomaticSMS(t *testing.T) {
 	for _, f := range res.MemberSession.AuthenticationFactors {
 		types = append(types, f.Type)
 	}
-	if len(types) != 2 || types[0] != "magic_link" || types[1] != "sms_otp" {
-		t.Errorf("factors %v, want [magic_link sms_otp]", types)
+	if len(types) != 2 || types[0] != "magic_link" || types[1] != "otp" {
+		t.Errorf("factors %v, want [magic_link otp]", types)
 	}
 	if _, err := ts.Client.Sessions.Authenticate(ctx, sessionParams(res.SessionToken)); err != nil {
 		t.Errorf("issued session does not authenticate: %v", err)

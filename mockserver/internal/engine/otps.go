@@ -371,7 +371,7 @@ func (b *mfaAuthBody) check() *apiError {
 // phoneFactor is the session factor of an SMS OTP.
 func phoneFactor(r *memberRecord, phone string) sessions.AuthenticationFactor {
 	return sessions.AuthenticationFactor{
-		Type: mfaSMSOTP, DeliveryMethod: "sms",
+		Type: "otp", DeliveryMethod: "sms", // the factor type Stytch reports for SMS codes
 		PhoneNumberFactor: &sessions.PhoneNumberFactor{PhoneID: phoneID(r.m.MemberID, phone), PhoneNumber: phone},
 	}
 }
