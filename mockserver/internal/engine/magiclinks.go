@@ -82,6 +82,19 @@ func requireEmail(email string) *apiError {
 	return checkEmail("email_address", email)
 }
 
+// requireOrgAndEmail checks the organization_id and email_address that
+// most organization login requests carry, and returns the trimmed address.
+func requireOrgAndEmail(orgID, rawEmail string) (string, *apiError) {
+	if orgID == "" {
+		return "", badRequest("invalid_organization_id", "organization_id is required.")
+	}
+	email := strings.TrimSpace(rawEmail)
+	if err := requireEmail(email); err != nil {
+		return "", err
+	}
+	return email, nil
+}
+
 // issueLink stores a new magic link and returns its token. Callers hold
 // p.mu for writing.
 func (p *project) issueLink(l magicLinkRecord, token string) {
@@ -207,12 +220,9 @@ func handleMagicLinkLoginOrSignup(rc *reqCtx) (any, error) {
 	if err := rc.decode(&b); err != nil {
 		return nil, err
 	}
-	if b.OrganizationID == "" {
-		return nil, badRequest("invalid_organization_id", "organization_id is required.")
-	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := requireEmail(email); err != nil {
-		return nil, err
+	email, emailErr := requireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	if err := checkLocale(b.Locale, magicLinkLocales); err != nil {
 		return nil, err
@@ -327,12 +337,9 @@ func handleMagicLinkInvite(rc *reqCtx) (any, error) {
 	if err := rc.decode(&b); err != nil {
 		return nil, err
 	}
-	if b.OrganizationID == "" {
-		return nil, badRequest("invalid_organization_id", "organization_id is required.")
-	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := requireEmail(email); err != nil {
-		return nil, err
+	email, emailErr := requireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	if b.Name != nil && len([]rune(*b.Name)) > maxMemberNameLen {
 		return nil, badRequest("invalid_request_value", "name must be at most %d characters.", maxMemberNameLen)

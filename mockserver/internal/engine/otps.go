@@ -61,12 +61,9 @@ func handleOTPEmailLoginOrSignup(rc *reqCtx) (any, error) {
 	if err := rc.decode(&b); err != nil {
 		return nil, err
 	}
-	if b.OrganizationID == "" {
-		return nil, badRequest("invalid_organization_id", "organization_id is required.")
-	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := requireEmail(email); err != nil {
-		return nil, err
+	email, emailErr := requireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	if err := checkLocale(b.Locale, magicLinkLocales); err != nil {
 		return nil, err
@@ -126,12 +123,9 @@ func handleOTPEmailAuthenticate(rc *reqCtx) (any, error) {
 	if err := rc.decode(&b); err != nil {
 		return nil, err
 	}
-	if b.OrganizationID == "" {
-		return nil, badRequest("invalid_organization_id", "organization_id is required.")
-	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := requireEmail(email); err != nil {
-		return nil, err
+	email, emailErr := requireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	if err := checkOTPCode(b.Code); err != nil {
 		return nil, err

@@ -300,12 +300,9 @@ func handlePasswordAuthenticate(rc *reqCtx) (any, error) {
 	if err := rc.decode(&b); err != nil {
 		return nil, err
 	}
-	if b.OrganizationID == "" {
-		return nil, badRequest("invalid_organization_id", "organization_id is required.")
-	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := requireEmail(email); err != nil {
-		return nil, err
+	email, emailErr := requireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	if err := requirePassword("password", b.Password); err != nil {
 		return nil, err
@@ -420,12 +417,9 @@ func handlePasswordMigrate(rc *reqCtx) (any, error) {
 	if err := rc.decode(&b); err != nil {
 		return nil, err
 	}
-	if b.OrganizationID == "" {
-		return nil, badRequest("invalid_organization_id", "organization_id is required.")
-	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := requireEmail(email); err != nil {
-		return nil, err
+	email, emailErr := requireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	h, aerr := parseMigratedHash(b.HashType, b.Hash, b.migrateConfigs)
 	if aerr != nil {
@@ -533,12 +527,9 @@ func handlePasswordResetStart(rc *reqCtx) (any, error) {
 	if err := rc.decode(&b); err != nil {
 		return nil, err
 	}
-	if b.OrganizationID == "" {
-		return nil, badRequest("invalid_organization_id", "organization_id is required.")
-	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := requireEmail(email); err != nil {
-		return nil, err
+	email, emailErr := requireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	if err := checkLocale(b.Locale, magicLinkLocales); err != nil {
 		return nil, err
@@ -667,12 +658,9 @@ func handlePasswordExistingReset(rc *reqCtx) (any, error) {
 	if err := rc.decode(&b); err != nil {
 		return nil, err
 	}
-	if b.OrganizationID == "" {
-		return nil, badRequest("invalid_organization_id", "organization_id is required.")
-	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := requireEmail(email); err != nil {
-		return nil, err
+	email, emailErr := requireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	if err := requirePassword("existing_password", b.ExistingPassword); err != nil {
 		return nil, err
