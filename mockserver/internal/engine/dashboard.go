@@ -559,7 +559,7 @@ func (d *dashboard) organizationPage(p *project, orgID string) (organizationPage
 // or JWT: the engine keeps only the token's hash, and the dashboard never
 // mints a JWT.
 type sessionRow struct {
-	ID, Email, OrgName, OrgURL            string
+	ID, Email, OrgName, OrgURL           string
 	StartedAt, LastAccessedAt, ExpiresAt time.Time
 	Factors, Roles                       []string
 }
@@ -629,10 +629,10 @@ func keyRows(keys []keyInfo, now time.Time) []keyRow {
 }
 
 type resetPage struct {
-	Title      string
-	ID, Env    string
-	ProjectURL string
-	ResetURL   string
+	Title                                    string
+	ID, Env                                  string
+	ProjectURL                               string
+	ResetURL                                 string
 	Organizations, Members, Sessions, Outbox int
 }
 
