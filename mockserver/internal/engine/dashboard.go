@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -22,11 +23,13 @@ import (
 // magic links) and the event log. It is served at / and under /dashboard/,
 // is unauthenticated, and is turned off with Options.DisableDashboard.
 //
-// Its only action, clearing a project's outbox, is a POST refused when a
-// browser marks it as cross-site (Sec-Fetch-Site or Origin). Pages are
-// rendered with html/template, which escapes every value; secrets are never
-// shown (the engine keeps only their hash), and tokens appear only inside the
-// outbox messages a developer needs to click.
+// Its few actions (clear a project's outbox, rotate its signing keys, reset
+// it after a confirmation page) are POSTs refused when a browser marks them
+// as cross-site (Sec-Fetch-Site or Origin), and they write the data
+// directory as the matching admin routes do. Pages are rendered with
+// html/template, which escapes every value; secrets are never shown (the
+// engine keeps only their hash), session tokens and JWTs never, and magic
+// link tokens only inside the outbox messages a developer needs to click.
 
 //go:embed dashboard/*.tmpl dashboard/style.css
 var dashboardFS embed.FS
@@ -61,7 +64,7 @@ var dashboardTemplates = sync.OnceValue(func() map[string]*template.Template {
 		"join": func(s []string) string { return strings.Join(s, ", ") },
 	}
 	pages := map[string]*template.Template{}
-	for _, page := range []string{"projects", "project", "organization", "error"} {
+	for _, page := range []string{"projects", "project", "organization", "reset", "error"} {
 		pages[page] = template.Must(template.New("layout.tmpl").Funcs(funcs).ParseFS(dashboardFS, "dashboard/layout.tmpl", "dashboard/"+page+".tmpl"))
 	}
 	return pages
@@ -163,22 +166,52 @@ func (d *dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		status = d.render(w, "organization", page)
 	case len(segs) == 4 && segs[0] == "projects" && segs[2] == "outbox" && segs[3] == "clear":
-		if r.Method != http.MethodPost {
-			status = d.methodNotAllowed(w, "POST")
-			return
-		}
-		if err := d.csrf.Check(r); err != nil {
-			status = d.renderError(w, http.StatusForbidden, "Refused a cross-site request: dashboard actions must come from the dashboard's own pages.")
-			return
-		}
-		p := d.e.project(segs[1])
+		p, st := d.actionProject(w, r, segs[1])
 		if p == nil {
-			status = d.renderError(w, http.StatusNotFound, fmt.Sprintf("There is no project %q.", segs[1]))
+			status = st
 			return
 		}
 		p.outbox.clear()
+		status = d.persistThenRedirect(w, r, p.id, projectPath(p.id)+"#outbox")
+	case len(segs) == 4 && segs[0] == "projects" && segs[2] == "keys" && segs[3] == "rotate":
+		p, st := d.actionProject(w, r, segs[1])
+		if p == nil {
+			status = st
+			return
+		}
+		if _, err := p.keys.rotate(p.clock.Now()); err != nil {
+			status = d.renderError(w, http.StatusInternalServerError, "Could not generate a signing key: "+err.Error())
+			return
+		}
+		status = d.persistThenRedirect(w, r, p.id, projectPath(p.id)+"#keys")
+	case len(segs) == 3 && segs[0] == "projects" && segs[2] == "reset":
+		if get {
+			// The confirmation page: resetting is destructive, so the
+			// project page only links here and the POST button is on it.
+			p := d.e.project(segs[1])
+			if p == nil {
+				status = d.renderError(w, http.StatusNotFound, fmt.Sprintf("There is no project %q.", segs[1]))
+				return
+			}
+			status = d.render(w, "reset", d.resetPage(p))
+			return
+		}
+		p, st := d.actionProject(w, r, segs[1])
+		if p == nil {
+			status = st
+			return
+		}
+		// Reset writes the data directory itself, as POST /mock/reset does.
+		if err := d.e.Reset(p.id); err != nil {
+			if errors.Is(err, ErrNoProject) {
+				status = d.renderError(w, http.StatusNotFound, fmt.Sprintf("There is no project %q.", p.id))
+				return
+			}
+			status = d.persistFailed(w, p.id, err)
+			return
+		}
 		status = http.StatusSeeOther
-		http.Redirect(w, r, projectPath(p.id)+"#outbox", status)
+		http.Redirect(w, r, projectPath(p.id), status)
 	default:
 		status = d.renderError(w, http.StatusNotFound, "There is no such dashboard page.")
 	}
@@ -221,6 +254,39 @@ func (d *dashboard) renderError(w http.ResponseWriter, status int, msg string) i
 func (d *dashboard) methodNotAllowed(w http.ResponseWriter, allow string) int {
 	w.Header().Set("Allow", allow)
 	return d.renderError(w, http.StatusMethodNotAllowed, "This dashboard page only answers "+allow+".")
+}
+
+// actionProject checks a dashboard action: a POST, not cross-site, on an
+// existing project. On failure it has answered and returns nil and the status.
+func (d *dashboard) actionProject(w http.ResponseWriter, r *http.Request, id string) (*project, int) {
+	if r.Method != http.MethodPost {
+		return nil, d.methodNotAllowed(w, "POST")
+	}
+	if err := d.csrf.Check(r); err != nil {
+		return nil, d.renderError(w, http.StatusForbidden, "Refused a cross-site request: dashboard actions must come from the dashboard's own pages.")
+	}
+	p := d.e.project(id)
+	if p == nil {
+		return nil, d.renderError(w, http.StatusNotFound, fmt.Sprintf("There is no project %q.", id))
+	}
+	return p, 0
+}
+
+// persistThenRedirect writes the changed project to the data directory, when
+// there is one, as a successful admin route does, then redirects with 303.
+func (d *dashboard) persistThenRedirect(w http.ResponseWriter, r *http.Request, id, to string) int {
+	if err := d.e.persist(id); err != nil {
+		return d.persistFailed(w, id, err)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return http.StatusSeeOther
+}
+
+func (d *dashboard) persistFailed(w http.ResponseWriter, id string, err error) int {
+	if d.e.logger != nil {
+		d.e.logger.Error("mock could not write its data directory", "project_id", id, "error", err)
+	}
+	return d.renderError(w, http.StatusInternalServerError, "The change was made but could not be written to the data directory.")
 }
 
 func projectPath(id string) string { return "/dashboard/projects/" + url.PathEscape(id) }
@@ -320,11 +386,16 @@ type projectPage struct {
 	Actions         []string
 	Statuses        []string
 	SelfURL         string
+	Sessions        []sessionRow
+	SessionsOmitted int
+	Keys            []keyRow
+	RotateURL       string
+	ResetURL        string
 }
 
 func (d *dashboard) projectPage(p *project, q url.Values) projectPage {
 	now := p.clock.Now()
-	page := projectPage{Title: p.id, ID: p.id, Env: p.env, Now: now, Offset: p.clock.Offset(), ClearURL: projectPath(p.id) + "/outbox/clear", SelfURL: projectPath(p.id), Statuses: []string{"start", "success", "error"}}
+	page := projectPage{Title: p.id, ID: p.id, Env: p.env, Now: now, Offset: p.clock.Offset(), ClearURL: projectPath(p.id) + "/outbox/clear", RotateURL: projectPath(p.id) + "/keys/rotate", ResetURL: projectPath(p.id) + "/reset", SelfURL: projectPath(p.id), Statuses: []string{"start", "success", "error"}}
 
 	p.mu.RLock()
 	page.RedirectURLs = cloneRedirectURLs(p.redirectURLs)
@@ -349,7 +420,9 @@ func (d *dashboard) projectPage(p *project, q url.Values) projectPage {
 			page.Members = append(page.Members, memberRowOf(p, r, o))
 		}
 	}
+	page.Sessions, page.SessionsOmitted = sessionRows(p, "", now)
 	p.mu.RUnlock()
+	page.Keys = keyRows(p.keys.list(), now)
 
 	msgs := p.outbox.list("")
 	if len(msgs) > dashboardMaxRows {
@@ -409,13 +482,16 @@ type setting struct {
 }
 
 type organizationPage struct {
-	Title          string
-	ProjectID      string
-	ProjectURL     string
-	Org            orgRow
-	Settings       []setting
-	Members        []memberRow
-	MembersOmitted int
+	Title           string
+	ProjectID       string
+	ProjectURL      string
+	Now             time.Time
+	Org             orgRow
+	Settings        []setting
+	Members         []memberRow
+	MembersOmitted  int
+	Sessions        []sessionRow
+	SessionsOmitted int
 }
 
 func (d *dashboard) organizationPage(p *project, orgID string) (organizationPage, bool) {
@@ -474,7 +550,110 @@ func (d *dashboard) organizationPage(p *project, orgID string) (organizationPage
 		}
 		page.Members = append(page.Members, memberRowOf(p, r, o))
 	}
+	page.Now = p.clock.Now()
+	page.Sessions, page.SessionsOmitted = sessionRows(p, orgID, page.Now)
 	return page, true
+}
+
+// sessionRow summarises a live member session. It carries no session token
+// or JWT: the engine keeps only the token's hash, and the dashboard never
+// mints a JWT.
+type sessionRow struct {
+	ID, Email, OrgName, OrgURL           string
+	StartedAt, LastAccessedAt, ExpiresAt time.Time
+	Factors, Roles                       []string
+}
+
+// sessionRows lists the live sessions of a project (of one organization when
+// orgID is set), oldest first, capped at dashboardMaxRows; it also returns
+// how many were left out. Expired sessions are skipped, not dropped: the
+// dashboard only reads. Callers hold p.mu.
+func sessionRows(p *project, orgID string, now time.Time) ([]sessionRow, int) {
+	var live []*sessionRecord
+	for _, s := range p.sessions.byID {
+		if (orgID == "" || s.orgID == orgID) && p.sessionIsLive(s, now) {
+			live = append(live, s)
+		}
+	}
+	slices.SortFunc(live, func(a, b *sessionRecord) int {
+		return cmp.Or(a.startedAt.Compare(b.startedAt), cmp.Compare(a.id, b.id))
+	})
+	omitted := 0
+	if len(live) > dashboardMaxRows {
+		omitted = len(live) - dashboardMaxRows
+		live = live[:dashboardMaxRows]
+	}
+	rows := make([]sessionRow, 0, len(live))
+	for _, s := range live {
+		v := p.sessionView(s)
+		row := sessionRow{ID: s.id, StartedAt: s.startedAt, LastAccessedAt: s.lastAccessedAt, ExpiresAt: s.expiresAt, Roles: v.Roles}
+		if m := p.members[s.memberID]; m != nil {
+			row.Email = m.m.EmailAddress
+		}
+		if o := p.orgs[s.orgID]; o != nil {
+			row.OrgName, row.OrgURL = o.o.OrganizationName, orgPath(p.id, s.orgID)
+		}
+		for _, f := range s.factors {
+			desc := f.Type
+			if f.DeliveryMethod != "" {
+				desc += " (" + f.DeliveryMethod + ")"
+			}
+			row.Factors = append(row.Factors, desc)
+		}
+		rows = append(rows, row)
+	}
+	return rows, omitted
+}
+
+// keyRow is one signing key as the dashboard shows it: its kid only.
+type keyRow struct {
+	Kid     string
+	Current bool
+	Retired time.Time // zero for the current key
+	Until   time.Time // when a retired key leaves the JWKS
+	Gone    bool      // a retired key no longer published
+}
+
+// keyRows lists the keys newest first.
+func keyRows(keys []keyInfo, now time.Time) []keyRow {
+	rows := make([]keyRow, 0, len(keys))
+	for i, k := range slices.Backward(keys) {
+		row := keyRow{Kid: k.kid, Current: i == len(keys)-1 && k.retired.IsZero(), Retired: k.retired}
+		if !k.retired.IsZero() {
+			row.Until = k.retired.Add(jwtLifetime)
+			row.Gone = !now.Before(row.Until)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+type resetPage struct {
+	Title                                    string
+	ID, Env                                  string
+	ProjectURL                               string
+	ResetURL                                 string
+	Organizations, Members, Sessions, Outbox int
+}
+
+func (d *dashboard) resetPage(p *project) resetPage {
+	now := p.clock.Now()
+	page := resetPage{Title: "Reset " + p.id, ID: p.id, Env: p.env, ProjectURL: projectPath(p.id), ResetURL: projectPath(p.id) + "/reset"}
+	p.mu.RLock()
+	page.Organizations = len(p.orgs)
+	for _, m := range p.members {
+		if m.m.Status != organizations.StatusDeleted {
+			page.Members++
+		}
+	}
+	for _, s := range p.sessions.byID {
+		if p.sessionIsLive(s, now) {
+			page.Sessions++
+		}
+	}
+	p.mu.RUnlock()
+	page.Outbox = p.outbox.len()
+	return page
 }
 
 // len returns the number of messages in the outbox.

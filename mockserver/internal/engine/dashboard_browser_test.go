@@ -28,7 +28,8 @@ func findBrowser() string {
 // TestDashboardInBrowser drives the dashboard with a real headless Chromium:
 // projects list, project page with the organizations and members created
 // through the SDK, the event-log filters, a magic link clicked through to the
-// app's landing page, and the clear-outbox form. It skips when no browser is
+// app's landing page, the clear-outbox form, and resetting the project
+// through its confirmation page. It skips when no browser is
 // installed (on Debian: apt-get install chromium).
 func TestDashboardInBrowser(t *testing.T) {
 	if testing.Short() {
@@ -221,6 +222,31 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	if n := len(f.e.Outbox(f.creds.ProjectID, "")); n != 0 {
 		t.Errorf("%d messages left after clearing", n)
+	}
+
+	// Resetting goes through the confirmation page, then a same-origin POST.
+	projectURL := "/dashboard/projects/" + f.creds.ProjectID
+	step("open the reset confirmation",
+		chromedp.Click(chromedp.CSS("#reset-project")),
+		chromedp.WaitVisible(chromedp.CSS("#confirm-reset")),
+	)
+	if n := len(f.e.ProjectIDs()); n != 1 || f.project() == nil {
+		t.Fatalf("the confirmation page changed the projects")
+	}
+	step("confirm the reset", chromedp.Click(chromedp.CSS("#confirm-reset")))
+	waitFor(`location.pathname === "` + projectURL + `" && document.readyState === "complete" && !!document.querySelector("#organizations")`)
+	if got := text("#organizations"); !strings.Contains(got, "No organizations.") || strings.Contains(got, "Acme Corp") {
+		t.Errorf("organizations after the reset: %q", got)
+	}
+	if n := eval(`document.querySelectorAll("#organizations tbody tr").length`); n != 0 {
+		t.Errorf("%d organization rows after the reset", n)
+	}
+	p := f.project()
+	p.mu.RLock()
+	orgsLeft := len(p.orgs)
+	p.mu.RUnlock()
+	if orgsLeft != 0 {
+		t.Errorf("%d organizations left after the reset", orgsLeft)
 	}
 
 	mu.Lock()

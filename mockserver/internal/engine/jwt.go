@@ -106,6 +106,24 @@ func (k *keyring) rotate(now time.Time) (*signingKey, error) {
 	return key, nil
 }
 
+// keyInfo is the public part of a key the dashboard shows.
+type keyInfo struct {
+	kid     string
+	retired time.Time
+}
+
+// list returns the kids of the keys generated so far, oldest first, without
+// generating one.
+func (k *keyring) list() []keyInfo {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	out := make([]keyInfo, 0, len(k.keys))
+	for _, key := range k.keys {
+		out = append(out, keyInfo{kid: key.kid, retired: key.retired})
+	}
+	return out
+}
+
 // published returns the JWKs served at now: the current key and retired keys
 // whose JWTs may still be unexpired.
 func (k *keyring) published(now time.Time) ([]sessions.JWK, error) {

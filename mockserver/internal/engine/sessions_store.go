@@ -73,12 +73,18 @@ func (p *project) liveSession(id string, now time.Time) *sessionRecord {
 	if s == nil {
 		return nil
 	}
-	m := p.members[s.memberID]
-	if !now.Before(s.expiresAt) || m == nil || m.m.Status == organizations.StatusDeleted || p.orgs[s.orgID] == nil {
+	if !p.sessionIsLive(s, now) {
 		p.dropSession(s)
 		return nil
 	}
 	return s
+}
+
+// sessionIsLive reports whether s is unexpired at now and its member and
+// organization still exist. Callers hold p.mu.
+func (p *project) sessionIsLive(s *sessionRecord, now time.Time) bool {
+	m := p.members[s.memberID]
+	return now.Before(s.expiresAt) && m != nil && m.m.Status != organizations.StatusDeleted && p.orgs[s.orgID] != nil
 }
 
 func (p *project) dropSession(s *sessionRecord) {
