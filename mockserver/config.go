@@ -18,12 +18,12 @@ import (
 )
 
 // DefaultListen is the listen address of a configuration that names none.
-const DefaultListen = "127.0.0.1:8080"
+const DefaultListen = "127.0.0.1:9010"
 
 // Config is a mock server configuration, as LoadConfig reads it from a
 // YAML or JSON file:
 //
-//	listen: 127.0.0.1:8080        # host:port; default 127.0.0.1:8080
+//	listen: 127.0.0.1:9010        # host:port; default 127.0.0.1:9010
 //	trust_forwarded_for: false    # see Options.TrustForwardedFor
 //	data_dir: ./mock-data         # optional: persist every project (see Server.OpenDataDir)
 //	seed: seed.json               # optional: snapshots loaded at start (see Server.Seed)
@@ -328,7 +328,7 @@ func (c *Config) Validate() error {
 	}
 	host, port, err := net.SplitHostPort(c.Listen)
 	if err != nil {
-		return cfgErr("listen", "must be host:port, such as 127.0.0.1:8080")
+		return cfgErr("listen", "must be host:port, such as 127.0.0.1:9010")
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		return cfgErr("listen", "port %q must be a number from 0 to 65535", port)

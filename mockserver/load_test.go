@@ -6,27 +6,36 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b"
+	"github.com/stytchkit/stytch-go/b2b/magiclinks"
+	"github.com/stytchkit/stytch-go/b2b/magiclinks/email"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
 // TestLoad runs 50 concurrent clients against one loopback server for a
-// bounded time (2 s; 10 s with STYTCH_MOCK_LOADTEST=1 outside -short), each
-// creating, updating, getting and searching organizations in its own
+// bounded time (10 s; 2 s with -short; STYTCH_MOCK_LOADTEST_SECONDS
+// overrides), each running full login flows (organization, member, magic
+// link from the outbox, authenticate, remote and local session checks) and
+// creating, updating, getting and searching organizations, in its own
 // project and in a project they all share. Any error fails the test; run it
 // with -race to check the lock discipline.
 func TestLoad(t *testing.T) {
 	const clients = 50
-	dur := 2 * time.Second
-	if !testing.Short() && os.Getenv("STYTCH_MOCK_LOADTEST") == "1" {
-		dur = 10 * time.Second
+	dur := 10 * time.Second
+	if testing.Short() {
+		dur = 2 * time.Second
+	}
+	if v, err := strconv.Atoi(os.Getenv("STYTCH_MOCK_LOADTEST_SECONDS")); err == nil && v > 0 && v <= 600 {
+		dur = time.Duration(v) * time.Second
 	}
 	ts := mockserver.Start(t)
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients * 2}}
@@ -42,6 +51,7 @@ func TestLoad(t *testing.T) {
 	start := time.Now()
 	deadline := start.Add(dur)
 	var wg sync.WaitGroup
+	var logins atomic.Int64
 	for i := range clients {
 		creds, _ := ts.NewProject(t, mockserver.EnvTest)
 		own := ts.NewClient(t, creds, stytchapi.WithHTTPClient(hc), stytchapi.WithRetries(0))
@@ -49,12 +59,21 @@ func TestLoad(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for n := 0; time.Now().Before(deadline); n++ {
-				for _, c := range []*b2b.Client{own, shared} {
-					if err := cycle(c, fmt.Sprintf("c%d-%d", i, n)); err != nil {
+				for _, target := range []struct {
+					c         *b2b.Client
+					projectID string
+				}{{own, creds.ProjectID}, {shared, ts.ProjectID}} {
+					slug := fmt.Sprintf("c%d-%d", i, n)
+					if err := cycle(target.c, slug); err != nil {
 						fail(err)
 						return
 					}
-					ops.Add(4)
+					if err := loginFlow(ts.Server, target.projectID, target.c, slug); err != nil {
+						fail(err)
+						return
+					}
+					ops.Add(4 + loginRequests)
+					logins.Add(1)
 				}
 			}
 		}()
@@ -64,7 +83,7 @@ func TestLoad(t *testing.T) {
 	if failures.Load() != 0 {
 		t.Fatalf("%d clients failed", failures.Load())
 	}
-	t.Logf("%d clients, %v: %d requests, %.0f requests/s", clients, dur, ops.Load(), float64(ops.Load())/took.Seconds())
+	t.Logf("%d clients, %v: %d requests (%d full logins), %.0f requests/s", clients, dur, ops.Load(), logins.Load(), float64(ops.Load())/took.Seconds())
 
 	// Every create in the shared project is there, and the event log kept
 	// a start and an end for each request.
@@ -77,6 +96,50 @@ func TestLoad(t *testing.T) {
 	if len(starts.Events) != len(ends.Events) || len(page.Events) == 0 {
 		t.Fatalf("shared project: %d starts, %d successes, %d creates", len(starts.Events), len(ends.Events), len(page.Events))
 	}
+}
+
+// loginRequests is how many API requests loginFlow makes.
+const loginRequests = 5
+
+// loginFlow signs a new member in the way a backend does: an organization
+// that admits the member's email domain, login_or_signup, the magic link
+// from the outbox, authenticate, then a remote session check and a local
+// JWT validation.
+func loginFlow(srv *mockserver.Server, projectID string, c *b2b.Client, slug string) error {
+	slug = "login-" + slug
+	org, err := c.Organizations.Create(ctx, &organizations.CreateParams{
+		OrganizationName: slug, OrganizationSlug: slug,
+		EmailJITProvisioning: organizations.Restricted, EmailAllowedDomains: []string{slug + ".example.com"},
+	})
+	if err != nil {
+		return fmt.Errorf("login: create organization: %w", err)
+	}
+	addr := "ada@" + slug + ".example.com"
+	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.Organization.OrganizationID, EmailAddress: addr}); err != nil {
+		return fmt.Errorf("login: login_or_signup: %w", err)
+	}
+	msg, ok := srv.Outbox(projectID).Last(addr)
+	if !ok {
+		return fmt.Errorf("login: no email to %s", addr)
+	}
+	auth, err := c.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: msg.Token})
+	if err != nil {
+		return fmt.Errorf("login: authenticate: %w", err)
+	}
+	if !auth.MemberAuthenticated || auth.SessionJWT == "" {
+		return fmt.Errorf("login: member not authenticated: %+v", auth)
+	}
+	if _, err := c.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: auth.SessionToken}); err != nil {
+		return fmt.Errorf("login: session authenticate: %w", err)
+	}
+	claims, err := c.Sessions.AuthenticateJWTLocal(ctx, auth.SessionJWT, nil)
+	if err != nil {
+		return fmt.Errorf("login: local JWT validation: %w", err)
+	}
+	if claims.MemberID != auth.MemberID {
+		return fmt.Errorf("login: JWT names %s, want %s", claims.MemberID, auth.MemberID)
+	}
+	return nil
 }
 
 // cycle creates, updates, gets and searches one organization.

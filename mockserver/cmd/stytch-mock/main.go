@@ -126,7 +126,7 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 		return nil
 	}
 	pick("config", configFile, "STYTCH_MOCK_CONFIG", "")
-	cfg := &mockserver.Config{Listen: "127.0.0.1:9010"}
+	cfg := &mockserver.Config{Listen: mockserver.DefaultListen}
 	if *configFile != "" {
 		c, err := mockserver.LoadConfig(*configFile)
 		if err != nil {
