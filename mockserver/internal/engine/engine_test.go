@@ -261,3 +261,15 @@ func oldestFirst(t *testing.T, e *Engine, projectID string) []Event {
 	}
 	return evs
 }
+
+// BenchmarkCreateProject measures creating a project; signing keys are made
+// lazily on first use, so this stays far below a millisecond.
+func BenchmarkCreateProject(b *testing.B) {
+	e := New(Options{})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.CreateProject("test", "", ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
