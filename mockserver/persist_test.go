@@ -217,6 +217,10 @@ func TestImportRefusesBadSnapshotsAndChangesNothing(t *testing.T) {
 			keys := d["signing_keys"].([]any)
 			keys[0].(map[string]any)["private_key_pem"] = "nope"
 		}), "private_key_pem"},
+		{"bad access token", mutate(func(d map[string]any) {
+			d["access_tokens"] = []any{map[string]any{"token_hash": "not-a-hash", "organization_id": "o", "member_id": "m",
+				"client_id": "c", "scopes": []string{"full_access"}, "first_party": true, "issued_at": "2024-01-01T00:00:00Z", "exchanged": false}}
+		}), "access_tokens[0].token_hash"},
 		{"not json", "{", "not a JSON object"},
 	}
 	for _, tt := range tests {

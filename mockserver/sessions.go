@@ -95,6 +95,39 @@ func (ts *TestServer) SetSessionMigration(tb testing.TB, userinfoURL string) {
 	}
 }
 
+// AccessTokenParams are the body of POST /mock/connected_apps/access_tokens.
+type AccessTokenParams struct {
+	OrganizationID string `json:"organization_id"`
+	MemberID       string `json:"member_id"`
+	// Scopes default to ["openid", "full_access"]; only tokens with
+	// full_access can be exchanged for a session.
+	Scopes []string `json:"scopes,omitempty"`
+	// FirstParty defaults to true; tokens of third-party apps cannot be
+	// exchanged for a session.
+	FirstParty *bool `json:"first_party,omitempty"`
+	// ClientID is the connected app's client ID, which the session's
+	// oauth_access_token_exchange_factor reports; a fresh
+	// connected-app-test-<uuid> when empty.
+	ClientID string `json:"client_id,omitempty"`
+}
+
+// IssueAccessToken is a test fixture: it mints a connected-app access
+// token for an existing active member of the test's project (POST
+// /mock/connected_apps/access_tokens), as if a connected app had obtained
+// it through the OAuth flow, which the mock does not model. The token can
+// be exchanged for a session with Sessions.ExchangeAccessToken within 5
+// minutes of mock time, once.
+func (ts *TestServer) IssueAccessToken(tb testing.TB, p AccessTokenParams) string {
+	tb.Helper()
+	var out struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := ts.admin(http.MethodPost, "/mock/connected_apps/access_tokens", p, &out); err != nil {
+		tb.Fatalf("mockserver: IssueAccessToken: %v", err)
+	}
+	return out.AccessToken
+}
+
 // admin calls an admin route of the test's project.
 func (ts *TestServer) admin(method, path string, body, out any) error {
 	var rd io.Reader

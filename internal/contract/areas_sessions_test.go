@@ -70,6 +70,13 @@ func init() {
 			raw(t, ts, stytchapi.Request{Method: http.MethodPost, Path: "/v1/b2b/organizations/" + betaID + "/members", Body: map[string]any{"email_address": "ada@acme.com", "create_member_as_pending": true}})
 			return raw(t, ts, stytchapi.Request{Method: http.MethodPost, Path: "/v1/b2b/sessions/exchange", Body: map[string]any{"organization_id": betaID, "session_token": s.SessionToken}})
 		}},
+		liveCheck{"sessions.exchange_access_token", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
+			orgID, memberID, _ := login(t, ts)
+			tok := ts.IssueAccessToken(t, mockserver.AccessTokenParams{OrganizationID: orgID, MemberID: memberID})
+			return raw(t, ts, stytchapi.Request{Method: http.MethodPost, Path: "/v1/b2b/sessions/exchange_access_token", Body: map[string]any{
+				"access_token": tok, "session_custom_claims": map[string]any{"via": "app"},
+			}})
+		}},
 		liveCheck{"sessions.attest", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
 			orgID, _, _ := login(t, ts)
 			key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)

@@ -35,6 +35,11 @@ func (e *Engine) adminRoutes() []*route {
 		{method: http.MethodPut, pattern: "/mock/trusted_auth_token_profiles", action: "MockSetTrustedAuthTokenProfiles", handler: handleSetTrustedProfiles},
 		{method: http.MethodGet, pattern: "/mock/session_migration", action: "MockGetSessionMigration", handler: handleGetSessionMigration},
 		{method: http.MethodPut, pattern: "/mock/session_migration", action: "MockSetSessionMigration", handler: handleSetSessionMigration},
+		// POST /mock/connected_apps/access_tokens {organization_id, member_id,
+		// scopes?, first_party?, client_id?} is a test fixture standing in for
+		// the IdP endpoints: it mints a connected-app access token for an
+		// active member, for sessions/exchange_access_token (access_tokens.go).
+		{method: http.MethodPost, pattern: "/mock/connected_apps/access_tokens", action: "MockCreateAccessToken", handler: handleAccessTokenFixture},
 		// GET and PUT /mock/password_policy read and replace the project's
 		// password settings (strength policy, breach detection, cross-org
 		// passwords, lock threshold, bcrypt cost); see passwordPolicy.

@@ -49,6 +49,10 @@ type project struct {
 	// Trusted auth token profiles and the session-migration UserInfo URL
 	// (session_sources.go).
 	sources sessionSources
+	// Connected-app access tokens minted by POST
+	// /mock/connected_apps/access_tokens for sessions/exchange_access_token
+	// (access_tokens.go), by token hash; created on first use.
+	accessTokens map[string]*accessTokenRecord
 	// Passwords, their failure counters, reset links and the project's
 	// password policy (passwords*.go), created on first use.
 	pw passwordState

@@ -255,22 +255,3 @@ func handleSessionExchange(rc *reqCtx) (any, error) {
 	}
 	return res, nil
 }
-
-// handleSessionExchangeAccessToken: access tokens come from connected apps,
-// which the mock does not model, so no token can be valid.
-func handleSessionExchangeAccessToken(rc *reqCtx) (any, error) {
-	var b struct {
-		AccessToken string `json:"access_token"`
-		sessionArgs
-	}
-	if err := rc.decode(&b); err != nil {
-		return nil, err
-	}
-	if b.AccessToken == "" {
-		return nil, badRequest("bad_request", "access_token is required.")
-	}
-	if err := checkDuration(b.DurationMinutes); err != nil {
-		return nil, err
-	}
-	return nil, unauthorized("invalid_access_token", "The access token is not valid. stytch-mock does not model connected apps, so it issues no access tokens to exchange.")
-}
