@@ -178,6 +178,21 @@ func (c *mfaContext) hasMFAFactor() bool {
 	return false
 }
 
+// mfaCall resolves what an MFA endpoint acts on: the organization, the
+// member, and the intermediate session or session that authorizes the call.
+// Callers hold p.mu.
+func (p *project) mfaCall(orgID, memberID string, a mfaSessionArgs, now time.Time) (*orgRecord, *memberRecord, *mfaContext, *apiError) {
+	org, r, err := p.mfaTarget(orgID, memberID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	c, err := p.resolveMFAContext(a, org, r, now)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return org, r, c, nil
+}
+
 // resolveMFAContext finds the IST or session of an MFA request and checks
 // that it belongs to member r of org. Callers hold p.mu for writing.
 func (p *project) resolveMFAContext(a mfaSessionArgs, org *orgRecord, r *memberRecord, now time.Time) (*mfaContext, *apiError) {

@@ -309,11 +309,7 @@ func handleOTPSMSSend(rc *reqCtx) (any, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.pruneMFA(rc.now)
-	org, r, aerr := p.mfaTarget(b.OrganizationID, b.MemberID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	c, aerr := p.resolveMFAContext(b.mfaSessionArgs, org, r, rc.now)
+	org, r, c, aerr := p.mfaCall(b.OrganizationID, b.MemberID, b.mfaSessionArgs, rc.now)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -393,11 +389,7 @@ func handleOTPSMSAuthenticate(rc *reqCtx) (any, error) {
 	p := rc.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	org, r, aerr := p.mfaTarget(b.OrganizationID, b.MemberID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	c, aerr := p.resolveMFAContext(b.mfaSessionArgs, org, r, rc.now)
+	org, r, c, aerr := p.mfaCall(b.OrganizationID, b.MemberID, b.mfaSessionArgs, rc.now)
 	if aerr != nil {
 		return nil, aerr
 	}

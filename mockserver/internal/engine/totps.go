@@ -236,11 +236,7 @@ func handleTOTPCreate(rc *reqCtx) (any, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.pruneMFA(rc.now)
-	org, r, aerr := p.mfaTarget(b.OrganizationID, b.MemberID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	c, aerr := p.resolveMFAContext(b.mfaSessionArgs, org, r, rc.now)
+	org, r, c, aerr := p.mfaCall(b.OrganizationID, b.MemberID, b.mfaSessionArgs, rc.now)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -287,11 +283,7 @@ func handleTOTPAuthenticate(rc *reqCtx) (any, error) {
 	p := rc.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	org, r, aerr := p.mfaTarget(b.OrganizationID, b.MemberID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	c, aerr := p.resolveMFAContext(b.mfaSessionArgs, org, r, rc.now)
+	org, r, c, aerr := p.mfaCall(b.OrganizationID, b.MemberID, b.mfaSessionArgs, rc.now)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -462,11 +454,7 @@ func handleRecoveryCodesRecover(rc *reqCtx) (any, error) {
 	p := rc.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	org, r, aerr := p.mfaTarget(b.OrganizationID, b.MemberID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	c, aerr := p.resolveMFAContext(b.mfaSessionArgs, org, r, rc.now)
+	org, r, c, aerr := p.mfaCall(b.OrganizationID, b.MemberID, b.mfaSessionArgs, rc.now)
 	if aerr != nil {
 		return nil, aerr
 	}
