@@ -94,6 +94,13 @@ type Options struct {
 	// off when the mock is reachable by others; those paths then answer 404
 	// like any unknown route.
 	DisableDashboard bool
+
+	// DashboardHosts are host names, besides IP addresses and localhost,
+	// under which the dashboard answers (for example a Docker service name).
+	// Requests naming any other host get 403: that blocks DNS-rebinding
+	// attacks, in which another web page reaches the local mock under its
+	// own domain name.
+	DashboardHosts []string
 }
 
 // Server is the mock API as an http.Handler. It is safe for concurrent use.
@@ -104,7 +111,7 @@ type Server struct {
 // New returns a Server with no projects; add them with CreateProject or
 // AddProject, or through POST /mock/projects.
 func New(opts Options) *Server {
-	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger, TrustForwardedFor: opts.TrustForwardedFor, DisableDashboard: opts.DisableDashboard})}
+	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger, TrustForwardedFor: opts.TrustForwardedFor, DisableDashboard: opts.DisableDashboard, DashboardHosts: opts.DashboardHosts})}
 }
 
 // ServeHTTP serves the Stytch API, the /mock/ admin API and the dashboard.

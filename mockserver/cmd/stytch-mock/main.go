@@ -85,6 +85,8 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 	secret := fs.String("secret", "", "secret of the default project [STYTCH_SECRET]")
 	logRequests := fs.Bool("log", false, "log one line per request to stderr (never secrets, tokens or bodies)")
 	noDashboard := fs.Bool("no-dashboard", false, "do not serve the read-only, unauthenticated web dashboard at /")
+	var dashboardHosts hostList
+	fs.Var(&dashboardHosts, "dashboard-host", "a host name, besides IP addresses and localhost, under which the dashboard answers (repeatable; e.g. a Docker service name)")
 	configFile := fs.String("config", "", "YAML or JSON configuration file [STYTCH_MOCK_CONFIG]")
 	dataDir := fs.String("data-dir", "", "persist every project in this directory, written 0700/0600: it holds secrets [STYTCH_MOCK_DATA_DIR]")
 	seedFile := fs.String("seed", "", "load project snapshots (an export or {\"projects\": [...]}) at start [STYTCH_MOCK_SEED]")
@@ -147,7 +149,7 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 	}
 	cfg.TrustForwardedFor = *trustXFF
 
-	opts := mockserver.Options{DisableDashboard: *noDashboard}
+	opts := mockserver.Options{DisableDashboard: *noDashboard, DashboardHosts: dashboardHosts}
 	if *logRequests {
 		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
@@ -297,4 +299,17 @@ func defaultProject(srv *mockserver.Server, projectID, secret, dataDir string) (
 		creds.Environment = mockserver.EnvLive
 	}
 	return creds, nil
+}
+
+// hostList collects a repeatable flag's values.
+type hostList []string
+
+func (h *hostList) String() string { return strings.Join(*h, ",") }
+
+func (h *hostList) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("an empty host name")
+	}
+	*h = append(*h, strings.TrimSpace(v))
+	return nil
 }

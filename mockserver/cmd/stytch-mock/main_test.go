@@ -78,6 +78,7 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"--project-id", "project-test-x"}, "go together"},
 		{[]string{"--project-id", "proj-x", "--secret", "s"}, "must start with"},
 		{[]string{"extra"}, "unexpected arguments"},
+		{[]string{"--dashboard-host", " "}, "empty host name"},
 		{[]string{"--addr", "256.0.0.1:bad"}, "listening"},
 	}
 	for _, tt := range tests {

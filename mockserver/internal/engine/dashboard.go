@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -43,6 +45,7 @@ type dashboard struct {
 	pages map[string]*template.Template
 	css   []byte
 	csrf  *http.CrossOriginProtection
+	hosts map[string]bool // extra host names allowed besides IP literals and localhost
 }
 
 // dashboardTemplates parses the pages once per process: each page is the
@@ -70,12 +73,36 @@ var dashboardTemplates = sync.OnceValue(func() map[string]*template.Template {
 	return pages
 })
 
-func newDashboard(e *Engine) *dashboard {
+func newDashboard(e *Engine, hosts []string) *dashboard {
 	css, err := dashboardFS.ReadFile("dashboard/style.css")
 	if err != nil {
 		panic(err) // embedded at build time
 	}
-	return &dashboard{e: e, pages: dashboardTemplates(), css: css, csrf: http.NewCrossOriginProtection()}
+	allowed := map[string]bool{}
+	for _, h := range hosts {
+		allowed[strings.ToLower(strings.TrimSpace(h))] = true
+	}
+	return &dashboard{e: e, pages: dashboardTemplates(), css: css, csrf: http.NewCrossOriginProtection(), hosts: allowed}
+}
+
+// hostAllowed reports whether the request's Host may see the dashboard: an IP
+// address, localhost (or a name under .localhost), or a configured name. A
+// DNS-rebinding attack reaches a local server under the attacker's own domain
+// name, so refusing unknown names keeps other web pages from reading the
+// dashboard (and the tokens in its outbox) through a victim's browser.
+func (d *dashboard) hostAllowed(r *http.Request) bool {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if host == "" {
+		return false
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return true
+	}
+	return host == "localhost" || strings.HasSuffix(host, ".localhost") || d.hosts[host]
 }
 
 // isDashboardRequest reports whether r is for the dashboard: GET or HEAD of
@@ -110,6 +137,12 @@ func (d *dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+	if !d.hostAllowed(r) {
+		status = http.StatusForbidden
+		http.Error(w, "The dashboard answers only to IP addresses, localhost and the host names it was configured with (mockserver.Options.DashboardHosts, stytch-mock --dashboard-host).", status)
+		return
+	}
 
 	segs, ok := splitEscapedPath(r.URL.EscapedPath())
 	if !ok {

@@ -262,3 +262,39 @@ func TestDashboardClearOutboxPersists(t *testing.T) {
 		t.Error("the cleared outbox is still in the data directory")
 	}
 }
+
+// The dashboard answers under IP addresses, localhost and configured names
+// only, so a page that rebinds its own domain to the mock cannot read it.
+func TestDashboardRefusesUnknownHostNames(t *testing.T) {
+	e := New(Options{DashboardHosts: []string{"stytch-mock"}})
+	for host, want := range map[string]int{
+		"127.0.0.1:9010":        http.StatusOK,
+		"[::1]:9010":            http.StatusOK,
+		"localhost:9010":        http.StatusOK,
+		"app.localhost":         http.StatusOK,
+		"10.1.2.3":              http.StatusOK,
+		"stytch-mock:9010":      http.StatusOK,
+		"STYTCH-MOCK":           http.StatusOK,
+		"evil.example.com":      http.StatusForbidden,
+		"evil.example.com:9010": http.StatusForbidden,
+		"localhost.evil.com":    http.StatusForbidden,
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.Host = host
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("Host %q: status %d, want %d", host, rec.Code, want)
+		}
+	}
+	// The API does not depend on the Host header.
+	creds, _ := e.CreateProject("test", "", "")
+	req := httptest.NewRequest(http.MethodGet, "/v1/b2b/rbac/policy", nil)
+	req.Host = "evil.example.com"
+	req.SetBasicAuth(creds.ProjectID, creds.Secret)
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("API under another host name: %d", rec.Code)
+	}
+}

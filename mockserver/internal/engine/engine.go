@@ -34,6 +34,9 @@ type Options struct {
 	// DisableDashboard turns off the read-only web dashboard served at /
 	// and under /dashboard/; those paths then answer like any unknown route.
 	DisableDashboard bool
+	// DashboardHosts are host names (besides IP addresses and localhost)
+	// under which the dashboard answers, e.g. a Docker service name.
+	DashboardHosts []string
 }
 
 // Engine is the mock API as an http.Handler.
@@ -62,7 +65,7 @@ func New(opts Options) *Engine {
 		e.admin.add(r)
 	}
 	if !opts.DisableDashboard {
-		e.dash = newDashboard(e)
+		e.dash = newDashboard(e, opts.DashboardHosts)
 	}
 	return e
 }
