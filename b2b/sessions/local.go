@@ -190,35 +190,60 @@ type jwtClaims struct {
 }
 
 // UnmarshalJSON decodes the registered and Stytch claims, and keeps every
-// other top-level claim as a custom claim.
+// other top-level claim as a custom claim. The payload is split into its
+// top-level claims once, and each claim is decoded once from its own bytes.
 func (c *jwtClaims) UnmarshalJSON(b []byte) error {
-	type plain jwtClaims
-	if err := json.Unmarshal(b, (*plain)(c)); err != nil {
-		return err
-	}
 	var all map[string]json.RawMessage
 	if err := json.Unmarshal(b, &all); err != nil {
 		return err
 	}
 	for k, v := range all {
+		var dst any
 		switch k {
-		case "iss", "aud", "sub", "iat", "nbf", "exp", "jti":
+		case "iss":
+			dst = &c.Issuer
+		case "sub":
+			dst = &c.Subject
+		case "aud":
+			dst = &c.Audience
+		case "exp":
+			dst = &c.ExpiresAt
+		case "nbf":
+			dst = &c.NotBefore
+		case "iat":
+			dst = &c.IssuedAt
+		case "jti":
+			dst = &c.ID
+		case sessionClaim:
+			dst = &c.Session
+		case organizationClaim:
+			dst = &c.Organization
+		default:
+			if strings.HasPrefix(k, "https://stytch.com/") {
+				continue
+			}
+			var val any
+			if err := json.Unmarshal(v, &val); err != nil {
+				return fmt.Errorf("claim %q: %w", k, err)
+			}
+			if c.custom == nil {
+				c.custom = map[string]any{}
+			}
+			c.custom[k] = val
 			continue
 		}
-		if strings.HasPrefix(k, "https://stytch.com/") {
-			continue
+		if err := json.Unmarshal(v, dst); err != nil {
+			return fmt.Errorf("claim %q: %w", k, err)
 		}
-		var val any
-		if err := json.Unmarshal(v, &val); err != nil {
-			return err
-		}
-		if c.custom == nil {
-			c.custom = map[string]any{}
-		}
-		c.custom[k] = val
 	}
 	return nil
 }
+
+// The Stytch claims of a session JWT.
+const (
+	sessionClaim      = "https://stytch.com/session"
+	organizationClaim = "https://stytch.com/organization"
+)
 
 func (c *jwtClaims) toClaims() *Claims {
 	out := &Claims{
