@@ -74,9 +74,10 @@ Flags (environment variables in brackets):
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, `
 The mock's own admin API lives under /mock/ (projects, clock, export/import/reset...).
-A web dashboard (projects, members, outbox, event log; read-only except for
-clearing an outbox) is served at /. It has no authentication, so keep the mock
-on a loopback address or use --no-dashboard.
+A web dashboard (projects, members, sessions, outbox, event log; read-only
+except for clearing an outbox, rotating keys and resetting a project) is served
+at /. It has no authentication, so keep the mock on a loopback address or use
+--no-dashboard.
 Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_URL.
 `)
 	}
