@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stytchkit/stytch-go/b2b/otps/sms"
+
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 )
@@ -270,16 +272,6 @@ func checkSMSCountry(phone string) *apiError {
 	return nil
 }
 
-// memberResponse answers the endpoints that return a member and its
-// organization (SMS send).
-type memberOrgResponse struct {
-	RequestID    string                     `json:"request_id"`
-	MemberID     string                     `json:"member_id"`
-	Member       organizations.Member       `json:"member"`
-	Organization organizations.Organization `json:"organization"`
-	StatusCode   int                        `json:"status_code"`
-}
-
 func handleOTPSMSSend(rc *reqCtx) (any, error) {
 	var b struct {
 		OrganizationID string  `json:"organization_id"`
@@ -333,7 +325,7 @@ func handleOTPSMSSend(rc *reqCtx) (any, error) {
 		return nil, badRequest("action_available_only_for_active_members", "Only active members can receive MFA codes outside a login; this member is %s.", r.m.Status)
 	}
 	p.sendSMSOTP(r, phone, rc.now)
-	return &memberOrgResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, MemberID: r.m.MemberID, Member: p.memberView(r), Organization: p.orgView(org)}, nil
+	return &sms.SendResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, MemberID: r.m.MemberID, Member: p.memberView(r), Organization: p.orgView(org)}, nil
 }
 
 // mfaAuthBody is the common body of the MFA authenticate endpoints.

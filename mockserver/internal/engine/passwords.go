@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stytchkit/stytch-go/b2b/passwords"
+
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 )
@@ -388,16 +390,6 @@ func handlePasswordStrengthCheck(rc *reqCtx) (any, error) {
 	return res, nil
 }
 
-// migrateResponse answers migrate.
-type migrateResponse struct {
-	RequestID     string                     `json:"request_id"`
-	MemberID      string                     `json:"member_id"`
-	MemberCreated bool                       `json:"member_created"`
-	Member        organizations.Member       `json:"member"`
-	Organization  organizations.Organization `json:"organization"`
-	StatusCode    int                        `json:"status_code"`
-}
-
 func handlePasswordMigrate(rc *reqCtx) (any, error) {
 	var b struct {
 		EmailAddress           string          `json:"email_address"`
@@ -478,7 +470,7 @@ func handlePasswordMigrate(rc *reqCtx) (any, error) {
 		p.insertMember(r)
 	}
 	p.storePassword(r, h, true, rc.now)
-	return &migrateResponse{
+	return &passwords.MigrateResponse{
 		RequestID: rc.requestID, StatusCode: http.StatusOK, MemberID: r.m.MemberID, MemberCreated: created,
 		Member: p.memberView(r), Organization: p.orgView(org),
 	}, nil
