@@ -357,3 +357,40 @@ func (p *project) extendSession(s *sessionRecord, factors []sessions.Authenticat
 	m := p.members[s.memberID]
 	return &issuedSession{Session: p.sessionView(s), Token: p.sessions.token(s.id), JWT: signed, Member: p.memberView(m), Org: cloneOrg(p.orgs[s.orgID].o)}, nil
 }
+
+// loginArgs are the session arguments every primary-factor authenticate
+// request accepts (magic links, email OTP, passwords).
+type loginArgs struct {
+	SessionToken             string  `json:"session_token"`
+	SessionJWT               string  `json:"session_jwt"`
+	Locale                   *string `json:"locale"`
+	IntermediateSessionToken string  `json:"intermediate_session_token"`
+	TelemetryID              string  `json:"telemetry_id"`
+	sessionArgs
+}
+
+// check validates the locale and the session arguments.
+func (a *loginArgs) check() *apiError {
+	if err := checkLocale(a.Locale, magicLinkLocales); err != nil {
+		return err
+	}
+	return checkSessionArgs(a.SessionToken, a.SessionJWT, a.sessionArgs)
+}
+
+// emailProvingLogin runs the pipeline for a factor that proves r's email
+// address (magic link or email OTP, named by method). When the pipeline
+// fails, backup, if not nil, is put back: it is r as it was before the
+// caller's pending changes. Callers hold p.mu for writing.
+func (p *project) emailProvingLogin(rc *reqCtx, org *orgRecord, r *memberRecord, method string, a *loginArgs, ist *istRecord, backup *memberRecord) (*authResult, *apiError) {
+	res, err := p.runPrimary(rc, &primaryLogin{
+		org: org, email: r.m.EmailAddress, member: r,
+		method: method, provesEmail: true,
+		factor:       func(r *memberRecord) sessions.AuthenticationFactor { return emailFactor(r, method) },
+		sessionToken: a.SessionToken, sessionJWT: a.SessionJWT,
+		ist: ist, istToken: a.IntermediateSessionToken, args: a.sessionArgs, now: rc.now,
+	})
+	if err != nil && backup != nil {
+		p.replaceMember(r, backup)
+	}
+	return res, err
+}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/sessions"
 )
 
 // Kinds of magic links, which are also the outbox template names.
@@ -449,14 +448,9 @@ type magicLinkAuthResponse struct {
 
 func handleMagicLinkAuthenticate(rc *reqCtx) (any, error) {
 	var b struct {
-		MagicLinksToken          string  `json:"magic_links_token"`
-		PKCECodeVerifier         string  `json:"pkce_code_verifier"`
-		SessionToken             string  `json:"session_token"`
-		SessionJWT               string  `json:"session_jwt"`
-		Locale                   *string `json:"locale"`
-		IntermediateSessionToken string  `json:"intermediate_session_token"`
-		TelemetryID              string  `json:"telemetry_id"`
-		sessionArgs
+		MagicLinksToken  string `json:"magic_links_token"`
+		PKCECodeVerifier string `json:"pkce_code_verifier"`
+		loginArgs
 	}
 	if err := rc.decode(&b); err != nil {
 		return nil, err
@@ -464,10 +458,7 @@ func handleMagicLinkAuthenticate(rc *reqCtx) (any, error) {
 	if b.MagicLinksToken == "" {
 		return nil, badRequest("bad_request", "magic_links_token is required.")
 	}
-	if err := checkLocale(b.Locale, magicLinkLocales); err != nil {
-		return nil, err
-	}
-	if err := checkSessionArgs(b.SessionToken, b.SessionJWT, b.sessionArgs); err != nil {
+	if err := b.check(); err != nil {
 		return nil, err
 	}
 	p := rc.p
@@ -516,17 +507,8 @@ func handleMagicLinkAuthenticate(rc *reqCtx) (any, error) {
 	} else if emailKey(r.m.EmailAddress) != emailKey(l.email) {
 		return nil, unauthorized("unable_to_auth_magic_link", "The member's email address changed after this magic link was sent.")
 	}
-	res, aerr := p.runPrimary(rc, &primaryLogin{
-		org: org, email: r.m.EmailAddress, member: r,
-		method: "magic_link", provesEmail: true,
-		factor:       func(r *memberRecord) sessions.AuthenticationFactor { return emailFactor(r, "magic_link") },
-		sessionToken: b.SessionToken, sessionJWT: b.SessionJWT,
-		ist: ist, istToken: b.IntermediateSessionToken, args: b.sessionArgs, now: rc.now,
-	})
+	res, aerr := p.emailProvingLogin(rc, org, r, "magic_link", &b.loginArgs, ist, backup)
 	if aerr != nil {
-		if backup != nil {
-			p.replaceMember(r, backup)
-		}
 		return nil, aerr
 	}
 	l.used = true

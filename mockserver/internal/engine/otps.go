@@ -112,15 +112,10 @@ type otpEmailAuthResponse struct {
 
 func handleOTPEmailAuthenticate(rc *reqCtx) (any, error) {
 	var b struct {
-		OrganizationID           string  `json:"organization_id"`
-		EmailAddress             string  `json:"email_address"`
-		Code                     string  `json:"code"`
-		SessionToken             string  `json:"session_token"`
-		SessionJWT               string  `json:"session_jwt"`
-		IntermediateSessionToken string  `json:"intermediate_session_token"`
-		Locale                   *string `json:"locale"`
-		TelemetryID              string  `json:"telemetry_id"`
-		sessionArgs
+		OrganizationID string `json:"organization_id"`
+		EmailAddress   string `json:"email_address"`
+		Code           string `json:"code"`
+		loginArgs
 	}
 	if err := rc.decode(&b); err != nil {
 		return nil, err
@@ -132,10 +127,7 @@ func handleOTPEmailAuthenticate(rc *reqCtx) (any, error) {
 	if err := checkOTPCode(b.Code); err != nil {
 		return nil, err
 	}
-	if err := checkLocale(b.Locale, magicLinkLocales); err != nil {
-		return nil, err
-	}
-	if err := checkSessionArgs(b.SessionToken, b.SessionJWT, b.sessionArgs); err != nil {
+	if err := b.check(); err != nil {
 		return nil, err
 	}
 	p := rc.p
@@ -180,17 +172,8 @@ func handleOTPEmailAuthenticate(rc *reqCtx) (any, error) {
 			return nil, unauthorized("unable_to_auth_otp_code", "The member's email address changed after this code was sent.")
 		}
 	}
-	res, aerr := p.runPrimary(rc, &primaryLogin{
-		org: org, email: r.m.EmailAddress, member: r,
-		method: "email_otp", provesEmail: true,
-		factor:       func(r *memberRecord) sessions.AuthenticationFactor { return emailFactor(r, "email_otp") },
-		sessionToken: b.SessionToken, sessionJWT: b.SessionJWT,
-		ist: ist, istToken: b.IntermediateSessionToken, args: b.sessionArgs, now: rc.now,
-	})
+	res, aerr := p.emailProvingLogin(rc, org, r, "email_otp", &b.loginArgs, ist, backup)
 	if aerr != nil {
-		if backup != nil {
-			p.replaceMember(r, backup)
-		}
 		return nil, aerr
 	}
 	if rec != nil {

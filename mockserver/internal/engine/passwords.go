@@ -268,23 +268,6 @@ type sessionResetResponse struct {
 	StatusCode                        int                        `json:"status_code"`
 }
 
-// loginArgs are the session arguments every password login accepts.
-type loginArgs struct {
-	SessionToken             string  `json:"session_token"`
-	SessionJWT               string  `json:"session_jwt"`
-	Locale                   *string `json:"locale"`
-	IntermediateSessionToken string  `json:"intermediate_session_token"`
-	TelemetryID              string  `json:"telemetry_id"`
-	sessionArgs
-}
-
-func (a *loginArgs) check() *apiError {
-	if err := checkLocale(a.Locale, magicLinkLocales); err != nil {
-		return err
-	}
-	return checkSessionArgs(a.SessionToken, a.SessionJWT, a.sessionArgs)
-}
-
 func requirePassword(field, v string) *apiError {
 	if v == "" {
 		return badRequest("bad_request", "%s is required.", field)
