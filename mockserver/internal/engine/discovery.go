@@ -293,7 +293,7 @@ func istPrimary(s *istRecord) (istFactor, bool) {
 }
 
 // istLogin builds the primaryLogin of an intermediate session into org.
-func istLogin(rc *reqCtx, org *orgRecord, ist *istRecord, token string, args sessionArgs) (*primaryLogin, *apiError) {
+func istLogin(now time.Time, org *orgRecord, ist *istRecord, token string, args sessionArgs) (*primaryLogin, *apiError) {
 	f, ok := istPrimary(ist)
 	if !ok || ist.email == "" {
 		return nil, badRequest("invalid_intermediate_session_token_for_organization", "The intermediate session holds no primary factor that can enter organization %q.", org.o.OrganizationID)
@@ -307,7 +307,7 @@ func istLogin(rc *reqCtx, org *orgRecord, ist *istRecord, token string, args ses
 			}
 			return f.factor
 		},
-		ist: ist, istToken: token, args: args, now: rc.now,
+		ist: ist, istToken: token, args: args, now: now,
 	}, nil
 }
 
@@ -348,11 +348,11 @@ func handleDiscoveryISTExchange(rc *reqCtx) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	l, aerr := istLogin(rc, org, ist, b.IntermediateSessionToken, b.sessionArgs)
+	l, aerr := istLogin(rc.now, org, ist, b.IntermediateSessionToken, b.sessionArgs)
 	if aerr != nil {
 		return nil, aerr
 	}
-	res, aerr := p.runPrimary(rc, l)
+	res, aerr := p.runPrimary(l)
 	if aerr != nil {
 		return nil, aerr
 	}

@@ -126,11 +126,11 @@ func handleDiscoveryOrgCreate(rc *reqCtx) (any, error) {
 	creator := p.newMemberRecord(org.o.OrganizationID, ist.email, organizations.StatusPending, rc.now)
 	creator.explicitRoles = []string{roleAdmin}
 	p.insertMember(creator)
-	l, aerr := istLogin(rc, org, ist, b.IntermediateSessionToken, b.sessionArgs)
+	l, aerr := istLogin(rc.now, org, ist, b.IntermediateSessionToken, b.sessionArgs)
 	if aerr == nil {
 		l.member = creator
 		var res *authResult
-		if res, aerr = p.runPrimary(rc, l); aerr == nil {
+		if res, aerr = p.runPrimary(l); aerr == nil {
 			return res, nil
 		}
 	}

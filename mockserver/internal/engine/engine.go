@@ -212,7 +212,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			ae := newError(http.StatusInternalServerError, "internal_server_error", "The mock server hit an internal error; this is a bug in stytch-mock.")
 			status, errType = ae.Status, ae.Type
-			writeJSON(w, ae.Status, ae.body(rc.requestID))
+			writeJSON(w, ae.Status, ae.body(rc.requestID), rc.requestID)
 		}
 		if e.logger != nil {
 			e.logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", status, "error_type", errType, "request_id", rc.requestID, "duration", time.Since(start))
@@ -233,7 +233,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			ae = notFound("route_not_found", "There is no route %s %s.", r.Method, r.URL.Path)
 		}
 		status, errType = ae.Status, ae.Type
-		writeJSON(w, ae.Status, ae.body(rc.requestID))
+		writeJSON(w, ae.Status, ae.body(rc.requestID), rc.requestID)
 		return
 	}
 	rc.params = params
@@ -242,7 +242,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p, aerr := e.authenticate(r, route)
 	if aerr != nil {
 		status, errType = aerr.Status, aerr.Type
-		writeJSON(w, aerr.Status, aerr.body(rc.requestID))
+		writeJSON(w, aerr.Status, aerr.body(rc.requestID), rc.requestID)
 		return
 	}
 	rc.p = p
@@ -304,13 +304,13 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		status, errType = ae.Status, ae.Type
-		writeJSON(w, ae.Status, ae.body(rc.requestID))
+		writeJSON(w, ae.Status, ae.body(rc.requestID), rc.requestID)
 	} else {
 		status = http.StatusOK
 		if s, ok := out.(interface{ httpStatus() int }); ok {
 			status = s.httpStatus()
 		}
-		writeJSON(w, status, out)
+		writeJSON(w, status, out, rc.requestID)
 	}
 	if logEvents {
 		ev := base
@@ -359,7 +359,8 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	return buf.Bytes(), nil
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+func writeJSON(w http.ResponseWriter, status int, v any, requestID string) {
+	stamp(v, requestID, status)
 	b, err := json.Marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError

@@ -181,7 +181,7 @@ func (p *project) startSecondaryAuth(r *memberRecord, now time.Time) *string {
 // runPrimary runs steps 2-8 of §1 for a credential its caller validated
 // (step 1). Nothing changes when it returns an error. Callers hold p.mu for
 // writing and have run checkSessionArgs.
-func (p *project) runPrimary(rc *reqCtx, l *primaryLogin) (*authResult, *apiError) {
+func (p *project) runPrimary(l *primaryLogin) (*authResult, *apiError) {
 	now := l.now
 	org := l.org
 	// A supplied session must exist; one of another member is ignored.
@@ -272,7 +272,7 @@ func (p *project) runPrimary(rc *reqCtx, l *primaryLogin) (*authResult, *apiErro
 	if created {
 		p.insertMember(r)
 	}
-	res := &authResult{RequestID: rc.requestID, StatusCode: http.StatusOK, MemberID: r.m.MemberID}
+	res := &authResult{MemberID: r.m.MemberID}
 	if primaryReq != nil || mfaReq {
 		// Steps 7-8: more is needed; the IST carries the factors on. Session
 		// arguments are ignored until the call that issues the session.
@@ -381,13 +381,13 @@ func (a *loginArgs) check() *apiError {
 // address (magic link or email OTP, named by method). When the pipeline
 // fails, backup, if not nil, is put back: it is r as it was before the
 // caller's pending changes. Callers hold p.mu for writing.
-func (p *project) emailProvingLogin(rc *reqCtx, org *orgRecord, r *memberRecord, method string, a *loginArgs, ist *istRecord, backup *memberRecord) (*authResult, *apiError) {
-	res, err := p.runPrimary(rc, &primaryLogin{
+func (p *project) emailProvingLogin(now time.Time, org *orgRecord, r *memberRecord, method string, a *loginArgs, ist *istRecord, backup *memberRecord) (*authResult, *apiError) {
+	res, err := p.runPrimary(&primaryLogin{
 		org: org, email: r.m.EmailAddress, member: r,
 		method: method, provesEmail: true,
 		factor:       func(r *memberRecord) sessions.AuthenticationFactor { return emailFactor(r, method) },
 		sessionToken: a.SessionToken, sessionJWT: a.SessionJWT,
-		ist: ist, istToken: a.IntermediateSessionToken, args: a.sessionArgs, now: rc.now,
+		ist: ist, istToken: a.IntermediateSessionToken, args: a.sessionArgs, now: now,
 	})
 	if err != nil && backup != nil {
 		p.replaceMember(r, backup)

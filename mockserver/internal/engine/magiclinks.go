@@ -375,7 +375,7 @@ func handleMagicLinkInvite(rc *reqCtx) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	if err := p.authorizeHeader(rc, org.o.OrganizationID, "", actionCheck{resource: "stytch.member", action: "create"}); err != nil {
+	if err := p.authorizeHeader(rc.actor(), org.o.OrganizationID, "", actionCheck{resource: "stytch.member", action: "create"}); err != nil {
 		return nil, err
 	}
 	if err := inviteAllowed(org, emailKey(email)); err != nil {
@@ -464,7 +464,7 @@ func handleMagicLinkAuthenticate(rc *reqCtx) (any, error) {
 	p := rc.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if res, ok, err := p.sandboxAuthenticate(rc, b.MagicLinksToken, b.sessionArgs); ok || err != nil {
+	if res, ok, err := p.sandboxAuthenticate(rc.now, b.MagicLinksToken, b.sessionArgs); ok || err != nil {
 		if err != nil {
 			return nil, err
 		}
@@ -507,7 +507,7 @@ func handleMagicLinkAuthenticate(rc *reqCtx) (any, error) {
 	} else if emailKey(r.m.EmailAddress) != emailKey(l.email) {
 		return nil, unauthorized("unable_to_auth_magic_link", "The member's email address changed after this magic link was sent.")
 	}
-	res, aerr := p.emailProvingLogin(rc, org, r, "magic_link", &b.loginArgs, ist, backup)
+	res, aerr := p.emailProvingLogin(rc.now, org, r, "magic_link", &b.loginArgs, ist, backup)
 	if aerr != nil {
 		return nil, aerr
 	}

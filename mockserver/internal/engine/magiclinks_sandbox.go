@@ -84,13 +84,13 @@ func (p *project) sandboxToken(token string) (bool, *apiError) {
 // tokens: the success token logs the sandbox member into the sandbox
 // organization with a real session and signed JWT. Callers hold p.mu for
 // writing.
-func (p *project) sandboxAuthenticate(rc *reqCtx, token string, args sessionArgs) (*magicLinkAuthResponse, bool, *apiError) {
+func (p *project) sandboxAuthenticate(now time.Time, token string, args sessionArgs) (*magicLinkAuthResponse, bool, *apiError) {
 	is, err := p.sandboxToken(token)
 	if !is || err != nil {
 		return nil, is, err
 	}
-	org, m := p.sandbox(rc.now)
-	s, ierr := p.issueSession(rc.now, m.m.MemberID, []sessions.AuthenticationFactor{emailFactor(m, "magic_link")}, args)
+	org, m := p.sandbox(now)
+	s, ierr := p.issueSession(now, m.m.MemberID, []sessions.AuthenticationFactor{emailFactor(m, "magic_link")}, args)
 	if ierr != nil {
 		if ae, ok := ierr.(*apiError); ok { //nolint:errorlint // issueSession returns *apiError directly
 			return nil, true, ae
@@ -99,7 +99,7 @@ func (p *project) sandboxAuthenticate(rc *reqCtx, token string, args sessionArgs
 	}
 	ms := s.Session
 	res := &authResult{
-		RequestID: rc.requestID, StatusCode: http.StatusOK, MemberID: m.m.MemberID,
+		MemberID: m.m.MemberID,
 		Member: s.Member, Organization: s.Org, SessionToken: s.Token, SessionJWT: s.JWT, MemberSession: &ms, MemberAuthenticated: true,
 	}
 	return &magicLinkAuthResponse{authResult: res, MethodID: m.emailID, OrganizationID: org.o.OrganizationID}, true, nil

@@ -165,10 +165,10 @@ func handleMemberCreate(rc *reqCtx) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	if rc.hasMemberSessionHeader() && len(bytes.TrimSpace(b.TrustedMetadata)) > 0 && string(bytes.TrimSpace(b.TrustedMetadata)) != "null" {
+	if rc.actor().asMember() && len(bytes.TrimSpace(b.TrustedMetadata)) > 0 && string(bytes.TrimSpace(b.TrustedMetadata)) != "null" {
 		return nil, forbidden("cannot_update_trusted_metadata", "trusted_metadata cannot be written by a call made as a member.")
 	}
-	if aerr := p.authorizeHeader(rc, org.o.OrganizationID, "", memberRouteChecks[rc.action]...); aerr != nil {
+	if aerr := p.authorizeHeader(rc.actor(), org.o.OrganizationID, "", memberRouteChecks[rc.action]...); aerr != nil {
 		return nil, aerr
 	}
 	roles, aerr := p.checkRoles(org, b.Roles)
@@ -269,7 +269,7 @@ func handleMemberDelete(rc *reqCtx) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.authorizeHeader(rc, org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
+	if err := p.authorizeHeader(rc.actor(), org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
 		return nil, err
 	}
 	next := cloneRecord(r)
@@ -295,7 +295,7 @@ func handleMemberReactivate(rc *reqCtx) (any, error) {
 	if r == nil || r.m.OrganizationID != org.o.OrganizationID {
 		return nil, notFound("member_not_found", "Member %q was not found in organization %s.", id, org.o.OrganizationID)
 	}
-	if err := p.authorizeHeader(rc, org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
+	if err := p.authorizeHeader(rc.actor(), org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
 		return nil, err
 	}
 	if r.m.Status != organizations.StatusDeleted {
@@ -353,7 +353,7 @@ func handleMemberUpdate(rc *reqCtx) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	if err := p.authorizeMemberUpdate(rc, org, r, &b); err != nil {
+	if err := p.authorizeMemberUpdate(rc.actor(), org, r, &b); err != nil {
 		return nil, err
 	}
 	next := cloneRecord(r)

@@ -52,18 +52,18 @@ func memberUpdateChecks(b *memberUpdateBody) []actionCheck {
 // trusted metadata is never writable that way, members cannot change their
 // own email address, and every sent field needs its permission. Callers hold
 // p.mu.
-func (p *project) authorizeMemberUpdate(rc *reqCtx, org *orgRecord, target *memberRecord, b *memberUpdateBody) *apiError {
-	if !rc.hasMemberSessionHeader() {
+func (p *project) authorizeMemberUpdate(a actor, org *orgRecord, target *memberRecord, b *memberUpdateBody) *apiError {
+	if !a.asMember() {
 		return nil
 	}
 	if raw := bytes.TrimSpace(b.TrustedMetadata); len(raw) > 0 && string(raw) != "null" {
 		return forbidden("cannot_update_trusted_metadata", "trusted_metadata cannot be written by a call made as a member.")
 	}
 	if b.EmailAddress != nil && *b.EmailAddress != "" {
-		s, err := p.findSession(rc.r.Header.Get(headerMemberSession), rc.r.Header.Get(headerMemberSessionJWT), rc.now)
+		s, err := p.findSession(a.sessionToken, a.sessionJWT, a.now)
 		if err == nil && s.memberID == target.m.MemberID {
 			return forbidden("member_cannot_update_their_email_address", "Members cannot change their own email address this way; use Start Email Update.")
 		}
 	}
-	return p.authorizeHeader(rc, org.o.OrganizationID, target.m.MemberID, memberUpdateChecks(b)...)
+	return p.authorizeHeader(a, org.o.OrganizationID, target.m.MemberID, memberUpdateChecks(b)...)
 }

@@ -27,7 +27,7 @@ func mutateMember(rc *reqCtx, change func(org *orgRecord, r, next *memberRecord)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.authorizeHeader(rc, org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
+	if err := p.authorizeHeader(rc.actor(), org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
 		return nil, err
 	}
 	next := cloneRecord(r)
@@ -59,7 +59,7 @@ func handleMemberDeletePassword(rc *reqCtx) (any, error) {
 	if r == nil {
 		return nil, notFound("member_password_not_found", "Password %q was not found in organization %s.", id, org.o.OrganizationID)
 	}
-	if err := p.authorizeHeader(rc, org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
+	if err := p.authorizeHeader(rc.actor(), org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
 		return nil, err
 	}
 	next := cloneRecord(r)
@@ -233,7 +233,7 @@ func readMember(rc *reqCtx, answer func(r *memberRecord) (any, *apiError)) (any,
 	if err != nil {
 		return nil, err
 	}
-	if err := p.authorizeHeader(rc, org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
+	if err := p.authorizeHeader(rc.actor(), org.o.OrganizationID, r.m.MemberID, memberRouteChecks[rc.action]...); err != nil {
 		return nil, err
 	}
 	out, aerr := answer(r)

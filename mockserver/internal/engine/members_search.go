@@ -190,10 +190,10 @@ func handleMemberSearch(rc *reqCtx) (any, error) {
 			orgIDs = append(orgIDs, org.o.OrganizationID)
 		}
 	}
-	if rc.hasMemberSessionHeader() {
+	if rc.actor().asMember() {
 		// A member may search only their own organization.
 		for _, id := range orgIDs {
-			if err := p.authorizeHeader(rc, id, "", memberRouteChecks[rc.action]...); err != nil {
+			if err := p.authorizeHeader(rc.actor(), id, "", memberRouteChecks[rc.action]...); err != nil {
 				return nil, err
 			}
 		}

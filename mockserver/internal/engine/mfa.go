@@ -297,12 +297,11 @@ type mfaAuthResponse struct {
 // factor is still missing); with a session the factor is added to it and
 // the session extended (step-up). On error the member is restored.
 // Callers hold p.mu for writing.
-func (p *project) completeMFA(rc *reqCtx, org *orgRecord, r, next *memberRecord, c *mfaContext, method string, factor sessions.AuthenticationFactor, args sessionArgs) (*mfaAuthResponse, *apiError) {
+func (p *project) completeMFA(now time.Time, org *orgRecord, r, next *memberRecord, c *mfaContext, method string, factor sessions.AuthenticationFactor, args sessionArgs) (*mfaAuthResponse, *apiError) {
 	backup := cloneRecord(r)
-	now := rc.now
 	next.m.UpdatedAt = &now
 	p.replaceMember(r, next)
-	res := &mfaAuthResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, MemberID: r.m.MemberID}
+	res := &mfaAuthResponse{MemberID: r.m.MemberID}
 	fail := func(err *apiError) (*mfaAuthResponse, *apiError) {
 		p.replaceMember(r, backup)
 		return nil, err
@@ -320,7 +319,7 @@ func (p *project) completeMFA(rc *reqCtx, org *orgRecord, r, next *memberRecord,
 		res.Member, res.Organization = is.Member, is.Org
 		return res, nil
 	}
-	ar, err := p.runPrimary(rc, &primaryLogin{
+	ar, err := p.runPrimary(&primaryLogin{
 		org: org, email: r.m.EmailAddress, member: r, method: method,
 		factor: func(*memberRecord) sessions.AuthenticationFactor { return factor },
 		ist:    c.ist, istToken: c.istToken, args: args, now: now,

@@ -336,13 +336,13 @@ func handleOrgUpdate(rc *reqCtx) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if rc.hasMemberSessionHeader() && f.TrustedMetadata != nil {
-		if err := p.authorizeHeader(rc, r.o.OrganizationID, ""); err != nil {
+	if rc.actor().asMember() && f.TrustedMetadata != nil {
+		if err := p.authorizeHeader(rc.actor(), r.o.OrganizationID, ""); err != nil {
 			return nil, err
 		}
 		return nil, forbidden("cannot_update_trusted_metadata", "trusted_metadata cannot be updated by a member; update it without a member session.")
 	}
-	if err := p.authorizeHeader(rc, r.o.OrganizationID, "", orgUpdateChecks(&f)...); err != nil {
+	if err := p.authorizeHeader(rc.actor(), r.o.OrganizationID, "", orgUpdateChecks(&f)...); err != nil {
 		return nil, err
 	}
 	o := cloneOrg(r.o)
@@ -370,7 +370,7 @@ func handleOrgDelete(rc *reqCtx) (any, error) {
 		return nil, err
 	}
 	id := r.o.OrganizationID
-	if err := p.authorizeHeader(rc, id, "", actionCheck{resource: "stytch.organization", action: "delete"}); err != nil {
+	if err := p.authorizeHeader(rc.actor(), id, "", actionCheck{resource: "stytch.organization", action: "delete"}); err != nil {
 		return nil, err
 	}
 	for _, mr := range p.membersOf(id) {
@@ -393,7 +393,7 @@ func handleOrgDeleteExternalID(rc *reqCtx) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.authorizeHeader(rc, r.o.OrganizationID, ""); err != nil {
+	if err := p.authorizeHeader(rc.actor(), r.o.OrganizationID, ""); err != nil {
 		return nil, err
 	}
 	o := cloneOrg(r.o)

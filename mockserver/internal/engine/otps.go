@@ -172,7 +172,7 @@ func handleOTPEmailAuthenticate(rc *reqCtx) (any, error) {
 			return nil, unauthorized("unable_to_auth_otp_code", "The member's email address changed after this code was sent.")
 		}
 	}
-	res, aerr := p.emailProvingLogin(rc, org, r, "email_otp", &b.loginArgs, ist, backup)
+	res, aerr := p.emailProvingLogin(rc.now, org, r, "email_otp", &b.loginArgs, ist, backup)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -378,7 +378,7 @@ func handleOTPSMSAuthenticate(rc *reqCtx) (any, error) {
 	next := cloneRecord(r)
 	next.m.MFAPhoneNumberVerified = true
 	applyCompletedMFA(org, next, mfaSMSOTP, b.mfaEnrollmentBody)
-	res, aerr := p.completeMFA(rc, org, r, next, c, mfaSMSOTP, phoneFactor(r, rec.phone), b.sessionArgs)
+	res, aerr := p.completeMFA(rc.now, org, r, next, c, mfaSMSOTP, phoneFactor(r, rec.phone), b.sessionArgs)
 	if aerr != nil {
 		return nil, aerr
 	}

@@ -314,7 +314,7 @@ func handlePasswordAuthenticate(rc *reqCtx) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	res, aerr := p.runPrimary(rc, &primaryLogin{
+	res, aerr := p.runPrimary(&primaryLogin{
 		org: org, email: r.m.EmailAddress, member: r, method: "password", factor: passwordFactor,
 		sessionToken: b.SessionToken, sessionJWT: b.SessionJWT,
 		ist: ist, istToken: b.IntermediateSessionToken, args: b.sessionArgs, now: rc.now,
@@ -608,7 +608,7 @@ func handlePasswordEmailReset(rc *reqCtx) (any, error) {
 	old := p.memberSessionIDs(r.m.MemberID)
 	// The reset link proves the address. Every session the member had is
 	// revoked, so a supplied session is not extended: a new one starts.
-	res, aerr := p.runPrimary(rc, &primaryLogin{
+	res, aerr := p.runPrimary(&primaryLogin{
 		org: org, email: r.m.EmailAddress, member: r, method: "password", factor: passwordFactor, provesEmail: true,
 		ist: ist, istToken: b.IntermediateSessionToken, args: b.sessionArgs, now: rc.now,
 	})
@@ -669,7 +669,7 @@ func handlePasswordExistingReset(rc *reqCtx) (any, error) {
 		return nil, badRequest("weak_password", "The password cannot be hashed.")
 	}
 	old := p.memberSessionIDs(r.m.MemberID)
-	res, aerr := p.runPrimary(rc, &primaryLogin{
+	res, aerr := p.runPrimary(&primaryLogin{
 		org: org, email: r.m.EmailAddress, member: r, method: "password", factor: passwordFactor,
 		args: b.sessionArgs, now: rc.now,
 	})
@@ -733,7 +733,7 @@ func handlePasswordSessionReset(rc *reqCtx) (any, error) {
 		return nil, badRequest("weak_password", "The password cannot be hashed.")
 	}
 	old := p.memberSessionIDs(r.m.MemberID)
-	res, aerr := p.runPrimary(rc, &primaryLogin{
+	res, aerr := p.runPrimary(&primaryLogin{
 		org: org, email: r.m.EmailAddress, member: r, method: "password", factor: passwordFactor,
 		sessionToken: b.SessionToken, sessionJWT: b.SessionJWT, args: b.sessionArgs, now: rc.now,
 	})

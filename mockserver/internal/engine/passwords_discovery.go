@@ -205,7 +205,7 @@ func handlePasswordRequireReset(rc *reqCtx) (any, error) {
 		if org, aerr = p.findOrg(b.OrganizationID); aerr != nil {
 			return nil, aerr
 		}
-		if aerr := p.authorizeHeader(rc, org.o.OrganizationID, b.MemberID, actionCheck{resource: "stytch.member", action: "update.info.delete.password", self: "update.info.delete.password"}); aerr != nil {
+		if aerr := p.authorizeHeader(rc.actor(), org.o.OrganizationID, b.MemberID, actionCheck{resource: "stytch.member", action: "update.info.delete.password", self: "update.info.delete.password"}); aerr != nil {
 			return nil, aerr
 		}
 	}

@@ -132,7 +132,7 @@ func handleSessionRevoke(rc *reqCtx) (any, error) {
 		if m == nil || m.m.Status == organizations.StatusDeleted {
 			return nil, notFound("member_not_found", "Member %q was not found.", b.MemberID)
 		}
-		if err := p.authorizeHeader(rc, m.m.OrganizationID, m.m.MemberID, actionCheck{resource: "stytch.member", action: "revoke-sessions", self: "revoke-sessions"}); err != nil {
+		if err := p.authorizeHeader(rc.actor(), m.m.OrganizationID, m.m.MemberID, actionCheck{resource: "stytch.member", action: "revoke-sessions", self: "revoke-sessions"}); err != nil {
 			return nil, err
 		}
 		p.revokeMemberSessions(b.MemberID)
@@ -149,7 +149,7 @@ func handleSessionRevoke(rc *reqCtx) (any, error) {
 			return nil, aerr
 		}
 	}
-	if err := p.authorizeHeader(rc, s.orgID, s.memberID, actionCheck{resource: "stytch.member", action: "revoke-sessions", self: "revoke-sessions"}); err != nil {
+	if err := p.authorizeHeader(rc.actor(), s.orgID, s.memberID, actionCheck{resource: "stytch.member", action: "revoke-sessions", self: "revoke-sessions"}); err != nil {
 		return nil, err
 	}
 	p.dropSession(s)
@@ -249,7 +249,7 @@ func handleSessionExchange(rc *reqCtx) (any, error) {
 			l.provesEmail = l.provesEmail || provesEmailOnTransfer(t.method)
 		}
 	}
-	res, aerr := p.runPrimary(rc, l)
+	res, aerr := p.runPrimary(l)
 	if aerr != nil {
 		return nil, aerr
 	}

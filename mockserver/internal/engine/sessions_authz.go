@@ -1,5 +1,7 @@
 package engine
 
+import "time"
+
 // Member-session authorization of management calls: when a call carries
 // X-Stytch-Member-Session or X-Stytch-Member-SessionJWT, Stytch runs it as
 // that member and checks the member's RBAC permissions first.
@@ -18,10 +20,17 @@ type actionCheck struct {
 	self     string
 }
 
-// hasMemberSessionHeader reports whether the call runs as a member.
-func (rc *reqCtx) hasMemberSessionHeader() bool {
-	return rc.r.Header.Get(headerMemberSession) != "" || rc.r.Header.Get(headerMemberSessionJWT) != ""
+// actor is who a management call runs as: the member-session credentials
+// it carried (none when the project secret alone authorizes it), and the
+// project's time of the call.
+type actor struct {
+	sessionToken string
+	sessionJWT   string
+	now          time.Time
 }
+
+// asMember reports whether the call runs as a member.
+func (a actor) asMember() bool { return a.sessionToken != "" || a.sessionJWT != "" }
 
 // authorizeHeader checks a call that may carry a member-session header.
 // Without the header it allows the call (the project secret authorizes it).
@@ -31,15 +40,15 @@ func (rc *reqCtx) hasMemberSessionHeader() bool {
 // otherwise). targetMemberID is the member the call acts on, or "" when it
 // acts on no member. Reusable by every endpoint that accepts the headers.
 // Callers hold p.mu for writing.
-func (p *project) authorizeHeader(rc *reqCtx, orgID, targetMemberID string, checks ...actionCheck) *apiError {
-	tok, jwtHdr := rc.r.Header.Get(headerMemberSession), rc.r.Header.Get(headerMemberSessionJWT)
+func (p *project) authorizeHeader(a actor, orgID, targetMemberID string, checks ...actionCheck) *apiError {
+	tok, jwtHdr := a.sessionToken, a.sessionJWT
 	if tok == "" && jwtHdr == "" {
 		return nil
 	}
 	if tok != "" && jwtHdr != "" {
 		return badRequest("too_many_session_arguments", "Send only one of %s and %s.", headerMemberSession, headerMemberSessionJWT)
 	}
-	s, err := p.findSession(tok, jwtHdr, rc.now)
+	s, err := p.findSession(tok, jwtHdr, a.now)
 	if err != nil {
 		return err
 	}
@@ -85,4 +94,9 @@ func orgUpdateChecks(f *orgFields) []actionCheck {
 	need(f.OAuthTenantJITProvisioning != nil, "update.settings.oauth-tenant-jit-provisioning")
 	need(f.AllowedOAuthTenants != nil, "update.settings.allowed-oauth-tenants")
 	return out
+}
+
+// actor returns who the call runs as.
+func (rc *reqCtx) actor() actor {
+	return actor{sessionToken: rc.r.Header.Get(headerMemberSession), sessionJWT: rc.r.Header.Get(headerMemberSessionJWT), now: rc.now}
 }

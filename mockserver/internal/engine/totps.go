@@ -302,7 +302,7 @@ func handleTOTPAuthenticate(rc *reqCtx) (any, error) {
 	next.m.TOTPRegistrationID = t.id
 	applyCompletedMFA(org, next, mfaTOTP, b.mfaEnrollmentBody)
 	factor := sessions.AuthenticationFactor{Type: mfaTOTP, DeliveryMethod: "authenticator_app", AuthenticatorAppFactor: &sessions.AuthenticatorAppFactor{TOTPID: t.id}}
-	res, aerr := p.completeMFA(rc, org, r, next, c, mfaTOTP, factor, b.sessionArgs)
+	res, aerr := p.completeMFA(rc.now, org, r, next, c, mfaTOTP, factor, b.sessionArgs)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -482,7 +482,7 @@ func handleRecoveryCodesRecover(rc *reqCtx) (any, error) {
 	applyCompletedMFA(org, next, "", b.mfaEnrollmentBody)
 	next.m.DefaultMFAMethod = r.m.DefaultMFAMethod
 	factor := sessions.AuthenticationFactor{Type: "recovery_codes", DeliveryMethod: "recovery_code", RecoveryCodeFactor: &sessions.RecoveryCodeFactor{TOTPRecoveryCodeID: t.recovery[idx].id}}
-	res, aerr := p.completeMFA(rc, org, r, next, c, "recovery_codes", factor, b.sessionArgs)
+	res, aerr := p.completeMFA(rc.now, org, r, next, c, "recovery_codes", factor, b.sessionArgs)
 	if aerr != nil {
 		return nil, aerr
 	}
