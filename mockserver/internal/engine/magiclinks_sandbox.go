@@ -100,7 +100,7 @@ func (p *project) sandboxAuthenticate(now time.Time, token string, args sessionA
 	ms := s.Session
 	res := &authResult{
 		MemberID: m.m.MemberID,
-		Member: s.Member, Organization: s.Org, SessionToken: s.Token, SessionJWT: s.JWT, MemberSession: &ms, MemberAuthenticated: true,
+		Member:   s.Member, Organization: s.Org, SessionToken: s.Token, SessionJWT: s.JWT, MemberSession: &ms, MemberAuthenticated: true,
 	}
 	return &magicLinkAuthResponse{authResult: res, MethodID: m.emailID, OrganizationID: org.o.OrganizationID}, true, nil
 }
