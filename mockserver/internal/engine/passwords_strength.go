@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -150,7 +151,7 @@ func (pp passwordPolicy) newPasswordError(password, email string) *apiError {
 	case pp.StrengthPolicy == policyLUDS:
 		return badRequest("weak_password", "The password does not meet the LUDS policy: %d more characters and %d more character classes (lower case, upper case, digits, symbols) needed.", r.LUDS.MissingCharacters, r.LUDS.MissingComplexity)
 	default:
-		msg := "The password is too weak (zxcvbn score " + itoa(r.Score) + ", 3 needed)."
+		msg := "The password is too weak (zxcvbn score " + strconv.Itoa(r.Score) + ", 3 needed)."
 		if r.Warning != "" {
 			msg += " " + r.Warning
 		}
