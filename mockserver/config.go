@@ -12,9 +12,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"sigs.k8s.io/yaml"
-
-	"github.com/stytchkit/stytch-go/mockserver/internal/engine"
 )
 
 // DefaultListen is the listen address of a configuration that names none.
@@ -443,6 +442,6 @@ func (c *Config) Apply(s *Server) error {
 }
 
 func validateAllowlistEntry(e string) error {
-	_, err := engine.ParseIPAllowlist([]string{e})
+	_, err := state.ParseIPAllowlist([]string{e})
 	return err
 }

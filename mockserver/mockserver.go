@@ -25,6 +25,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/clock"
 	"github.com/stytchkit/stytch-go/mockserver/internal/engine"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
 // Clock is a project's clock. Every expiry in the project reads it; Advance
@@ -34,32 +35,32 @@ type Clock = clock.Clock
 // Event is one entry of a project's event log: each API request writes a
 // "start" entry, then one "success" or "error" entry with the same request ID.
 // Entries carry no bodies, query strings, headers, tokens or secrets.
-type Event = engine.Event
+type Event = state.Event
 
 // EventFilter selects events for Server.Events. Zero fields match
 // everything; Since is inclusive and Until exclusive; Limit 0 returns every
 // match; Cursor continues from a previous EventPage.NextCursor.
-type EventFilter = engine.EventFilter
+type EventFilter = state.EventFilter
 
 // EventPage is a page of events, newest first, with the cursor of the next
 // page (empty on the last one).
-type EventPage = engine.EventPage
+type EventPage = state.EventPage
 
 // Event statuses.
 const (
-	EventStart   = engine.EventStart
-	EventSuccess = engine.EventSuccess
-	EventError   = engine.EventError
+	EventStart   = state.EventStart
+	EventSuccess = state.EventSuccess
+	EventError   = state.EventError
 )
 
 // EventRetention is how long a project keeps its events, in mock time.
-const EventRetention = engine.EventRetention
+const EventRetention = state.EventRetention
 
 // Fault is a failure injected into a project's API requests; see AddFault.
-type Fault = engine.Fault
+type Fault = state.Fault
 
 // MaxIPAllowlist is the most entries a project's IP allowlist may hold.
-const MaxIPAllowlist = engine.MaxIPAllowlist
+const MaxIPAllowlist = state.MaxIPAllowlist
 
 // ErrNoProject is returned (wrapped) for a project ID the server does not
 // know.

@@ -1,11 +1,11 @@
 package mockserver
 
-import "github.com/stytchkit/stytch-go/mockserver/internal/engine"
+import "github.com/stytchkit/stytch-go/mockserver/internal/state"
 
 // Message is an email or SMS the mock would have sent, with the token or
 // code it carries parsed out. Kind is "email" or "sms"; Template names the
 // kind of message ("login", "signup", "invite", "discovery", ...).
-type Message = engine.Message
+type Message = state.Message
 
 // Outbox reads the messages of one project. Nothing the mock "sends" leaves
 // it: every email and SMS lands here.

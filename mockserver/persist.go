@@ -8,20 +8,21 @@ import (
 	"os"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/engine"
+	"github.com/stytchkit/stytch-go/mockserver/internal/store"
 )
 
 // SnapshotVersion is the version of the project snapshot format written by
 // Export and read by Import (documented in docs/snapshot.md). A snapshot of
 // another version is refused with an error naming both versions.
-const SnapshotVersion = engine.SnapshotVersion
+const SnapshotVersion = store.SnapshotVersion
 
 // SnapshotError is a snapshot that cannot be imported; its message names
 // the section and field at fault.
-type SnapshotError = engine.SnapshotError
+type SnapshotError = store.SnapshotError
 
 // MaxPersistedEvents is how many of a project's newest events the data
 // directory keeps (Export has them all).
-const MaxPersistedEvents = engine.MaxPersistedEvents
+const MaxPersistedEvents = store.MaxPersistedEvents
 
 // Export returns a JSON snapshot of a project's whole state: credentials
 // (the secret only as its SHA-256), clock offset, organizations, members,

@@ -3,7 +3,7 @@ package mockserver
 import (
 	"fmt"
 
-	"github.com/stytchkit/stytch-go/mockserver/internal/engine"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
 // RedirectURL is a redirect URL registered for a project: the types it may
@@ -11,7 +11,7 @@ import (
 // the types it is the default of. A TEST project starts with
 // http://localhost:3000 registered as the default of every type; a LIVE
 // project starts with none.
-type RedirectURL = engine.RedirectURL
+type RedirectURL = state.RedirectURL
 
 // SetRedirectURLs replaces a project's redirect URLs, after checking them
 // with the rules of the project's environment.

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/stytchkit/stytch-go/b2b/sessions"
-	"github.com/stytchkit/stytch-go/mockserver/internal/engine"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
 // SessionFixture is a logged-in member, as LoginMember returns it.
@@ -67,10 +67,10 @@ func (ts *TestServer) SetRBACPolicy(tb testing.TB, policy any) {
 // issued by Issuer for Audience. AttributeMapping.EmailAddress names the
 // claim holding the member's email; AttributeMapping.TokenID the claim
 // reported as the factor's token_id (default "jti").
-type TrustedAuthTokenProfile = engine.TrustedAuthTokenProfile
+type TrustedAuthTokenProfile = state.TrustedAuthTokenProfile
 
 // TrustedAttributeMapping names claims of a trusted auth token.
-type TrustedAttributeMapping = engine.TrustedAttributeMapping
+type TrustedAttributeMapping = state.TrustedAttributeMapping
 
 // SetTrustedAuthTokenProfiles replaces the project's trusted auth token
 // profiles (PUT /mock/trusted_auth_token_profiles), which Stytch configures

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/store"
 )
 
 // FuzzAccessTokens checks that any access_tokens section either loads into
@@ -18,20 +21,20 @@ func FuzzAccessTokens(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		p := newProject("project-test-fuzz", "test", "secret")
-		if err := loadAccessTokens(p, raw); err != nil {
+		p := state.NewProject("project-test-fuzz", "test", "secret")
+		if err := store.LoadAccessTokens(p, raw); err != nil {
 			return
 		}
-		out, err := saveAccessTokens(p, snapshotOptions{})
+		out, err := store.SaveAccessTokens(p, store.SnapshotOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		b, _ := json.Marshal(out)
-		q := newProject("project-test-fuzz", "test", "secret")
-		if err := loadAccessTokens(q, b); err != nil {
+		q := state.NewProject("project-test-fuzz", "test", "secret")
+		if err := store.LoadAccessTokens(q, b); err != nil {
 			t.Fatalf("saved section %s does not load again: %v", b, err)
 		}
-		again, _ := saveAccessTokens(q, snapshotOptions{})
+		again, _ := store.SaveAccessTokens(q, store.SnapshotOptions{})
 		if b2, _ := json.Marshal(again); string(b2) != string(b) {
 			t.Fatalf("section changed on reload:\n%s\n%s", b, b2)
 		}

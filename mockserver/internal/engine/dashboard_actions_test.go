@@ -11,17 +11,18 @@ import (
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/mockserver/internal/store"
 )
 
 // memberIDByEmail finds a member of the fixture's project.
 func (f *dashFixture) memberIDByEmail(t *testing.T, email string) string {
 	t.Helper()
 	p := f.project()
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	for _, r := range p.members {
-		if r.m.EmailAddress == email {
-			return r.m.MemberID
+	p.Mu.RLock()
+	defer p.Mu.RUnlock()
+	for _, r := range p.Members {
+		if r.Member.EmailAddress == email {
+			return r.Member.MemberID
 		}
 	}
 	t.Fatalf("no member %s", email)
@@ -117,18 +118,18 @@ func TestDashboardRotateKeys(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("jwks: %d %v", status, out)
 	}
-	first := f.project().keys.list()
+	first := f.project().Keys.List()
 	if len(first) != 1 {
 		t.Fatalf("%d keys after JWKS", len(first))
 	}
 	_, _, body = f.get(t, projectURL)
-	wantContains(t, "keys", section(t, body, "keys"), first[0].kid, "current")
+	wantContains(t, "keys", section(t, body, "keys"), first[0].KID, "current")
 
 	for _, cross := range crossSite {
 		status, h, body := dashPost(t, f.e, rotateURL, cross)
 		wantHTML(t, "cross-site rotate", status, h, body, http.StatusForbidden)
 	}
-	if n := len(f.project().keys.list()); n != 1 {
+	if n := len(f.project().Keys.List()); n != 1 {
 		t.Fatalf("cross-site POSTs rotated the keys (%d keys)", n)
 	}
 	if status, _, _ := f.get(t, rotateURL); status != http.StatusMethodNotAllowed {
@@ -139,14 +140,14 @@ func TestDashboardRotateKeys(t *testing.T) {
 	if status != http.StatusSeeOther || h.Get("Location") != projectURL+"#keys" {
 		t.Fatalf("rotate: %d, Location %q", status, h.Get("Location"))
 	}
-	keys := f.project().keys.list()
-	if len(keys) != 2 || keys[0].kid != first[0].kid || keys[0].retired.IsZero() {
+	keys := f.project().Keys.List()
+	if len(keys) != 2 || keys[0].KID != first[0].KID || keys[0].Retired.IsZero() {
 		t.Fatalf("keys after rotating: %+v", keys)
 	}
-	newKid := keys[1].kid
+	newKid := keys[1].KID
 	_, _, body = f.get(t, projectURL)
-	wantContains(t, "keys after rotating", section(t, body, "keys"), newKid, first[0].kid, "current: signs new session JWTs", "published until")
-	if strings.Index(body, newKid) > strings.Index(body, first[0].kid) {
+	wantContains(t, "keys after rotating", section(t, body, "keys"), newKid, first[0].KID, "current: signs new session JWTs", "published until")
+	if strings.Index(body, newKid) > strings.Index(body, first[0].KID) {
 		t.Errorf("keys are not newest first")
 	}
 	// The new key is the one the JWKS and the data directory hold.
@@ -154,7 +155,7 @@ func TestDashboardRotateKeys(t *testing.T) {
 	if kid := out["keys"].([]any)[0].(map[string]any)["kid"]; kid != newKid {
 		t.Errorf("JWKS's first key is %v, want %s", kid, newKid)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, fileName(f.creds.ProjectID)))
+	data, err := os.ReadFile(filepath.Join(dir, store.FileName(f.creds.ProjectID)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +183,7 @@ func TestDashboardResetProject(t *testing.T) {
 	if status, out := call(t, f.e, f.creds, http.MethodPost, "/mock/clock", strings.NewReader(`{"advance_seconds":120}`)); status != http.StatusOK {
 		t.Fatalf("advancing the clock: %d %v", status, out)
 	}
-	kids := f.project().keys.list()
+	kids := f.project().Keys.List()
 	projectURL := "/dashboard/projects/" + f.creds.ProjectID
 	resetURL := projectURL + "/reset"
 
@@ -202,9 +203,9 @@ func TestDashboardResetProject(t *testing.T) {
 		status, h, body := dashPost(t, f.e, resetURL, cross)
 		wantHTML(t, "cross-site reset", status, h, body, http.StatusForbidden)
 	}
-	f.project().mu.RLock()
-	orgs := len(f.project().orgs)
-	f.project().mu.RUnlock()
+	f.project().Mu.RLock()
+	orgs := len(f.project().Orgs)
+	f.project().Mu.RUnlock()
 	if orgs != 2 {
 		t.Fatalf("cross-site POSTs reset the project (%d organizations)", orgs)
 	}
@@ -214,12 +215,12 @@ func TestDashboardResetProject(t *testing.T) {
 		t.Fatalf("reset: %d, Location %q", status, h.Get("Location"))
 	}
 	_, _, body = f.get(t, projectURL)
-	wantContains(t, "project after reset", body, "No organizations.", "No members.", "No live sessions.", "The outbox is empty", "(advanced by 2m0s)", kids[0].kid)
+	wantContains(t, "project after reset", body, "No organizations.", "No members.", "No live sessions.", "The outbox is empty", "(advanced by 2m0s)", kids[0].KID)
 	wantAbsent(t, "project after reset", body, "Acme Corp", "alice@acme.test")
-	if got := f.project().keys.list(); len(got) != 1 || got[0].kid != kids[0].kid {
+	if got := f.project().Keys.List(); len(got) != 1 || got[0].KID != kids[0].KID {
 		t.Errorf("keys after reset: %+v", got)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, fileName(f.creds.ProjectID)))
+	data, err := os.ReadFile(filepath.Join(dir, store.FileName(f.creds.ProjectID)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,10 +249,10 @@ func TestDashboardClearOutboxPersists(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.sendMagicLink(t, "alice@acme.test", "tok_persisted_outbox")
-	if err := f.e.persist(f.creds.ProjectID); err != nil {
+	if err := f.e.Persist(f.creds.ProjectID); err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(dir, fileName(f.creds.ProjectID))
+	file := filepath.Join(dir, store.FileName(f.creds.ProjectID))
 	if data, _ := os.ReadFile(file); !strings.Contains(string(data), "tok_persisted_outbox") {
 		t.Fatal("the outbox message was not written")
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
 // findBrowser returns the path of a Chromium or Chrome binary, or "".
@@ -57,7 +58,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	}))
 	t.Cleanup(app.Close)
 	all := []string{"login", "signup", "invite", "reset_password", "discovery"}
-	if err := f.e.SetRedirectURLs(f.creds.ProjectID, []RedirectURL{{URL: app.URL + "/authenticate", Types: all, DefaultFor: all}}); err != nil {
+	if err := f.e.SetRedirectURLs(f.creds.ProjectID, []state.RedirectURL{{URL: app.URL + "/authenticate", Types: all, DefaultFor: all}}); err != nil {
 		t.Fatal(err)
 	}
 	const token = "mock-magic-link-token-0123456789"
@@ -242,9 +243,9 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Errorf("%d organization rows after the reset", n)
 	}
 	p := f.project()
-	p.mu.RLock()
-	orgsLeft := len(p.orgs)
-	p.mu.RUnlock()
+	p.Mu.RLock()
+	orgsLeft := len(p.Orgs)
+	p.Mu.RUnlock()
 	if orgsLeft != 0 {
 		t.Errorf("%d organizations left after the reset", orgsLeft)
 	}

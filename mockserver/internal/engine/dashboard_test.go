@@ -14,6 +14,7 @@ import (
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/organizations/members"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
@@ -69,21 +70,21 @@ func newDashFixture(t *testing.T) *dashFixture {
 }
 
 // project returns the fixture's project.
-func (f *dashFixture) project() *project { return f.e.project(f.creds.ProjectID) }
+func (f *dashFixture) project() *state.Project { return f.e.Project(f.creds.ProjectID) }
 
 // sendMagicLink puts a login email in the outbox whose link is the project's
 // default login redirect URL with a token, as a magic-link email carries it.
 func (f *dashFixture) sendMagicLink(t *testing.T, to, token string) string {
 	t.Helper()
 	p := f.project()
-	p.mu.RLock()
-	redirect, aerr := p.resolveRedirectURL("login", "", "invalid_redirect_url")
-	p.mu.RUnlock()
+	p.Mu.RLock()
+	redirect, aerr := p.ResolveRedirectURL("login", "", "invalid_redirect_url")
+	p.Mu.RUnlock()
 	if aerr != nil {
 		t.Fatal(aerr)
 	}
-	link := withToken(redirect, "multi_tenant_magic_links", token)
-	p.sendEmail(Message{To: to, Template: "login", Subject: "Your login link", Text: "Log in: " + link, Link: link, Token: token, OrganizationID: f.acme.OrganizationID})
+	link := state.WithToken(redirect, "multi_tenant_magic_links", token)
+	p.SendEmail(state.Message{To: to, Template: "login", Subject: "Your login link", Text: "Log in: " + link, Link: link, Token: token, OrganizationID: f.acme.OrganizationID})
 	return link
 }
 
@@ -187,7 +188,7 @@ func TestDashboardOutbox(t *testing.T) {
 	f := newDashFixture(t)
 	token := "tok_" + strings.Repeat("a", 40)
 	link := f.sendMagicLink(t, "alice@acme.test", token)
-	f.project().sendSMS(Message{To: "+15555550123", Template: "otp", Text: "Your code is 654321", Code: "654321"})
+	f.project().SendSMS(state.Message{To: "+15555550123", Template: "otp", Text: "Your code is 654321", Code: "654321"})
 
 	path := "/dashboard/projects/" + f.creds.ProjectID
 	status, h, body := f.get(t, path)
@@ -210,7 +211,7 @@ func TestDashboardOutbox(t *testing.T) {
 	wantAbsent(t, "organization page", orgBody, token)
 
 	// A link that is not a web URL is not made clickable.
-	f.project().sendEmail(Message{To: "eve@acme.test", Template: "login", Text: "x", Link: "javascript:alert(3)"})
+	f.project().SendEmail(state.Message{To: "eve@acme.test", Template: "login", Text: "x", Link: "javascript:alert(3)"})
 	_, _, body = f.get(t, path)
 	wantAbsent(t, "outbox", body, `href="javascript:`)
 }
@@ -219,7 +220,7 @@ func TestDashboardEventFilters(t *testing.T) {
 	f := newDashFixture(t)
 	base := "/dashboard/projects/" + f.creds.ProjectID
 	events := oldestFirst(t, f.e, f.creds.ProjectID)
-	var failed Event
+	var failed state.Event
 	for _, ev := range events {
 		if ev.Status == "error" {
 			failed = ev
@@ -400,7 +401,7 @@ func TestDashboardConcurrentWithAPI(t *testing.T) {
 		defer close(done)
 		for i := range 20 {
 			_, _ = f.client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: f.acme.OrganizationID, EmailAddress: "user" + string(rune('a'+i)) + "@acme.test"})
-			f.project().sendSMS(Message{To: "+15555550100", Text: "code", Code: "111111"})
+			f.project().SendSMS(state.Message{To: "+15555550100", Text: "code", Code: "111111"})
 		}
 	}()
 	for range 20 {

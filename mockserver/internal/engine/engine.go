@@ -1,11 +1,6 @@
-// Package engine is the mock Stytch API: per-project state, the API handlers
-// that read and write it, and the admin routes under /mock/. The public
-// mockserver package wraps it.
 package engine
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,11 +11,15 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/stytchkit/stytch-go/mockserver/internal/api"
+	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/clock"
+	"github.com/stytchkit/stytch-go/mockserver/internal/dashboard"
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/store"
 )
-
-// MaxBodyBytes is the largest request body the mock reads.
-const MaxBodyBytes = 1 << 20
 
 // Options configure an Engine.
 type Options struct {
@@ -42,30 +41,30 @@ type Options struct {
 // Engine is the mock API as an http.Handler.
 type Engine struct {
 	logger *slog.Logger
-	api    router
-	admin  router
-	dash   *dashboard // nil when disabled
+	api    httpkit.Router
+	admin  httpkit.Router
+	dash   *dashboard.Dashboard // nil when disabled
 
 	trustXFF atomic.Bool
 
 	mu       sync.RWMutex
-	projects map[string]*project
+	projects map[string]*state.Project
 
-	store atomic.Pointer[diskStore] // the data directory, when persisting
+	store atomic.Pointer[store.DiskStore] // the data directory, when persisting
 }
 
 // New returns an Engine with no projects.
 func New(opts Options) *Engine {
-	e := &Engine{logger: opts.Logger, projects: map[string]*project{}}
+	e := &Engine{logger: opts.Logger, projects: map[string]*state.Project{}}
 	e.trustXFF.Store(opts.TrustForwardedFor)
-	for _, r := range append(apiRoutes(), e.engineAPIRoutes()...) {
-		e.api.add(r)
+	for _, r := range append(api.ApiRoutes(), e.engineAPIRoutes()...) {
+		e.api.Add(r)
 	}
 	for _, r := range append(e.adminRoutes(), e.persistRoutes()...) {
-		e.admin.add(r)
+		e.admin.Add(r)
 	}
 	if !opts.DisableDashboard {
-		e.dash = newDashboard(e, opts.DashboardHosts)
+		e.dash = dashboard.New(e, opts.Logger, opts.DashboardHosts)
 	}
 	return e
 }
@@ -84,10 +83,10 @@ func (e *Engine) CreateProject(env, projectID, secret string) (Credentials, erro
 		return Credentials{}, fmt.Errorf("environment must be \"test\" or \"live\", not %q", env)
 	}
 	if projectID == "" {
-		projectID = newID("project", env)
+		projectID = ids.NewID("project", env)
 	}
 	if secret == "" {
-		secret = newSecret(env)
+		secret = ids.NewSecret(env)
 	}
 	if err := e.checkFileSafe(projectID); err != nil {
 		return Credentials{}, err
@@ -97,9 +96,9 @@ func (e *Engine) CreateProject(env, projectID, secret string) (Credentials, erro
 		e.mu.Unlock()
 		return Credentials{}, fmt.Errorf("project %q already exists", projectID)
 	}
-	e.projects[projectID] = newProject(projectID, env, secret)
+	e.projects[projectID] = state.NewProject(projectID, env, secret)
 	e.mu.Unlock()
-	if err := e.persist(projectID); err != nil {
+	if err := e.Persist(projectID); err != nil {
 		return Credentials{}, fmt.Errorf("persisting project %q: %w", projectID, err)
 	}
 	return Credentials{ProjectID: projectID, Secret: secret, Environment: env}, nil
@@ -107,85 +106,22 @@ func (e *Engine) CreateProject(env, projectID, secret string) (Credentials, erro
 
 // Clock returns the clock of a project, or nil when there is no such project.
 func (e *Engine) Clock(projectID string) *clock.Clock {
-	if p := e.project(projectID); p != nil {
-		return p.clock
+	if p := e.Project(projectID); p != nil {
+		return p.Clock
 	}
 	return nil
 }
 
-func (e *Engine) project(id string) *project {
+func (e *Engine) Project(id string) *state.Project {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	return e.projects[id]
 }
 
-// reqCtx is what a handler knows about its request.
-type reqCtx struct {
-	r         *http.Request
-	p         *project
-	requestID string
-	params    map[string]string
-	action    string // the route's event-log action name
-	now       time.Time
-	body      []byte
-
-	// persisted is set by handlers that wrote the data directory
-	// themselves; persistID by handlers whose changed project is not rc.p.
-	persisted bool
-	persistID string
-}
-
-// param returns a path parameter.
-func (rc *reqCtx) param(name string) string { return rc.params[name] }
-
-// query returns a query-string parameter.
-func (rc *reqCtx) query(name string) string { return rc.r.URL.Query().Get(name) }
-
-// decode reads the JSON body into v. An empty body decodes as {}. Malformed
-// JSON and values of the wrong type are 400 errors that name the problem.
-func (rc *reqCtx) decode(v any) error {
-	body := bytes.TrimSpace(rc.body)
-	if len(body) == 0 {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(v); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
-			field := typeErr.Field
-			if field == "" {
-				return badRequest("invalid_request_value", "The request body must be a JSON object.")
-			}
-			return badRequest("invalid_request_value", "The value of %s must be of type %s, not %s.", field, jsonKind(typeErr.Type.Kind().String()), typeErr.Value)
-		}
-		return badRequest("bad_request", "The request body is not valid JSON.")
-	}
-	if dec.More() {
-		return badRequest("bad_request", "The request body must hold exactly one JSON object.")
-	}
-	return nil
-}
-
-func jsonKind(goKind string) string {
-	switch goKind {
-	case "string":
-		return "string"
-	case "bool":
-		return "boolean"
-	case "slice", "array":
-		return "array"
-	case "map", "struct", "ptr", "interface":
-		return "object"
-	default:
-		return "number"
-	}
-}
-
 // requestIDEnv returns the environment to name request IDs after.
-func requestIDEnv(p *project) string {
+func requestIDEnv(p *state.Project) string {
 	if p != nil {
-		return p.env
+		return p.Env
 	}
 	return "test"
 }
@@ -194,12 +130,12 @@ func requestIDEnv(p *project) string {
 // dashboard (GET / and /dashboard/...), and a Stytch JSON error for
 // everything else. It never lets a panic escape.
 func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if e.dash != nil && isDashboardRequest(r) {
+	if e.dash != nil && dashboard.IsDashboardRequest(r) {
 		e.dash.ServeHTTP(w, r)
 		return
 	}
 	start := time.Now()
-	rc := &reqCtx{r: r}
+	rc := &httpkit.ReqCtx{Request: r}
 	var status int
 	var errType string
 	defer func() {
@@ -210,73 +146,73 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if e.logger != nil {
 				e.logger.Error("mock handler panicked", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
 			}
-			ae := newError(http.StatusInternalServerError, "internal_server_error", "The mock server hit an internal error; this is a bug in stytch-mock.")
+			ae := apierr.NewError(http.StatusInternalServerError, "internal_server_error", "The mock server hit an internal error; this is a bug in stytch-mock.")
 			status, errType = ae.Status, ae.Type
-			writeJSON(w, ae.Status, ae.body(rc.requestID), rc.requestID)
+			httpkit.WriteJSON(w, ae.Status, ae.Body(rc.RequestID), rc.RequestID)
 		}
 		if e.logger != nil {
-			e.logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", status, "error_type", errType, "request_id", rc.requestID, "duration", time.Since(start))
+			e.logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", status, "error_type", errType, "request_id", rc.RequestID, "duration", time.Since(start))
 		}
 	}()
-	rc.requestID = newID("request-id", "test")
+	rc.RequestID = ids.NewID("request-id", "test")
 
 	rt := &e.api
 	if strings.HasPrefix(r.URL.Path, "/mock/") || r.URL.Path == "/mock" {
 		rt = &e.admin
 	}
-	route, params, known := rt.match(r.Method, r.URL.EscapedPath())
+	route, params, known := rt.Match(r.Method, r.URL.EscapedPath())
 	if route == nil {
-		var ae *apiError
+		var ae *apierr.ApiError
 		if known {
-			ae = newError(http.StatusMethodNotAllowed, "method_not_allowed", "The method %s is not allowed on %s.", r.Method, r.URL.Path)
+			ae = apierr.NewError(http.StatusMethodNotAllowed, "method_not_allowed", "The method %s is not allowed on %s.", r.Method, r.URL.Path)
 		} else {
-			ae = notFound("route_not_found", "There is no route %s %s.", r.Method, r.URL.Path)
+			ae = apierr.NotFound("route_not_found", "There is no route %s %s.", r.Method, r.URL.Path)
 		}
 		status, errType = ae.Status, ae.Type
-		writeJSON(w, ae.Status, ae.body(rc.requestID), rc.requestID)
+		httpkit.WriteJSON(w, ae.Status, ae.Body(rc.RequestID), rc.RequestID)
 		return
 	}
-	rc.params = params
-	rc.action = route.action
+	rc.Params = params
+	rc.Action = route.Action
 
 	p, aerr := e.authenticate(r, route)
 	if aerr != nil {
 		status, errType = aerr.Status, aerr.Type
-		writeJSON(w, aerr.Status, aerr.body(rc.requestID), rc.requestID)
+		httpkit.WriteJSON(w, aerr.Status, aerr.Body(rc.RequestID), rc.RequestID)
 		return
 	}
-	rc.p = p
+	rc.Project = p
 	logEvents := p != nil && rt == &e.api
 	if p != nil {
-		rc.requestID = "request-id-" + p.env + rc.requestID[len("request-id-test"):]
-		rc.now = p.clock.Now()
+		rc.RequestID = "request-id-" + p.Env + rc.RequestID[len("request-id-test"):]
+		rc.Now = p.Clock.Now()
 	}
-	var base Event
+	var base state.Event
 	if logEvents {
-		base = Event{RequestID: rc.requestID, Action: route.action, Method: r.Method, Route: route.pattern,
+		base = state.Event{RequestID: rc.RequestID, Action: route.Action, Method: r.Method, Route: route.Pattern,
 			OrganizationID: params["organization_id"], MemberID: params["member_id"]}
 		ev := base
-		ev.Status, ev.Timestamp = EventStart, rc.now
-		p.events.add(ev)
+		ev.Status, ev.Timestamp = state.EventStart, rc.Now
+		p.Events.Add(ev)
 	}
 
-	body, berr := readBody(w, r, route.maxBody)
+	body, berr := httpkit.ReadBody(w, r, route.MaxBody)
 	var out any
 	var err error
 	switch {
 	case berr != nil:
 		err = berr
-	case logEvents && !p.platform.allowed(clientAddr(r, e.trustXFF.Load())):
-		err = forbidden("ip_address_not_allowed", "This project's IP allowlist does not allow requests from your address.")
+	case logEvents && !p.Platform.Allowed(clientAddr(r, e.trustXFF.Load())):
+		err = apierr.Forbidden("ip_address_not_allowed", "This project's IP allowlist does not allow requests from your address.")
 	default:
 		if logEvents {
-			if f, ok := p.platform.takeFault(r.Method, r.URL.Path); ok {
+			if f, ok := p.Platform.TakeFault(r.Method, r.URL.Path); ok {
 				if done := e.applyFault(w, r, rc, f, base, start); done {
 					status, errType = 0, "connection_dropped"
 					return
 				}
 				if f.Status != 0 {
-					err = newError(f.Status, f.ErrorType, "%s", f.ErrorMessage)
+					err = apierr.NewError(f.Status, f.ErrorType, "%s", f.ErrorMessage)
 					if f.RetryAfterSeconds > 0 {
 						w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfterSeconds))
 					}
@@ -284,90 +220,68 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		rc.body = body
-		out, err = route.handler(rc)
+		rc.Body = body
+		out, err = route.Handler(rc)
 		if err == nil {
 			if perr := e.persistAfter(rc, route); perr != nil {
 				if e.logger != nil {
-					e.logger.Error("mock could not write its data directory", "action", route.action, "error", perr)
+					e.logger.Error("mock could not write its data directory", "action", route.Action, "error", perr)
 				}
-				err = newError(http.StatusInternalServerError, "persistence_failed", "The change was made but could not be written to the data directory.")
+				err = apierr.NewError(http.StatusInternalServerError, "persistence_failed", "The change was made but could not be written to the data directory.")
 			}
 		}
 	}
 	if err != nil {
-		var ae *apiError
+		var ae *apierr.ApiError
 		if !errors.As(err, &ae) {
-			ae = newError(http.StatusInternalServerError, "internal_server_error", "The mock server hit an internal error; this is a bug in stytch-mock.")
+			ae = apierr.NewError(http.StatusInternalServerError, "internal_server_error", "The mock server hit an internal error; this is a bug in stytch-mock.")
 			if e.logger != nil {
-				e.logger.Error("mock handler failed", "action", route.action, "error", err)
+				e.logger.Error("mock handler failed", "action", route.Action, "error", err)
 			}
 		}
 		status, errType = ae.Status, ae.Type
-		writeJSON(w, ae.Status, ae.body(rc.requestID), rc.requestID)
+		httpkit.WriteJSON(w, ae.Status, ae.Body(rc.RequestID), rc.RequestID)
 	} else {
 		status = http.StatusOK
 		if s, ok := out.(interface{ httpStatus() int }); ok {
 			status = s.httpStatus()
 		}
-		writeJSON(w, status, out, rc.requestID)
+		httpkit.WriteJSON(w, status, out, rc.RequestID)
 	}
 	if logEvents {
 		ev := base
-		ev.Status, ev.Timestamp, ev.HTTPStatus, ev.DurationMS = EventSuccess, p.clock.Now(), status, float64(time.Since(start).Microseconds())/1000
+		ev.Status, ev.Timestamp, ev.HTTPStatus, ev.DurationMS = state.EventSuccess, p.Clock.Now(), status, float64(time.Since(start).Microseconds())/1000
 		if status >= 400 {
-			ev.Status, ev.ErrorType = EventError, errType
+			ev.Status, ev.ErrorType = state.EventError, errType
 		}
-		p.events.add(ev)
+		p.Events.Add(ev)
 	}
 }
 
 // authenticate checks the request's basic auth against the project it names.
 // Admin routes that are not project-scoped need no credentials.
-func (e *Engine) authenticate(r *http.Request, rt *route) (*project, *apiError) {
-	if rt.public {
+func (e *Engine) authenticate(r *http.Request, rt *httpkit.Route) (*state.Project, *apierr.ApiError) {
+	if rt.Public {
 		return nil, nil
 	}
 	id, secret, ok := r.BasicAuth()
 	if !ok || id == "" || secret == "" {
-		return nil, unauthorized("unauthorized_credentials", "The request needs HTTP basic authentication with your project ID and secret.")
+		return nil, apierr.Unauthorized("unauthorized_credentials", "The request needs HTTP basic authentication with your project ID and secret.")
 	}
-	p := e.project(id)
-	if p == nil || !p.checkSecret(secret) {
-		return nil, unauthorized("unauthorized_credentials", "Unauthorized credentials: check your project ID and secret.")
+	p := e.Project(id)
+	if p == nil || !p.CheckSecret(secret) {
+		return nil, apierr.Unauthorized("unauthorized_credentials", "Unauthorized credentials: check your project ID and secret.")
 	}
 	return p, nil
 }
 
-// readBody reads at most limit bytes (MaxBodyBytes when limit is 0).
-func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
-	if r.Body == nil {
-		return nil, nil
+// Projects lists every project, in no particular order.
+func (e *Engine) Projects() []*state.Project {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	ps := make([]*state.Project, 0, len(e.projects))
+	for _, p := range e.projects {
+		ps = append(ps, p)
 	}
-	if limit <= 0 {
-		limit = MaxBodyBytes
-	}
-	var buf bytes.Buffer
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, badRequest("request_body_too_large", "The request body is larger than %d bytes.", limit)
-		}
-		return nil, badRequest("bad_request", "The request body could not be read.")
-	}
-	return buf.Bytes(), nil
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any, requestID string) {
-	stamp(v, requestID, status)
-	b, err := json.Marshal(v)
-	if err != nil {
-		status = http.StatusInternalServerError
-		b = []byte(`{"status_code":500,"error_type":"internal_server_error","error_message":"The mock server could not encode its response."}`)
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	return ps
 }

@@ -10,6 +10,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
 // testProject starts an engine with one TEST project.
@@ -112,7 +115,7 @@ func TestBadBodies(t *testing.T) {
 		s, b := call(t, e, creds, http.MethodPost, "/v1/b2b/organizations", strings.NewReader(c.body))
 		wantError(t, s, b, 400, c.wantType)
 	}
-	big := `{"organization_name":"` + strings.Repeat("x", MaxBodyBytes) + `"}`
+	big := `{"organization_name":"` + strings.Repeat("x", httpkit.MaxBodyBytes) + `"}`
 	s, b := call(t, e, creds, http.MethodPost, "/v1/b2b/organizations", strings.NewReader(big))
 	wantError(t, s, b, 400, "request_body_too_large")
 	// Nothing was created by any of them.
@@ -249,9 +252,9 @@ func FuzzOrganizationBodies(f *testing.F) {
 }
 
 // oldestFirst returns every retained event of a project, oldest first.
-func oldestFirst(t *testing.T, e *Engine, projectID string) []Event {
+func oldestFirst(t *testing.T, e *Engine, projectID string) []state.Event {
 	t.Helper()
-	page, err := e.Events(projectID, EventFilter{})
+	page, err := e.Events(projectID, state.EventFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/organizations/members"
+	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
@@ -21,7 +23,7 @@ var ctx = context.Background()
 // one organization.
 type testEnv struct {
 	e      *Engine
-	p      *project
+	p      *state.Project
 	client *b2b.Client
 	orgID  string
 }
@@ -43,15 +45,15 @@ func newTestEnv(t testing.TB) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testEnv{e: e, p: e.project(creds.ProjectID), client: c, orgID: org.Organization.OrganizationID}
+	return &testEnv{e: e, p: e.Project(creds.ProjectID), client: c, orgID: org.Organization.OrganizationID}
 }
 
 // edit changes a stored member directly, for state no endpoint can reach
 // yet (verified emails, passwords, TOTP).
-func (env *testEnv) edit(memberID string, f func(r *memberRecord)) {
-	env.p.mu.Lock()
-	defer env.p.mu.Unlock()
-	f(env.p.members[memberID])
+func (env *testEnv) edit(memberID string, f func(r *state.MemberRecord)) {
+	env.p.Mu.Lock()
+	defer env.p.Mu.Unlock()
+	f(env.p.Members[memberID])
 }
 
 func (env *testEnv) create(t testing.TB, email string) organizations.Member {
@@ -74,7 +76,7 @@ func TestReactivate(t *testing.T) {
 	env := newTestEnv(t)
 	c := env.client.Organizations.Members
 	m := env.create(t, "a@example.com")
-	env.edit(m.MemberID, func(r *memberRecord) { r.m.EmailAddressVerified = true })
+	env.edit(m.MemberID, func(r *state.MemberRecord) { r.Member.EmailAddressVerified = true })
 	if _, err := c.Delete(ctx, &members.DeleteParams{OrganizationID: env.orgID, MemberID: m.MemberID}); err != nil {
 		t.Fatal(err)
 	}
@@ -107,12 +109,12 @@ func TestStartEmailUpdate(t *testing.T) {
 	m := env.create(t, "a@example.com")
 	b := env.create(t, "b@example.com")
 	for _, id := range []string{m.MemberID, b.MemberID} {
-		env.edit(id, func(r *memberRecord) { r.m.EmailAddressVerified = true })
+		env.edit(id, func(r *state.MemberRecord) { r.Member.EmailAddressVerified = true })
 	}
 	_, err := c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, EmailAddress: "B@example.com"})
 	wantErrType(t, err, stytchapi.ErrorTypeDuplicateMemberEmail)
 
-	start := env.p.clock.Now()
+	start := env.p.Clock.Now()
 	resp, err := c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, EmailAddress: "new@example.com", DeliveryMethod: members.DeliveryEmailOTP, Locale: "fr"})
 	if err != nil {
 		t.Fatal(err)
@@ -120,9 +122,9 @@ func TestStartEmailUpdate(t *testing.T) {
 	if resp.Member.EmailAddress != "a@example.com" {
 		t.Fatalf("email changed before the update was proved: %s", resp.Member.EmailAddress)
 	}
-	env.p.mu.RLock()
-	u := env.p.members[m.MemberID].emailUpdate
-	env.p.mu.RUnlock()
+	env.p.Mu.RLock()
+	u := env.p.Members[m.MemberID].EmailUpdate
+	env.p.Mu.RUnlock()
 	if u == nil || u.EmailAddress != "new@example.com" || u.DeliveryMethod != "EMAIL_OTP" || u.Locale != "fr" || len(u.TokenHash) != 64 {
 		t.Fatalf("pending update: %+v", u)
 	}
@@ -133,7 +135,7 @@ func TestStartEmailUpdate(t *testing.T) {
 	_, err = c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: env.orgID, MemberID: b.MemberID, EmailAddress: "new@example.com"})
 	wantErrType(t, err, stytchapi.ErrorTypeDuplicateMemberEmail)
 	// ...until it expires on the project clock.
-	env.p.clock.Advance(5*time.Minute + time.Second)
+	env.p.Clock.Advance(5*time.Minute + time.Second)
 	if _, err := c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: env.orgID, MemberID: b.MemberID, EmailAddress: "new@example.com"}); err != nil {
 		t.Fatal(err)
 	}
@@ -143,9 +145,9 @@ func TestFactorDeletesWithFactors(t *testing.T) {
 	env := newTestEnv(t)
 	c := env.client.Organizations.Members
 	m := env.create(t, "a@example.com")
-	env.edit(m.MemberID, func(r *memberRecord) {
-		r.m.MemberPasswordID = "member-password-test-1"
-		r.m.TOTPRegistrationID = "member-totp-test-1"
+	env.edit(m.MemberID, func(r *state.MemberRecord) {
+		r.Member.MemberPasswordID = "member-password-test-1"
+		r.Member.TOTPRegistrationID = "member-totp-test-1"
 	})
 	resp, err := c.Update(ctx, &members.UpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, DefaultMFAMethod: "totp"})
 	if err != nil || resp.Member.DefaultMFAMethod != "totp" {
@@ -163,7 +165,7 @@ func TestFactorDeletesWithFactors(t *testing.T) {
 	wantErrType(t, err, stytchapi.ErrorTypeMemberPasswordNotFound)
 
 	// An email change clears the password.
-	env.edit(m.MemberID, func(r *memberRecord) { r.m.MemberPasswordID = "member-password-test-2" })
+	env.edit(m.MemberID, func(r *state.MemberRecord) { r.Member.MemberPasswordID = "member-password-test-2" })
 	ur, err := c.Update(ctx, &members.UpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, EmailAddress: "z@example.com"})
 	if err != nil || ur.Member.MemberPasswordID != "" {
 		t.Fatalf("email change kept the password: %v %+v", err, ur)
@@ -188,33 +190,33 @@ func TestIndexesMatchRecords(t *testing.T) {
 		}
 	}
 	p := env.p
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	s := p.orgMembers[env.orgID]
+	p.Mu.RLock()
+	defer p.Mu.RUnlock()
+	s := p.OrgMembers[env.orgID]
 	wantEmail, wantRetired, wantExt := map[string]string{}, map[string]string{}, map[string]string{}
-	for _, r := range s.order {
-		if r.emailLower != strings.ToLower(r.m.EmailAddress) {
-			t.Fatalf("emailLower %q for %q", r.emailLower, r.m.EmailAddress)
+	for _, r := range s.Order {
+		if r.EmailLower != strings.ToLower(r.Member.EmailAddress) {
+			t.Fatalf("emailLower %q for %q", r.EmailLower, r.Member.EmailAddress)
 		}
-		if r.m.Status == organizations.StatusDeleted {
+		if r.Member.Status == organizations.StatusDeleted {
 			continue
 		}
-		wantEmail[r.emailLower] = r.m.MemberID
-		for _, e := range r.m.RetiredEmailAddresses {
-			wantRetired[strings.ToLower(e.EmailAddress)] = r.m.MemberID
+		wantEmail[r.EmailLower] = r.Member.MemberID
+		for _, e := range r.Member.RetiredEmailAddresses {
+			wantRetired[strings.ToLower(e.EmailAddress)] = r.Member.MemberID
 		}
-		if r.m.ExternalID != "" {
-			wantExt[r.m.ExternalID] = r.m.MemberID
+		if r.Member.ExternalID != "" {
+			wantExt[r.Member.ExternalID] = r.Member.MemberID
 		}
 	}
-	ids := func(m map[string]*memberRecord) map[string]string {
+	ids := func(m map[string]*state.MemberRecord) map[string]string {
 		out := map[string]string{}
 		for k, r := range m {
-			out[k] = r.m.MemberID
+			out[k] = r.Member.MemberID
 		}
 		return out
 	}
-	for name, pair := range map[string][2]map[string]string{"byEmail": {wantEmail, ids(s.byEmail)}, "retired": {wantRetired, ids(s.retired)}, "byExtID": {wantExt, ids(s.byExtID)}} {
+	for name, pair := range map[string][2]map[string]string{"byEmail": {wantEmail, ids(s.ByEmail)}, "retired": {wantRetired, ids(s.Retired)}, "byExtID": {wantExt, ids(s.ByExtID)}} {
 		if fmt.Sprint(pair[0]) != fmt.Sprint(pair[1]) {
 			t.Fatalf("%s index %v, records say %v", name, pair[1], pair[0])
 		}
@@ -227,23 +229,23 @@ func BenchmarkMemberSearch(b *testing.B) {
 	env := newTestEnv(b)
 	const n = 100_000
 	p := env.p
-	p.mu.Lock()
-	org := p.orgs[env.orgID]
-	now := p.clock.Now()
+	p.Mu.Lock()
+	org := p.Orgs[env.orgID]
+	now := p.Clock.Now()
 	for i := range n {
-		r := &memberRecord{
-			m: organizations.Member{
-				OrganizationID: org.o.OrganizationID, MemberID: newID("member", p.env),
+		r := &state.MemberRecord{
+			Member: organizations.Member{
+				OrganizationID: org.Org.OrganizationID, MemberID: ids.NewID("member", p.Env),
 				EmailAddress: fmt.Sprintf("user%06d@example.com", i), Status: organizations.StatusActive,
 				SSORegistrations: []organizations.SSORegistration{}, OAuthRegistrations: []organizations.OAuthRegistration{},
 				RetiredEmailAddresses: []organizations.RetiredEmail{}, CreatedAt: &now, UpdatedAt: &now,
 				TrustedMetadata: map[string]any{}, UntrustedMetadata: map[string]any{},
 			},
-			seq: p.nextSeq(),
+			Seq: p.NextSeq(),
 		}
-		p.insertMember(r)
+		p.InsertMember(r)
 	}
-	p.mu.Unlock()
+	p.Mu.Unlock()
 	c := env.client.Organizations.Members
 	cases := []struct {
 		name  string

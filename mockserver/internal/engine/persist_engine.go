@@ -5,6 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/store"
 )
 
 // Export returns a project's snapshot (see SnapshotVersion and
@@ -15,7 +20,7 @@ func (e *Engine) Export(projectID string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.snapshot(snapshotOptions{})
+	return store.Snapshot(p, store.SnapshotOptions{})
 }
 
 // ImportMode says what Import does about credentials.
@@ -35,41 +40,41 @@ const (
 // is not empty it must be the snapshot's project ID. It returns the
 // project's ID.
 func (e *Engine) Import(projectID string, data []byte, mode ImportMode) (string, error) {
-	np, offset, err := restoreProject(data)
+	np, offset, err := store.RestoreProject(data)
 	if err != nil {
 		return "", err
 	}
-	if projectID != "" && np.id != projectID {
-		return "", snapErr("project.project_id", "is %q, but the snapshot is being imported into %q", np.id, projectID)
+	if projectID != "" && np.ID != projectID {
+		return "", store.SnapErr("project.project_id", "is %q, but the snapshot is being imported into %q", np.ID, projectID)
 	}
 	if err := e.install(np, offset, mode); err != nil {
 		return "", err
 	}
-	return np.id, e.persist(np.id)
+	return np.ID, e.Persist(np.ID)
 }
 
 // install makes np the project with its ID. An existing project's clock
 // object is kept (so that Clock() handles stay valid) and set to offset.
 // Requests still running on the old project finish on it, as if they had
 // come before the import.
-func (e *Engine) install(np *project, offset time.Duration, mode ImportMode) error {
-	if err := e.checkFileSafe(np.id); err != nil {
+func (e *Engine) install(np *state.Project, offset time.Duration, mode ImportMode) error {
+	if err := e.checkFileSafe(np.ID); err != nil {
 		return err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if old := e.projects[np.id]; old != nil {
+	if old := e.projects[np.ID]; old != nil {
 		if mode == ImportCreateOnly {
-			return fmt.Errorf("project %q already exists", np.id)
+			return fmt.Errorf("project %q already exists", np.ID)
 		}
-		if old.env != np.env {
-			return snapErr("project.environment", "is %q, but project %q is %q", np.env, np.id, old.env)
+		if old.Env != np.Env {
+			return store.SnapErr("project.environment", "is %q, but project %q is %q", np.Env, np.ID, old.Env)
 		}
-		np.secretHash = old.secretHash
-		np.clock = old.clock
+		np.SecretHash = old.SecretHash
+		np.Clock = old.Clock
 	}
-	np.clock.SetOffset(offset)
-	e.projects[np.id] = np
+	np.Clock.SetOffset(offset)
+	e.projects[np.ID] = np
 	return nil
 }
 
@@ -84,22 +89,22 @@ func (e *Engine) Reset(projectID string) error {
 		e.mu.Unlock()
 		return fmt.Errorf("%w: %q", ErrNoProject, projectID)
 	}
-	np := newProject(old.id, old.env, "")
-	np.secretHash, np.clock, np.keys = old.secretHash, old.clock, old.keys
-	old.platform.mu.RLock()
-	np.platform.allowlist = append(np.platform.allowlist, old.platform.allowlist...)
-	np.platform.sessionDurationMinutes = old.platform.sessionDurationMinutes
-	np.platform.faultSeq = old.platform.faultSeq
-	old.platform.mu.RUnlock()
+	np := state.NewProject(old.ID, old.Env, "")
+	np.SecretHash, np.Clock, np.Keys = old.SecretHash, old.Clock, old.Keys
+	old.Platform.Mu.RLock()
+	np.Platform.Allowlist = append(np.Platform.Allowlist, old.Platform.Allowlist...)
+	np.Platform.SessionDurationMinutes = old.Platform.SessionDurationMinutes
+	np.Platform.FaultSeq = old.Platform.FaultSeq
+	old.Platform.Mu.RUnlock()
 	e.projects[projectID] = np
 	e.mu.Unlock()
-	return e.persist(projectID)
+	return e.Persist(projectID)
 }
 
 // CheckSecret reports whether secret is the secret of an existing project.
 func (e *Engine) CheckSecret(projectID, secret string) bool {
-	p := e.project(projectID)
-	return p != nil && p.checkSecret(secret)
+	p := e.Project(projectID)
+	return p != nil && p.CheckSecret(secret)
 }
 
 // ProjectIDs returns the IDs of every project.
@@ -114,20 +119,20 @@ func (e *Engine) ProjectIDs() []string {
 }
 
 // persistRoutes are the admin routes of snapshots.
-func (e *Engine) persistRoutes() []*route {
-	return []*route{
+func (e *Engine) persistRoutes() []*httpkit.Route {
+	return []*httpkit.Route{
 		// GET /mock/export answers the project's snapshot itself.
-		{method: http.MethodGet, pattern: "/mock/export", action: "MockExport", handler: e.handleExport},
+		{Method: http.MethodGet, Pattern: "/mock/export", Action: "MockExport", Handler: e.handleExport},
 		// POST /mock/import replaces the project's state with a snapshot of
 		// the same project ID.
-		{method: http.MethodPost, pattern: "/mock/import", action: "MockImport", handler: e.handleImport, maxBody: MaxSnapshotBytes},
+		{Method: http.MethodPost, Pattern: "/mock/import", Action: "MockImport", Handler: e.handleImport, MaxBody: store.MaxSnapshotBytes},
 		// POST /mock/reset empties the project but keeps credentials, clock and keys.
-		{method: http.MethodPost, pattern: "/mock/reset", action: "MockReset", handler: e.handleReset},
+		{Method: http.MethodPost, Pattern: "/mock/reset", Action: "MockReset", Handler: e.handleReset},
 	}
 }
 
-func (e *Engine) handleExport(rc *reqCtx) (any, error) {
-	data, err := rc.p.snapshot(snapshotOptions{})
+func (e *Engine) handleExport(rc *httpkit.ReqCtx) (any, error) {
+	data, err := store.Snapshot(rc.Project, store.SnapshotOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -140,37 +145,37 @@ type rawJSON []byte
 func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }
 
 type importResponse struct {
-	adminResponse
+	httpkit.Ack
 	ProjectID string `json:"project_id"`
 }
 
-func (e *Engine) handleImport(rc *reqCtx) (any, error) {
-	id, err := e.Import(rc.p.id, rc.body, ImportReplace)
-	rc.persisted = true
+func (e *Engine) handleImport(rc *httpkit.ReqCtx) (any, error) {
+	id, err := e.Import(rc.Project.ID, rc.Body, ImportReplace)
+	rc.Persisted = true
 	if err != nil {
-		var se *SnapshotError
+		var se *store.SnapshotError
 		if errors.As(err, &se) {
-			return nil, badRequest("invalid_snapshot", "%s", se.Error())
+			return nil, apierr.BadRequest("invalid_snapshot", "%s", se.Error())
 		}
 		return nil, err
 	}
-	return &importResponse{adminResponse{rc.requestID, http.StatusOK}, id}, nil
+	return &importResponse{httpkit.Ack{}, id}, nil
 }
 
-func (e *Engine) handleReset(rc *reqCtx) (any, error) {
-	rc.persisted = true
-	if err := e.Reset(rc.p.id); err != nil {
+func (e *Engine) handleReset(rc *httpkit.ReqCtx) (any, error) {
+	rc.Persisted = true
+	if err := e.Reset(rc.Project.ID); err != nil {
 		return nil, err
 	}
-	return &adminResponse{rc.requestID, http.StatusOK}, nil
+	return &httpkit.Ack{}, nil
 }
 
 // ValidateSnapshot checks a snapshot completely, as Import does, without
 // changing anything, and returns its project ID.
 func ValidateSnapshot(data []byte) (string, error) {
-	p, _, err := restoreProject(data)
+	p, _, err := store.RestoreProject(data)
 	if err != nil {
 		return "", err
 	}
-	return p.id, nil
+	return p.ID, nil
 }

@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
 // importFixture is an engine with one populated project and its export.
@@ -27,14 +29,14 @@ func importFixture(tb testing.TB) (*Engine, Credentials, []byte) {
 		}
 	}
 	do(http.MethodPost, "/v1/b2b/organizations", `{"organization_name":"Fuzz","organization_slug":"fuzz","organization_id":""}`)
-	p := e.project(creds.ProjectID)
+	p := e.Project(creds.ProjectID)
 	var orgID string
-	for id := range p.orgs {
+	for id := range p.Orgs {
 		orgID = id
 	}
 	do(http.MethodPost, "/v1/b2b/organizations/"+orgID+"/members", `{"email_address":"a@fuzz.example"}`)
 	var memberID string
-	for id := range p.members {
+	for id := range p.Members {
 		memberID = id
 	}
 	do(http.MethodPost, "/mock/sessions", fmt.Sprintf(`{"organization_id":%q,"member_id":%q}`, orgID, memberID))
@@ -60,7 +62,7 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte(`null`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		// Keep the event log from growing across executions.
-		e.project(creds.ProjectID).events.prune(time.Now().Add(2 * EventRetention))
+		e.Project(creds.ProjectID).Events.Prune(time.Now().Add(2 * state.EventRetention))
 		before, _ := e.Export(creds.ProjectID)
 		req := httptest.NewRequest(http.MethodPost, "/mock/import", bytes.NewReader(body))
 		req.SetBasicAuth(creds.ProjectID, creds.Secret)

@@ -1,17 +1,20 @@
 package engine
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
 // ErrNoProject is returned for a project ID the engine does not know.
-var ErrNoProject = errors.New("no such project")
+var ErrNoProject = state.ErrNoProject
 
-func (e *Engine) mustProject(projectID string) (*project, error) {
-	p := e.project(projectID)
+func (e *Engine) mustProject(projectID string) (*state.Project, error) {
+	p := e.Project(projectID)
 	if p == nil {
 		return nil, fmt.Errorf("%w: %q", ErrNoProject, projectID)
 	}
@@ -23,12 +26,12 @@ func (e *Engine) mustProject(projectID string) (*project, error) {
 func (e *Engine) SetTrustForwardedFor(trust bool) { e.trustXFF.Store(trust) }
 
 // Events returns a page of a project's retained events, newest first.
-func (e *Engine) Events(projectID string, f EventFilter) (EventPage, error) {
+func (e *Engine) Events(projectID string, f state.EventFilter) (state.EventPage, error) {
 	p, err := e.mustProject(projectID)
 	if err != nil {
-		return EventPage{}, err
+		return state.EventPage{}, err
 	}
-	return p.events.query(p.clock.Now(), f)
+	return p.Events.Query(p.Clock.Now(), f)
 }
 
 // SetIPAllowlist replaces a project's IP allowlist; an empty list allows
@@ -38,12 +41,12 @@ func (e *Engine) SetIPAllowlist(projectID string, entries []string) error {
 	if err != nil {
 		return err
 	}
-	pfxs, err := ParseIPAllowlist(entries)
+	pfxs, err := state.ParseIPAllowlist(entries)
 	if err != nil {
 		return err
 	}
-	p.platform.setAllowlist(pfxs)
-	return e.persist(projectID)
+	p.Platform.SetAllowlist(pfxs)
+	return e.Persist(projectID)
 }
 
 // IPAllowlist returns a project's IP allowlist.
@@ -52,29 +55,29 @@ func (e *Engine) IPAllowlist(projectID string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.platform.getAllowlist(), nil
+	return p.Platform.GetAllowlist(), nil
 }
 
 // AddFault adds a fault to a project and returns it with its ID.
-func (e *Engine) AddFault(projectID string, f Fault) (Fault, error) {
+func (e *Engine) AddFault(projectID string, f state.Fault) (state.Fault, error) {
 	p, err := e.mustProject(projectID)
 	if err != nil {
-		return Fault{}, err
+		return state.Fault{}, err
 	}
-	f, err = p.platform.addFault(f)
+	f, err = p.Platform.AddFault(f)
 	if err != nil {
-		return Fault{}, err
+		return state.Fault{}, err
 	}
-	return f, e.persist(projectID)
+	return f, e.Persist(projectID)
 }
 
 // Faults returns a project's active faults in the order they are matched.
-func (e *Engine) Faults(projectID string) ([]Fault, error) {
+func (e *Engine) Faults(projectID string) ([]state.Fault, error) {
 	p, err := e.mustProject(projectID)
 	if err != nil {
 		return nil, err
 	}
-	return p.platform.listFaults(), nil
+	return p.Platform.ListFaults(), nil
 }
 
 // RemoveFault removes one fault; it reports whether the fault existed.
@@ -83,8 +86,8 @@ func (e *Engine) RemoveFault(projectID, faultID string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	ok := p.platform.removeFault(faultID)
-	return ok, e.persist(projectID)
+	ok := p.Platform.RemoveFault(faultID)
+	return ok, e.Persist(projectID)
 }
 
 // ClearFaults removes all of a project's faults.
@@ -93,8 +96,8 @@ func (e *Engine) ClearFaults(projectID string) error {
 	if err != nil {
 		return err
 	}
-	p.platform.clearFaults()
-	return e.persist(projectID)
+	p.Platform.ClearFaults()
+	return e.Persist(projectID)
 }
 
 // SetSessionDuration sets the session duration, in minutes, that session
@@ -106,16 +109,16 @@ func (e *Engine) SetSessionDuration(projectID string, minutes int) error {
 		return err
 	}
 	if minutes != 0 && (minutes < 5 || minutes > 527040) {
-		return badRequest("invalid_session_duration_minutes", "The session duration must be between 5 and 527040 minutes.")
+		return apierr.BadRequest("invalid_session_duration_minutes", "The session duration must be between 5 and 527040 minutes.")
 	}
-	p.platform.setSessionDuration(minutes)
-	return e.persist(projectID)
+	p.Platform.SetSessionDuration(minutes)
+	return e.Persist(projectID)
 }
 
 // applyFault delays the request by the fault's latency and, for a dropping
 // fault, records the error event and closes the connection without a
 // response; it then returns true and the request is over.
-func (e *Engine) applyFault(w http.ResponseWriter, r *http.Request, rc *reqCtx, f Fault, base Event, start time.Time) bool {
+func (e *Engine) applyFault(w http.ResponseWriter, r *http.Request, rc *httpkit.ReqCtx, f state.Fault, base state.Event, start time.Time) bool {
 	if f.LatencyMS > 0 {
 		t := time.NewTimer(time.Duration(f.LatencyMS) * time.Millisecond)
 		select {
@@ -128,9 +131,9 @@ func (e *Engine) applyFault(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 		return false
 	}
 	ev := base
-	ev.Status, ev.Timestamp, ev.ErrorType = EventError, rc.p.clock.Now(), "connection_dropped"
+	ev.Status, ev.Timestamp, ev.ErrorType = state.EventError, rc.Project.Clock.Now(), "connection_dropped"
 	ev.DurationMS = float64(time.Since(start).Microseconds()) / 1000
-	rc.p.events.add(ev)
+	rc.Project.Events.Add(ev)
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		// HTTP/2 and other writers that cannot be hijacked: abort the

@@ -7,6 +7,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/admin"
+	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
 // FuzzDecodeFault checks that any POST /mock/faults body either decodes into
@@ -20,22 +24,22 @@ func FuzzDecodeFault(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		flt, err := DecodeFault(body)
+		flt, err := admin.DecodeFault(body)
 		if err != nil {
-			var ae *apiError
+			var ae *apierr.ApiError
 			if !errors.As(err, &ae) || ae.Status != http.StatusBadRequest {
 				t.Fatalf("error %v is not a 400 apiError", err)
 			}
 			return
 		}
-		if _, err := NormalizeFault(flt); err != nil {
+		if _, err := state.NormalizeFault(flt); err != nil {
 			t.Fatalf("decoded fault %+v fails validation: %v", flt, err)
 		}
-		var ps platformState
-		if _, err := ps.addFault(flt); err != nil {
+		var ps state.PlatformState
+		if _, err := ps.AddFault(flt); err != nil {
 			t.Fatal(err)
 		}
-		ps.takeFault(http.MethodGet, "/v1/b2b/organizations/x")
+		ps.TakeFault(http.MethodGet, "/v1/b2b/organizations/x")
 	})
 }
 
@@ -46,30 +50,30 @@ func FuzzIPAllowlist(f *testing.F) {
 		f.Add(s, "203.0.113.9:443")
 	}
 	f.Fuzz(func(t *testing.T, entry, remote string) {
-		pfxs, err := ParseIPAllowlist(strings.Split(entry, ","))
+		pfxs, err := state.ParseIPAllowlist(strings.Split(entry, ","))
 		if err != nil {
-			var ae *apiError
+			var ae *apierr.ApiError
 			if !errors.As(err, &ae) || ae.Status != http.StatusBadRequest {
 				t.Fatalf("error %v is not a 400 apiError", err)
 			}
 			return
 		}
-		again, err := ParseIPAllowlist(formatAllowlist(pfxs))
+		again, err := state.ParseIPAllowlist(state.FormatAllowlist(pfxs))
 		if err != nil || len(again) != len(pfxs) {
-			t.Fatalf("%q -> %v does not round-trip: %v %v", entry, formatAllowlist(pfxs), again, err)
+			t.Fatalf("%q -> %v does not round-trip: %v %v", entry, state.FormatAllowlist(pfxs), again, err)
 		}
 		for i := range pfxs {
 			if again[i] != pfxs[i] {
 				t.Fatalf("%q -> %v round-trips to %v", entry, pfxs, again)
 			}
 		}
-		var ps platformState
-		ps.setAllowlist(pfxs)
+		var ps state.PlatformState
+		ps.SetAllowlist(pfxs)
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		r.RemoteAddr = remote
 		r.Header.Set("X-Forwarded-For", remote)
-		ps.allowed(clientAddr(r, true))
-		ps.allowed(clientAddr(r, false))
+		ps.Allowed(clientAddr(r, true))
+		ps.Allowed(clientAddr(r, false))
 	})
 }
 

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
 func TestRedirectMatches(t *testing.T) {
@@ -36,7 +38,7 @@ func TestRedirectMatches(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := redirectMatches(c.pattern, u); got != c.want {
+		if got := state.RedirectMatches(c.pattern, u); got != c.want {
 			t.Errorf("redirectMatches(%q, %q) = %v, want %v", c.pattern, c.got, got, c.want)
 		}
 	}
@@ -46,26 +48,26 @@ func TestValidateRedirectURLs(t *testing.T) {
 	all := []string{"login", "signup"}
 	cases := []struct {
 		env  string
-		list []RedirectURL
+		list []state.RedirectURL
 		want string
 	}{
-		{"test", []RedirectURL{{URL: "http://localhost:3000", Types: all, DefaultFor: all}}, ""},
-		{"test", []RedirectURL{{URL: "https://*.example.com", Types: all}}, ""},
-		{"live", []RedirectURL{{URL: "https://*.example.com", Types: all}}, "no_wildcards_in_live_redirect_url"},
-		{"live", []RedirectURL{{URL: "http://app.example.com", Types: all}}, "redirect_url_must_use_https"},
-		{"live", []RedirectURL{{URL: "myapp://callback", Types: all, DefaultFor: all}}, ""},
-		{"test", []RedirectURL{{URL: "https://*.example.com", Types: all, DefaultFor: []string{"login"}}}, "redirect_url_with_wildcard_cannot_be_default"},
-		{"test", []RedirectURL{{URL: "https://a.com/x?next={}", Types: all, DefaultFor: []string{"login"}}}, "redirect_url_with_query_param_placeholder_cannot_be_default"},
-		{"test", []RedirectURL{{URL: "https://a.com", Types: all, DefaultFor: []string{"login"}}, {URL: "https://b.com", Types: all, DefaultFor: []string{"login"}}}, "duplicate_default_redirect_url"},
-		{"test", []RedirectURL{{URL: "https://a.com", Types: []string{"logout"}}}, "invalid_redirect_url_type"},
-		{"test", []RedirectURL{{URL: "https://a.com", Types: []string{"login"}, DefaultFor: []string{"signup"}}}, "invalid_redirect_url_type"},
-		{"test", []RedirectURL{{URL: "https://a.com"}}, "invalid_redirect_url_type"},
-		{"test", []RedirectURL{{URL: "not a url", Types: all}}, "invalid_redirect_url"},
-		{"test", []RedirectURL{{URL: "https://a.*.com", Types: all}}, "invalid_redirect_url"},
-		{"test", []RedirectURL{{URL: "https://a.com/*", Types: all}}, "invalid_redirect_url"},
+		{"test", []state.RedirectURL{{URL: "http://localhost:3000", Types: all, DefaultFor: all}}, ""},
+		{"test", []state.RedirectURL{{URL: "https://*.example.com", Types: all}}, ""},
+		{"live", []state.RedirectURL{{URL: "https://*.example.com", Types: all}}, "no_wildcards_in_live_redirect_url"},
+		{"live", []state.RedirectURL{{URL: "http://app.example.com", Types: all}}, "redirect_url_must_use_https"},
+		{"live", []state.RedirectURL{{URL: "myapp://callback", Types: all, DefaultFor: all}}, ""},
+		{"test", []state.RedirectURL{{URL: "https://*.example.com", Types: all, DefaultFor: []string{"login"}}}, "redirect_url_with_wildcard_cannot_be_default"},
+		{"test", []state.RedirectURL{{URL: "https://a.com/x?next={}", Types: all, DefaultFor: []string{"login"}}}, "redirect_url_with_query_param_placeholder_cannot_be_default"},
+		{"test", []state.RedirectURL{{URL: "https://a.com", Types: all, DefaultFor: []string{"login"}}, {URL: "https://b.com", Types: all, DefaultFor: []string{"login"}}}, "duplicate_default_redirect_url"},
+		{"test", []state.RedirectURL{{URL: "https://a.com", Types: []string{"logout"}}}, "invalid_redirect_url_type"},
+		{"test", []state.RedirectURL{{URL: "https://a.com", Types: []string{"login"}, DefaultFor: []string{"signup"}}}, "invalid_redirect_url_type"},
+		{"test", []state.RedirectURL{{URL: "https://a.com"}}, "invalid_redirect_url_type"},
+		{"test", []state.RedirectURL{{URL: "not a url", Types: all}}, "invalid_redirect_url"},
+		{"test", []state.RedirectURL{{URL: "https://a.*.com", Types: all}}, "invalid_redirect_url"},
+		{"test", []state.RedirectURL{{URL: "https://a.com/*", Types: all}}, "invalid_redirect_url"},
 	}
 	for _, c := range cases {
-		err := validateRedirectURLs(c.env, c.list)
+		err := state.ValidateRedirectURLs(c.env, c.list)
 		got := ""
 		if err != nil {
 			got = err.Type
@@ -77,31 +79,31 @@ func TestValidateRedirectURLs(t *testing.T) {
 }
 
 func TestResolveRedirectURL(t *testing.T) {
-	p := newProject("project-test-x", "test", "s")
-	if got, err := p.resolveRedirectURL("login", "", "no_match_for_provided_magic_link_url"); err != nil || got != defaultTestRedirectURL {
+	p := state.NewProject("project-test-x", "test", "s")
+	if got, err := p.ResolveRedirectURL("login", "", "no_match_for_provided_magic_link_url"); err != nil || got != state.DefaultTestRedirectURL {
 		t.Fatalf("TEST default: %q %v", got, err)
 	}
-	p.redirectURLs = []RedirectURL{
+	p.RedirectURLs = []state.RedirectURL{
 		{URL: "https://app.example.com/login", Types: []string{"login"}},
 		{URL: "https://app.example.com/join?invite={}", Types: []string{"invite", "signup"}, DefaultFor: []string{}},
 	}
-	if _, err := p.resolveRedirectURL("login", "", "x"); err == nil || err.Type != "no_default_login_redirect_url_set" {
+	if _, err := p.ResolveRedirectURL("login", "", "x"); err == nil || err.Type != "no_default_login_redirect_url_set" {
 		t.Fatalf("no default: %v", err)
 	}
-	if _, err := p.resolveRedirectURL("discovery", "", "x"); err == nil || err.Type != "no_discovery_redirect_urls_set" {
+	if _, err := p.ResolveRedirectURL("discovery", "", "x"); err == nil || err.Type != "no_discovery_redirect_urls_set" {
 		t.Fatalf("none registered: %v", err)
 	}
-	if got, err := p.resolveRedirectURL("invite", "https://app.example.com/join?invite=abc", "x"); err != nil || got != "https://app.example.com/join?invite=abc" {
+	if got, err := p.ResolveRedirectURL("invite", "https://app.example.com/join?invite=abc", "x"); err != nil || got != "https://app.example.com/join?invite=abc" {
 		t.Fatalf("template match: %q %v", got, err)
 	}
-	if _, err := p.resolveRedirectURL("login", "https://app.example.com/join?invite=abc", "no_match_for_provided_magic_link_url"); err == nil || err.Type != "no_match_for_provided_magic_link_url" {
+	if _, err := p.ResolveRedirectURL("login", "https://app.example.com/join?invite=abc", "no_match_for_provided_magic_link_url"); err == nil || err.Type != "no_match_for_provided_magic_link_url" {
 		t.Fatalf("wrong type: %v", err)
 	}
-	live := newProject("project-live-x", "live", "s")
-	if _, err := live.resolveRedirectURL("login", "", "x"); err == nil || err.Type != "no_login_redirect_urls_set" {
+	live := state.NewProject("project-live-x", "live", "s")
+	if _, err := live.ResolveRedirectURL("login", "", "x"); err == nil || err.Type != "no_login_redirect_urls_set" {
 		t.Fatalf("LIVE starts empty: %v", err)
 	}
-	if got := withToken("https://a.com/x?next=1", "multi_tenant_magic_links", "tok=="); got != "https://a.com/x?next=1&stytch_token_type=multi_tenant_magic_links&token=tok%3D%3D" {
+	if got := state.WithToken("https://a.com/x?next=1", "multi_tenant_magic_links", "tok=="); got != "https://a.com/x?next=1&stytch_token_type=multi_tenant_magic_links&token=tok%3D%3D" {
 		t.Fatalf("withToken = %q", got)
 	}
 }
@@ -123,10 +125,10 @@ func TestRedirectAndOutboxAdminRoutes(t *testing.T) {
 		t.Fatalf("registry after set: %v", b)
 	}
 
-	p := e.project(creds.ProjectID)
-	p.sendEmail(Message{To: "Ada@Example.com", Template: "login", Token: "t1"})
-	p.sendEmail(Message{To: "ada@example.com", Template: "login", Token: "t2"})
-	p.sendSMS(Message{To: "+15555550100", Template: "otp", Code: "123456"})
+	p := e.Project(creds.ProjectID)
+	p.SendEmail(state.Message{To: "Ada@Example.com", Template: "login", Token: "t1"})
+	p.SendEmail(state.Message{To: "ada@example.com", Template: "login", Token: "t2"})
+	p.SendSMS(state.Message{To: "+15555550100", Template: "otp", Code: "123456"})
 	_, b = call(t, e, creds, http.MethodGet, "/mock/outbox?to=ADA@example.com", nil)
 	msgs := b["messages"].([]any)
 	if len(msgs) != 2 || msgs[0].(map[string]any)["token"] != "t2" {

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/api"
 )
 
 // fuzzWorld is a project with an organization, a member and a session, so
@@ -93,16 +95,16 @@ func FuzzAPIRoutes(f *testing.F) {
 		f.Add(uint8(0), s, "member_id=x&include_deleted=maybe")
 	}
 	w := newFuzzWorld(f)
-	routes := apiRoutes()
+	routes := api.ApiRoutes()
 	f.Fuzz(func(t *testing.T, pick uint8, body, query string) {
 		rt := routes[int(pick)%len(routes)]
-		path := w.concretePath(rt.pattern)
+		path := w.concretePath(rt.Pattern)
 		if query != "" {
 			if _, err := url.ParseRequestURI(path + "?" + query); err == nil && !strings.ContainsAny(query, " #") {
 				path += "?" + query // only what an HTTP client could send
 			}
 		}
-		req := httptest.NewRequest(rt.method, "http://mock"+path, bytes.NewBufferString(body))
+		req := httptest.NewRequest(rt.Method, "http://mock"+path, bytes.NewBufferString(body))
 		req.SetBasicAuth(w.creds.ProjectID, w.creds.Secret)
 		if pick%3 == 0 {
 			req.Header.Set("X-Stytch-Member-Session", w.sessionToken)
@@ -110,10 +112,10 @@ func FuzzAPIRoutes(f *testing.F) {
 		rec := httptest.NewRecorder()
 		w.e.ServeHTTP(rec, req)
 		if rec.Code >= 500 {
-			t.Fatalf("%s %s with %q: %d %s", rt.method, path, body, rec.Code, rec.Body.String())
+			t.Fatalf("%s %s with %q: %d %s", rt.Method, path, body, rec.Code, rec.Body.String())
 		}
 		if !json.Valid(rec.Body.Bytes()) {
-			t.Fatalf("%s %s: invalid JSON %q", rt.method, path, rec.Body.String())
+			t.Fatalf("%s %s: invalid JSON %q", rt.Method, path, rec.Body.String())
 		}
 	})
 }

@@ -10,6 +10,10 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/store"
 )
 
 // FuzzSessionSources checks that any session_sources section either loads
@@ -28,17 +32,17 @@ func FuzzSessionSources(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		p := newProject("project-test-fuzz", "test", "secret")
-		if err := loadSessionSources(p, raw); err != nil {
+		p := state.NewProject("project-test-fuzz", "test", "secret")
+		if err := store.LoadSessionSources(p, raw); err != nil {
 			return
 		}
-		out, err := saveSessionSources(p, snapshotOptions{})
+		out, err := store.SaveSessionSources(p, store.SnapshotOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		b, _ := json.Marshal(out)
-		q := newProject("project-test-fuzz", "test", "secret")
-		if err := loadSessionSources(q, b); err != nil {
+		q := state.NewProject("project-test-fuzz", "test", "secret")
+		if err := store.LoadSessionSources(q, b); err != nil {
 			t.Fatalf("saved section %s does not load again: %v", b, err)
 		}
 	})
@@ -51,13 +55,13 @@ func FuzzTrustedToken(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	prof := &trustedProfile{TrustedAuthTokenProfile: TrustedAuthTokenProfile{ProfileID: "p", Issuer: "i", Audience: "a",
-		AttributeMapping: TrustedAttributeMapping{EmailAddress: "email", TokenID: "jti"}}, key: &key.PublicKey, alg: "ES256"}
+	prof := &state.TrustedProfile{TrustedAuthTokenProfile: state.TrustedAuthTokenProfile{ProfileID: "p", Issuer: "i", Audience: "a",
+		AttributeMapping: state.TrustedAttributeMapping{EmailAddress: "email", TokenID: "jti"}}, Key: &key.PublicKey, Alg: "ES256"}
 	for _, s := range []string{"", "a.b.c", "eyJhbGciOiJub25lIn0.eyJlbWFpbCI6ImFAYi5jIn0.", "eyJhbGciOiJFUzI1NiJ9.e30.AAAA"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, tok string) {
-		_, _, aerr := verifyTrustedToken(prof, tok, time.Unix(1700000000, 0))
+		_, _, aerr := flows.VerifyTrustedToken(prof, tok, time.Unix(1700000000, 0))
 		if aerr == nil || aerr.Status != http.StatusUnauthorized {
 			t.Fatalf("token %q: %v", tok, aerr)
 		}

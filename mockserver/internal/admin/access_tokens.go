@@ -1,0 +1,82 @@
+package admin
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
+	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+)
+
+type accessTokenFixtureResponse struct {
+	httpkit.Ack
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int    `json:"expires_in"`
+	Scope       string `json:"scope"`
+	ClientID    string `json:"client_id"`
+}
+
+// handleAccessTokenFixture mints an access token for an existing active
+// member: POST /mock/connected_apps/access_tokens {organization_id,
+// member_id, scopes?, first_party?, client_id?}.
+func HandleAccessTokenFixture(rc *httpkit.ReqCtx) (any, error) {
+	var b struct {
+		OrganizationID string    `json:"organization_id"`
+		MemberID       string    `json:"member_id"`
+		Scopes         *[]string `json:"scopes"`
+		FirstParty     *bool     `json:"first_party"`
+		ClientID       string    `json:"client_id"`
+	}
+	if err := rc.DecodeStrict(&b); err != nil {
+		return nil, err
+	}
+	scopes := []string{"openid", state.ScopeFullAccess}
+	if b.Scopes != nil {
+		scopes = slices.Clone(*b.Scopes)
+	}
+	if err := flows.CheckScopes(scopes); err != nil {
+		return nil, err
+	}
+	firstParty := b.FirstParty == nil || *b.FirstParty
+	if b.ClientID != "" && !flows.ValidClientID(b.ClientID) {
+		return nil, apierr.BadRequest("invalid_request_value", "client_id must be 1-128 printable characters without spaces.")
+	}
+	p := rc.Project
+	p.Mu.Lock()
+	defer p.Mu.Unlock()
+	org, aerr := p.FindOrg(b.OrganizationID)
+	if aerr != nil {
+		return nil, aerr
+	}
+	m := p.Members[b.MemberID]
+	if m == nil || m.Member.OrganizationID != org.Org.OrganizationID || m.Member.Status == organizations.StatusDeleted {
+		return nil, apierr.NotFound("member_not_found", "Member %q was not found in organization %q.", b.MemberID, org.Org.OrganizationID)
+	}
+	if m.Member.Status != organizations.StatusActive {
+		return nil, apierr.BadRequest("member_not_active", "Member %q is %s; only active members can authorize a connected app.", b.MemberID, m.Member.Status)
+	}
+	clientID := b.ClientID
+	if clientID == "" {
+		clientID = ids.NewID("connected-app", p.Env)
+	}
+	p.PruneAccessTokens(rc.Now)
+	if p.AccessTokens == nil {
+		p.AccessTokens = map[string]*state.AccessTokenRecord{}
+	}
+	tok := ids.NewToken()
+	p.AccessTokens[ids.HashToken(tok)] = &state.AccessTokenRecord{
+		MemberID: m.Member.MemberID, OrgID: org.Org.OrganizationID, ClientID: clientID,
+		Scopes: scopes, FirstParty: firstParty, IssuedAt: rc.Now,
+	}
+	return &accessTokenFixtureResponse{
+		Ack:         httpkit.Ack{},
+		AccessToken: tok, TokenType: "bearer", ExpiresIn: int(state.AccessTokenLifetime / time.Second),
+		Scope: strings.Join(scopes, " "), ClientID: clientID,
+	}, nil
+}

@@ -1,0 +1,82 @@
+package admin
+
+import (
+	"time"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+)
+
+type clockResponse struct {
+	httpkit.Ack
+	Now           time.Time `json:"now"`
+	OffsetSeconds int64     `json:"offset_seconds"`
+}
+
+func HandleAdvanceClock(rc *httpkit.ReqCtx) (any, error) {
+	var b struct {
+		AdvanceSeconds *int64 `json:"advance_seconds"`
+	}
+	if err := rc.Decode(&b); err != nil {
+		return nil, err
+	}
+	if b.AdvanceSeconds == nil || *b.AdvanceSeconds < 0 {
+		return nil, apierr.BadRequest("invalid_request_value", "advance_seconds must be a number of seconds, zero or more.")
+	}
+	if *b.AdvanceSeconds > 100*365*24*3600 {
+		return nil, apierr.BadRequest("invalid_request_value", "advance_seconds must be at most a hundred years.")
+	}
+	now := rc.Project.Clock.Advance(time.Duration(*b.AdvanceSeconds) * time.Second)
+	rc.Project.Events.Prune(now)
+	return &clockResponse{httpkit.Ack{}, now, int64(rc.Project.Clock.Offset() / time.Second)}, nil
+}
+
+func HandleGetClock(rc *httpkit.ReqCtx) (any, error) {
+	return &clockResponse{httpkit.Ack{}, rc.Project.Clock.Now(), int64(rc.Project.Clock.Offset() / time.Second)}, nil
+}
+
+type redirectURLsResponse struct {
+	httpkit.Ack
+	RedirectURLs []state.RedirectURL `json:"redirect_urls"`
+}
+
+func HandleGetRedirectURLs(rc *httpkit.ReqCtx) (any, error) {
+	rc.Project.Mu.RLock()
+	defer rc.Project.Mu.RUnlock()
+	return &redirectURLsResponse{httpkit.Ack{}, state.CloneRedirectURLs(rc.Project.RedirectURLs)}, nil
+}
+
+// handleSetRedirectURLs replaces the project's redirect URL registry.
+func HandleSetRedirectURLs(rc *httpkit.ReqCtx) (any, error) {
+	var b struct {
+		RedirectURLs *[]state.RedirectURL `json:"redirect_urls"`
+	}
+	if err := rc.Decode(&b); err != nil {
+		return nil, err
+	}
+	if b.RedirectURLs == nil {
+		return nil, apierr.BadRequest("invalid_request_value", "redirect_urls is required: a list of {url, types, default_for}.")
+	}
+	if err := state.ValidateRedirectURLs(rc.Project.Env, *b.RedirectURLs); err != nil {
+		return nil, err
+	}
+	rc.Project.Mu.Lock()
+	defer rc.Project.Mu.Unlock()
+	rc.Project.RedirectURLs = state.CloneRedirectURLs(*b.RedirectURLs)
+	return &redirectURLsResponse{httpkit.Ack{}, state.CloneRedirectURLs(rc.Project.RedirectURLs)}, nil
+}
+
+type outboxResponse struct {
+	httpkit.Ack
+	Messages []state.Message `json:"messages"`
+}
+
+func HandleGetOutbox(rc *httpkit.ReqCtx) (any, error) {
+	return &outboxResponse{httpkit.Ack{}, rc.Project.Outbox.List(rc.Query("to"))}, nil
+}
+
+func HandleClearOutbox(rc *httpkit.ReqCtx) (any, error) {
+	rc.Project.Outbox.Clear()
+	return &httpkit.Ack{}, nil
+}

@@ -1,0 +1,143 @@
+package admin
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+)
+
+type eventsResponse struct {
+	httpkit.Ack
+	Events     []state.Event `json:"events"`
+	NextCursor string        `json:"next_cursor"`
+}
+
+// handleListEvents serves GET /mock/events?status=&action=&request_id=
+// &since=&until=&limit=&cursor=.
+func HandleListEvents(rc *httpkit.ReqCtx) (any, error) {
+	q := rc.Request.URL.Query()
+	f := state.EventFilter{Status: q.Get("status"), Action: q.Get("action"), RequestID: q.Get("request_id"), Cursor: q.Get("cursor"), Limit: state.DefaultEventLimit}
+	for _, t := range []struct {
+		name string
+		dst  *time.Time
+	}{{"since", &f.Since}, {"until", &f.Until}} {
+		if v := q.Get(t.name); v != "" {
+			ts, err := time.Parse(time.RFC3339Nano, v)
+			if err != nil {
+				return nil, apierr.BadRequest("invalid_request_value", "%s must be an RFC 3339 time such as 2024-05-01T12:00:00Z.", t.name)
+			}
+			*t.dst = ts
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > state.MaxEventLimit {
+			return nil, apierr.BadRequest("invalid_request_value", "limit must be a whole number from 1 to %d.", state.MaxEventLimit)
+		}
+		f.Limit = n
+	}
+	page, err := rc.Project.Events.Query(rc.Project.Clock.Now(), f)
+	if err != nil {
+		return nil, apierr.BadRequest("invalid_request_value", "%s.", err.Error())
+	}
+	return &eventsResponse{httpkit.Ack{}, page.Events, page.NextCursor}, nil
+}
+
+type allowlistResponse struct {
+	httpkit.Ack
+	Allowlist []string `json:"allowlist"`
+}
+
+func HandleGetIPAllowlist(rc *httpkit.ReqCtx) (any, error) {
+	return &allowlistResponse{httpkit.Ack{}, rc.Project.Platform.GetAllowlist()}, nil
+}
+
+func HandleSetIPAllowlist(rc *httpkit.ReqCtx) (any, error) {
+	var b struct {
+		Allowlist *[]string `json:"allowlist"`
+	}
+	if err := rc.DecodeStrict(&b); err != nil {
+		return nil, err
+	}
+	if b.Allowlist == nil {
+		return nil, apierr.BadRequest("invalid_request_value", "allowlist is required; send [] to allow every address.")
+	}
+	pfxs, err := state.ParseIPAllowlist(*b.Allowlist)
+	if err != nil {
+		return nil, err
+	}
+	rc.Project.Platform.SetAllowlist(pfxs)
+	return &allowlistResponse{httpkit.Ack{}, state.FormatAllowlist(pfxs)}, nil
+}
+
+type faultResponse struct {
+	httpkit.Ack
+	Fault state.Fault `json:"fault"`
+}
+
+type faultsResponse struct {
+	httpkit.Ack
+	Faults []state.Fault `json:"faults"`
+}
+
+// faultBody is the body of POST /mock/faults: a Fault without its
+// server-owned fields.
+type faultBody struct {
+	Method            string `json:"method"`
+	Path              string `json:"path"`
+	Status            int    `json:"status"`
+	ErrorType         string `json:"error_type"`
+	ErrorMessage      string `json:"error_message"`
+	RetryAfterSeconds int    `json:"retry_after_seconds"`
+	LatencyMS         int    `json:"latency_ms"`
+	DropConnection    bool   `json:"drop_connection"`
+	Times             int    `json:"times"`
+}
+
+// DecodeFault parses a POST /mock/faults body into a validated Fault.
+func DecodeFault(body []byte) (state.Fault, error) {
+	rc := &httpkit.ReqCtx{Body: body}
+	var b faultBody
+	if err := rc.DecodeStrict(&b); err != nil {
+		return state.Fault{}, err
+	}
+	return state.NormalizeFault(state.Fault{
+		Method: b.Method, Path: b.Path, Status: b.Status, ErrorType: b.ErrorType, ErrorMessage: b.ErrorMessage,
+		RetryAfterSeconds: b.RetryAfterSeconds, LatencyMS: b.LatencyMS, DropConnection: b.DropConnection, Times: b.Times,
+	})
+}
+
+func HandleAddFault(rc *httpkit.ReqCtx) (any, error) {
+	f, err := DecodeFault(rc.Body)
+	if err != nil {
+		return nil, err
+	}
+	f, err = rc.Project.Platform.AddFault(f)
+	if err != nil {
+		return nil, err
+	}
+	return &faultResponse{httpkit.Ack{}, f}, nil
+}
+
+func HandleListFaults(rc *httpkit.ReqCtx) (any, error) {
+	return &faultsResponse{httpkit.Ack{}, rc.Project.Platform.ListFaults()}, nil
+}
+
+type clearFaultsResponse struct {
+	httpkit.Ack
+	Deleted int `json:"deleted"`
+}
+
+func HandleClearFaults(rc *httpkit.ReqCtx) (any, error) {
+	return &clearFaultsResponse{httpkit.Ack{}, rc.Project.Platform.ClearFaults()}, nil
+}
+
+func HandleDeleteFault(rc *httpkit.ReqCtx) (any, error) {
+	if !rc.Project.Platform.RemoveFault(rc.Param("fault_id")) {
+		return nil, apierr.NotFound("fault_not_found", "There is no fault %q in this project.", state.Truncate(rc.Param("fault_id"), 64))
+	}
+	return &clearFaultsResponse{httpkit.Ack{}, 1}, nil
+}

@@ -1,0 +1,33 @@
+package admin
+
+import (
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/passwd"
+)
+
+type passwordPolicyResponse struct {
+	httpkit.Ack
+	passwd.PasswordPolicy
+}
+
+func HandleGetPasswordPolicy(rc *httpkit.ReqCtx) (any, error) {
+	rc.Project.Mu.RLock()
+	defer rc.Project.Mu.RUnlock()
+	return &passwordPolicyResponse{httpkit.Ack{}, rc.Project.PwPolicy()}, nil
+}
+
+// handleSetPasswordPolicy changes the fields it is sent and keeps the
+// others.
+func HandleSetPasswordPolicy(rc *httpkit.ReqCtx) (any, error) {
+	rc.Project.Mu.Lock()
+	defer rc.Project.Mu.Unlock()
+	pol := rc.Project.PwPolicy()
+	if err := rc.DecodeStrict(&pol); err != nil {
+		return nil, err
+	}
+	if err := pol.Validate(); err != nil {
+		return nil, err
+	}
+	rc.Project.Passwords.Policy = &pol
+	return &passwordPolicyResponse{httpkit.Ack{}, pol}, nil
+}

@@ -1,0 +1,51 @@
+package admin
+
+import (
+	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+)
+
+// sessionFixtureResponse answers POST /mock/sessions.
+type sessionFixtureResponse struct {
+	httpkit.Ack
+	MemberSession sessions.MemberSession `json:"member_session"`
+	SessionToken  string                 `json:"session_token"`
+	SessionJWT    string                 `json:"session_jwt"`
+}
+
+// handleSessionFixture is a test fixture: it logs an existing active member
+// in as if through an email magic link and returns the session, its token
+// and a JWT. Backends that only need a logged-in member use it instead of
+// driving a login flow.
+func HandleSessionFixture(rc *httpkit.ReqCtx) (any, error) {
+	var b struct {
+		OrganizationID string `json:"organization_id"`
+		MemberID       string `json:"member_id"`
+		state.SessionArgs
+	}
+	if err := rc.Decode(&b); err != nil {
+		return nil, err
+	}
+	p := rc.Project
+	p.Mu.Lock()
+	defer p.Mu.Unlock()
+	org, err := p.FindOrg(b.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	m := p.Members[b.MemberID]
+	if m == nil || m.Member.OrganizationID != org.Org.OrganizationID || m.Member.Status == organizations.StatusDeleted {
+		return nil, apierr.NotFound("member_not_found", "Member %q was not found in organization %q.", b.MemberID, org.Org.OrganizationID)
+	}
+	if m.Member.Status != organizations.StatusActive {
+		return nil, apierr.BadRequest("member_not_active", "Member %q is %s; only active members can be logged in by the fixture.", b.MemberID, m.Member.Status)
+	}
+	is, ierr := p.IssueSession(rc.Now, m.Member.MemberID, []sessions.AuthenticationFactor{state.EmailFactor(m, "magic_link")}, b.SessionArgs)
+	if ierr != nil {
+		return nil, ierr
+	}
+	return &sessionFixtureResponse{httpkit.Ack{}, is.Session, is.Token, is.JWT}, nil
+}

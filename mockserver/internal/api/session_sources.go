@@ -1,0 +1,202 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
+	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+)
+
+// handleSessionAttest exchanges a trusted auth token for a session of the
+// member of organization_id whose email the token names, or adds the
+// trusted_auth_token factor to a supplied session of that member. The
+// token's issuer is trusted by configuration, so no MFA or auth-method
+// rule applies (the response has no intermediate-session fields).
+func handleSessionAttest(rc *httpkit.ReqCtx) (any, error) {
+	var b struct {
+		ProfileID      string `json:"profile_id"`
+		Token          string `json:"token"`
+		OrganizationID string `json:"organization_id"`
+		SessionToken   string `json:"session_token"`
+		SessionJWT     string `json:"session_jwt"`
+		TelemetryID    string `json:"telemetry_id"`
+		state.SessionArgs
+	}
+	if err := rc.Decode(&b); err != nil {
+		return nil, err
+	}
+	if b.ProfileID == "" || b.Token == "" {
+		return nil, apierr.BadRequest("bad_request", "profile_id and token are required.")
+	}
+	if err := flows.CheckSessionArgs(b.SessionToken, b.SessionJWT, b.SessionArgs); err != nil {
+		return nil, err
+	}
+	p := rc.Project
+	p.Mu.Lock()
+	defer p.Mu.Unlock()
+	prof := p.Sources.Profiles[b.ProfileID]
+	if prof == nil {
+		return nil, apierr.NotFound("trusted_auth_token_profile_not_found", "Trusted auth token profile %q was not found; configure profiles with PUT /mock/trusted_auth_token_profiles.", b.ProfileID)
+	}
+	email, tokenID, aerr := flows.VerifyTrustedToken(prof, b.Token, rc.Now)
+	if aerr != nil {
+		return nil, aerr
+	}
+	var supplied *state.SessionRecord
+	if b.SessionToken != "" || b.SessionJWT != "" {
+		if supplied, aerr = p.FindSession(b.SessionToken, b.SessionJWT, rc.Now); aerr != nil {
+			return nil, aerr
+		}
+	}
+	orgRef := b.OrganizationID
+	if orgRef == "" && supplied != nil {
+		orgRef = supplied.OrgID
+	}
+	if orgRef == "" {
+		return nil, apierr.BadRequest("invalid_organization_id", "organization_id is required when no session is supplied.")
+	}
+	org, aerr := p.FindOrg(orgRef)
+	if aerr != nil {
+		return nil, aerr
+	}
+	r := flows.ExistingMember(p, org, email)
+	if r == nil {
+		return nil, apierr.NotFound("member_not_found", "No member of organization %q has the email address %q.", org.Org.OrganizationID, email)
+	}
+	factor := sessions.AuthenticationFactor{Type: "trusted_auth_token", DeliveryMethod: "trusted_token_exchange", TrustedAuthTokenFactor: &sessions.TrustedAuthTokenFactor{TokenID: tokenID}}
+	is, err := flows.SessionFor(p, r, supplied, factor, b.SessionArgs, rc.Now)
+	if err != nil {
+		return nil, err
+	}
+	return &sessions.AttestResponse{
+		MemberID:      r.Member.MemberID,
+		MemberSession: is.Session, SessionToken: is.Token, SessionJWT: is.JWT, Member: is.Member, Organization: is.Org,
+	}, nil
+}
+
+// Session migration: limits on the UserInfo call.
+const (
+	userinfoTimeout = 5 * time.Second
+	userinfoMaxBody = 1 << 20
+)
+
+// userinfoClient calls external UserInfo endpoints. It does not follow
+// redirects to other hosts' credentials: Go drops Authorization on
+// cross-host redirects itself.
+var userinfoClient = &http.Client{Timeout: userinfoTimeout}
+
+// fetchUserinfoEmail calls the UserInfo endpoint with the external session
+// token as a bearer token and returns the email it reports.
+func fetchUserinfoEmail(ctx context.Context, endpoint, token string) (string, *apierr.ApiError) {
+	ctx, cancel := context.WithTimeout(ctx, userinfoTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+	if err != nil {
+		return "", apierr.BadRequest("migrate_userinfo_request_failed", "The configured UserInfo URL is not usable.")
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Accept", "application/json")
+	resp, err := userinfoClient.Do(req)
+	if err != nil {
+		return "", apierr.BadRequest("migrate_userinfo_request_failed", "The UserInfo endpoint could not be reached (%s).", transportReason(err))
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, userinfoMaxBody))
+	if err != nil {
+		return "", apierr.BadRequest("migrate_userinfo_request_failed", "The UserInfo endpoint's answer could not be read.")
+	}
+	switch {
+	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
+		return "", apierr.Unauthorized("migrate_external_session_rejected", "The UserInfo endpoint rejected the session token (HTTP %d).", resp.StatusCode)
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
+		return "", apierr.BadRequest("migrate_userinfo_request_failed", "The UserInfo endpoint answered HTTP %d.", resp.StatusCode)
+	}
+	var info struct {
+		Email any `json:"email"`
+	}
+	if err := json.Unmarshal(body, &info); err != nil {
+		return "", apierr.BadRequest("migrate_userinfo_request_failed", "The UserInfo endpoint's answer is not a JSON object.")
+	}
+	email, _ := info.Email.(string)
+	if email == "" {
+		return "", apierr.BadRequest("migrate_userinfo_request_failed", "The UserInfo endpoint's answer has no email.")
+	}
+	return email, nil
+}
+
+// transportReason names a transport failure without echoing URLs.
+func transportReason(err error) string {
+	var ne interface{ Timeout() bool }
+	if errors.As(err, &ne) && ne.Timeout() {
+		return "timed out"
+	}
+	return "connection failed"
+}
+
+// handleSessionMigrate calls the configured UserInfo endpoint with the
+// external session token, matches the email it returns to an existing
+// member of organization_id, and issues a session with an imported factor.
+// The UserInfo call runs without the project lock.
+func handleSessionMigrate(rc *httpkit.ReqCtx) (any, error) {
+	var b struct {
+		SessionToken   string `json:"session_token"`
+		OrganizationID string `json:"organization_id"`
+		state.SessionArgs
+	}
+	if err := rc.Decode(&b); err != nil {
+		return nil, err
+	}
+	if b.SessionToken == "" || b.OrganizationID == "" {
+		return nil, apierr.BadRequest("bad_request", "session_token and organization_id are required.")
+	}
+	if err := flows.CheckSessionArgs("", "", b.SessionArgs); err != nil {
+		return nil, err
+	}
+	p := rc.Project
+	p.Mu.RLock()
+	_, aerr := p.FindOrg(b.OrganizationID)
+	endpoint := p.Sources.UserinfoURL
+	p.Mu.RUnlock()
+	if aerr != nil {
+		return nil, aerr
+	}
+	if endpoint == "" {
+		return nil, apierr.BadRequest("session_migration_not_configured", "No external UserInfo endpoint is configured for session migration; set one with PUT /mock/session_migration.")
+	}
+	ctx := context.Background()
+	if rc.Request != nil {
+		ctx = rc.Request.Context()
+	}
+	email, aerr := fetchUserinfoEmail(ctx, endpoint, b.SessionToken)
+	if aerr != nil {
+		return nil, aerr
+	}
+	p.Mu.Lock()
+	defer p.Mu.Unlock()
+	org, aerr := p.FindOrg(b.OrganizationID) // it may have gone meanwhile
+	if aerr != nil {
+		return nil, aerr
+	}
+	r := flows.ExistingMember(p, org, email)
+	if r == nil {
+		return nil, apierr.NotFound("migrate_from_external_email_does_not_exist", "No member of organization %q has the email address the UserInfo endpoint returned; session migration only logs existing members in.", org.Org.OrganizationID)
+	}
+	factor := sessions.AuthenticationFactor{Type: "imported", DeliveryMethod: "imported_auth0"}
+	is, err := flows.SessionFor(p, r, nil, factor, b.SessionArgs, rc.Now)
+	if err != nil {
+		return nil, err
+	}
+	ms := is.Session
+	return &sessions.MigrateResponse{
+		MemberID:     r.Member.MemberID,
+		SessionToken: is.Token, SessionJWT: is.JWT, Member: is.Member, Organization: is.Org, MemberSession: &ms,
+	}, nil
+}

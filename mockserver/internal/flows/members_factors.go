@@ -1,0 +1,8 @@
+package flows
+
+import (
+	"time"
+)
+
+// emailUpdateTTL is how long a Start Email Update link or code lasts.
+const EmailUpdateTTL = 5 * time.Minute

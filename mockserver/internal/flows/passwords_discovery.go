@@ -1,0 +1,30 @@
+package flows
+
+import (
+	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+)
+
+// Cross-organization passwords (auth-flows §6): the discovery endpoints and
+// require-reset work only when the project's password policy has
+// cross_org_passwords on; then one password is shared by every membership
+// of an email address.
+
+func NeedCrossOrg(p *state.Project) *apierr.ApiError {
+	if !p.PwPolicy().CrossOrgPasswords {
+		return apierr.BadRequest("cross_org_passwords_not_enabled", "This endpoint needs cross-organization passwords, which the project has not enabled.")
+	}
+	return nil
+}
+
+// passwordMembers are the members with an address that have a password,
+// in organization creation order.
+func PasswordMembers(p *state.Project, email string) []*state.MemberRecord {
+	var out []*state.MemberRecord
+	for _, r := range p.MembersByEmail(email) {
+		if p.PasswordOf(r) != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}

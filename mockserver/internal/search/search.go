@@ -1,0 +1,272 @@
+package search
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
+)
+
+// Search limits, as the real API applies them.
+const (
+	defaultSearchLimit = 100
+	maxSearchLimit     = 1000
+	minFuzzyLen        = 3
+)
+
+// FilterKind is the type of value a search filter takes.
+type FilterKind int
+
+const (
+	KindStrings FilterKind = iota // a list of strings
+	KindString                    // one string
+	KindFuzzy                     // one string of at least minFuzzyLen characters
+	KindBool                      // a boolean
+)
+
+// filterDef defines one search filter over items of type T: the value it
+// takes and how a value becomes a predicate.
+type FilterDef[T any] struct {
+	Kind  FilterKind
+	Match func(value any) (func(T) bool, *apierr.ApiError)
+}
+
+// narrowFunc returns every item a filter with the given (validated) value
+// can match, found through an index, so that an AND search need not scan
+// everything.
+type NarrowFunc[T any] func(value any) []T
+
+// searchBody is the body of the search endpoints.
+type SearchBody struct {
+	Cursor string          `json:"cursor"`
+	Limit  json.Number     `json:"limit"`
+	Query  json.RawMessage `json:"query"`
+}
+
+type searchQuery struct {
+	Operator string            `json:"operator"`
+	Operands []json.RawMessage `json:"operands"`
+}
+
+// CompiledSearch is a validated search: a predicate, a page size and where
+// to start.
+type CompiledSearch[T any] struct {
+	Match    func(T) bool
+	limit    int
+	afterSeq uint64
+	// narrowed says that every match is among candidates (an AND operand
+	// with an index narrowed the search); page then scans only those.
+	Narrowed   bool
+	Candidates []T
+}
+
+// compileSearch validates a search body against filters. prefix is
+// "organization" or "member", for error types such as
+// member_search_filter_name_not_recognized.
+func CompileSearch[T any](b *SearchBody, prefix string, filters map[string]FilterDef[T]) (*CompiledSearch[T], *apierr.ApiError) {
+	return CompileIndexedSearch(b, prefix, filters, nil)
+}
+
+// compileIndexedSearch is compileSearch with indexes: narrowers maps filter
+// names to a narrowFunc.
+func CompileIndexedSearch[T any](b *SearchBody, prefix string, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (*CompiledSearch[T], *apierr.ApiError) {
+	cs := &CompiledSearch[T]{Match: func(T) bool { return true }, limit: defaultSearchLimit}
+	if b.Limit != "" {
+		n, err := strconv.Atoi(b.Limit.String())
+		if err != nil || n < 0 || n > maxSearchLimit {
+			return nil, apierr.BadRequest("invalid_search_limit", "limit must be a whole number from 1 to %d.", maxSearchLimit)
+		}
+		if n > 0 {
+			cs.limit = n
+		}
+	}
+	if b.Cursor != "" {
+		seq, ok := decodeCursor(b.Cursor)
+		if !ok {
+			return nil, apierr.BadRequest("invalid_search_cursor", "cursor is not a cursor this search returned.")
+		}
+		cs.afterSeq = seq
+	}
+	raw := bytes.TrimSpace(b.Query)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return cs, nil
+	}
+	var q searchQuery
+	if err := json.Unmarshal(raw, &q); err != nil {
+		return nil, apierr.BadRequest("invalid_request_value", "query must be an object with operator and operands.")
+	}
+	if len(q.Operands) == 0 {
+		return cs, nil
+	}
+	op := strings.ToUpper(q.Operator)
+	if op != "AND" && op != "OR" {
+		return nil, apierr.BadRequest("invalid_request_value", "query.operator must be AND or OR, not %q.", q.Operator)
+	}
+	preds := make([]func(T) bool, 0, len(q.Operands))
+	canNarrow := op == "AND" || len(q.Operands) == 1
+	for _, rawOp := range q.Operands {
+		pred, candidates, narrowed, err := compileOperand(rawOp, prefix, filters, narrowers)
+		if err != nil {
+			return nil, err
+		}
+		preds = append(preds, pred)
+		if canNarrow && narrowed && (!cs.Narrowed || len(candidates) < len(cs.Candidates)) {
+			cs.Narrowed, cs.Candidates = true, candidates
+		}
+	}
+	if op == "AND" {
+		cs.Match = func(t T) bool {
+			for _, p := range preds {
+				if !p(t) {
+					return false
+				}
+			}
+			return true
+		}
+	} else {
+		cs.Match = func(t T) bool {
+			for _, p := range preds {
+				if p(t) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return cs, nil
+}
+
+func compileOperand[T any](raw json.RawMessage, prefix string, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (pred func(T) bool, candidates []T, narrowed bool, aerr *apierr.ApiError) {
+	var o map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &o); err != nil {
+		return nil, nil, false, apierr.BadRequest("invalid_request_value", "Each operand must be an object with filter_name and filter_value.")
+	}
+	rawName, ok := o["filter_name"]
+	if !ok {
+		return nil, nil, false, apierr.BadRequest(prefix+"_search_missing_filter_name", "An operand has no filter_name.")
+	}
+	var name string
+	if json.Unmarshal(rawName, &name) != nil {
+		return nil, nil, false, apierr.BadRequest(prefix+"_search_filter_name_must_be_string", "filter_name must be a string.")
+	}
+	if name == "" {
+		return nil, nil, false, apierr.BadRequest(prefix+"_search_missing_filter_name", "An operand has an empty filter_name.")
+	}
+	def, ok := filters[name]
+	if !ok {
+		return nil, nil, false, apierr.BadRequest(prefix+"_search_filter_name_not_recognized", "%q is not a filter of %s search.", name, prefix)
+	}
+	rawVal, ok := o["filter_value"]
+	if !ok || bytes.Equal(bytes.TrimSpace(rawVal), []byte("null")) {
+		return nil, nil, false, apierr.BadRequest(prefix+"_search_missing_filter_value", "The %s filter has no filter_value.", name)
+	}
+	var value any
+	switch def.Kind {
+	case KindStrings:
+		var v []string
+		if json.Unmarshal(rawVal, &v) != nil {
+			return nil, nil, false, apierr.BadRequest(prefix+"_search_expected_array_of_strings", "The %s filter takes an array of strings.", name)
+		}
+		if len(v) == 0 {
+			return nil, nil, false, apierr.BadRequest(prefix+"_search_missing_filter_value", "The %s filter needs at least one value.", name)
+		}
+		value = v
+	case KindString, KindFuzzy:
+		var v string
+		if json.Unmarshal(rawVal, &v) != nil {
+			return nil, nil, false, apierr.BadRequest(prefix+"_search_expected_string", "The %s filter takes a string.", name)
+		}
+		if def.Kind == KindFuzzy && len([]rune(v)) < minFuzzyLen {
+			return nil, nil, false, apierr.BadRequest(fmt.Sprintf("%s_search_%s_too_short", prefix, name), "The %s filter needs at least %d characters.", name, minFuzzyLen)
+		}
+		if v == "" {
+			return nil, nil, false, apierr.BadRequest(prefix+"_search_missing_filter_value", "The %s filter needs a value.", name)
+		}
+		value = v
+	case KindBool:
+		var v bool
+		if json.Unmarshal(rawVal, &v) != nil {
+			return nil, nil, false, apierr.BadRequest(prefix+"_search_expected_boolean", "The %s filter takes a boolean.", name)
+		}
+		value = v
+	}
+	pred, aerr = def.Match(value)
+	if aerr != nil {
+		return nil, nil, false, aerr
+	}
+	if narrow := narrowers[name]; narrow != nil {
+		return pred, narrow(value), true, nil
+	}
+	return pred, nil, false, nil
+}
+
+// page runs a compiled search over items, which are in ascending seq order,
+// and returns one page, the total number of matches and the next cursor.
+// A narrowed search scans its candidates instead, in seq order.
+func (cs *CompiledSearch[T]) Page(items []T, seqOf func(T) uint64) (page []T, total int, next string) {
+	if cs.Narrowed {
+		items = slices.Clone(cs.Candidates)
+		slices.SortFunc(items, func(a, b T) int { return Int64Cmp(seqOf(a), seqOf(b)) })
+		items = slices.CompactFunc(items, func(a, b T) bool { return seqOf(a) == seqOf(b) })
+	}
+	page = []T{}
+	var lastSeq uint64
+	more := false
+	for _, it := range items {
+		if !cs.Match(it) {
+			continue
+		}
+		total++
+		if seqOf(it) <= cs.afterSeq {
+			continue
+		}
+		if len(page) < cs.limit {
+			page = append(page, it)
+			lastSeq = seqOf(it)
+		} else {
+			more = true
+		}
+	}
+	if more {
+		next = encodeCursor(lastSeq)
+	}
+	return page, total, next
+}
+
+// Cursors are opaque to clients: a versioned, base64-encoded position.
+func encodeCursor(seq uint64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("v1:" + strconv.FormatUint(seq, 10)))
+}
+
+func decodeCursor(c string) (uint64, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || !bytes.HasPrefix(b, []byte("v1:")) {
+		return 0, false
+	}
+	seq, err := strconv.ParseUint(string(b[3:]), 10, 64)
+	return seq, err == nil
+}
+
+// Helpers that turn a filter value into a predicate.
+
+func AnyOf(value any, fold bool) map[string]bool {
+	set := map[string]bool{}
+	for _, s := range value.([]string) {
+		if fold {
+			s = strings.ToLower(s)
+		}
+		set[s] = true
+	}
+	return set
+}
+
+func Fuzzy(value any) string { return strings.ToLower(value.(string)) }
+
+func ContainsFold(s, lowerNeedle string) bool {
+	return strings.Contains(strings.ToLower(s), lowerNeedle)
+}

@@ -1,0 +1,16 @@
+package state
+
+import (
+	"crypto/rand"
+	"fmt"
+	"math/big"
+)
+
+// newOTPCode returns a random six-digit one-time code.
+func NewOTPCode() string {
+	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+	if err != nil {
+		return "000000"
+	}
+	return fmt.Sprintf("%06d", n.Int64())
+}

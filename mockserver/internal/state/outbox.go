@@ -1,0 +1,84 @@
+package state
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
+)
+
+// Message is an email or SMS the mock would have sent. Nothing leaves the
+// mock: every message lands in the project's outbox, with the token or code
+// it carries already parsed out.
+type Message struct {
+	MessageID      string    `json:"message_id"`
+	Kind           string    `json:"kind"` // "email" or "sms"
+	To             string    `json:"to"`   // email address or E.164 phone number
+	Template       string    `json:"template"`
+	Subject        string    `json:"subject,omitempty"`
+	Text           string    `json:"text"`
+	Link           string    `json:"link,omitempty"`
+	Token          string    `json:"token,omitempty"`
+	Code           string    `json:"code,omitempty"`
+	OrganizationID string    `json:"organization_id,omitempty"`
+	MemberID       string    `json:"member_id,omitempty"`
+	SentAt         time.Time `json:"sent_at"`
+}
+
+// outbox holds a project's messages, oldest first.
+type outbox struct {
+	Mu       sync.Mutex
+	Messages []Message
+}
+
+func (o *outbox) add(m Message) {
+	o.Mu.Lock()
+	defer o.Mu.Unlock()
+	o.Messages = append(o.Messages, m)
+}
+
+// list returns the messages to the given address (all when to is empty),
+// newest first. Email addresses match case-insensitively.
+func (o *outbox) List(to string) []Message {
+	o.Mu.Lock()
+	defer o.Mu.Unlock()
+	out := []Message{}
+	for _, m := range slices.Backward(o.Messages) {
+		if to == "" || strings.EqualFold(m.To, to) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (o *outbox) Clear() {
+	o.Mu.Lock()
+	defer o.Mu.Unlock()
+	o.Messages = nil
+}
+
+// sendEmail records an email in the outbox.
+func (p *Project) SendEmail(m Message) {
+	m.Kind = "email"
+	if m.MessageID == "" {
+		m.MessageID = ids.NewID("message", p.Env)
+	}
+	if m.SentAt.IsZero() {
+		m.SentAt = p.Clock.Now()
+	}
+	p.Outbox.add(m)
+}
+
+// sendSMS records an SMS in the outbox.
+func (p *Project) SendSMS(m Message) {
+	m.Kind = "sms"
+	if m.MessageID == "" {
+		m.MessageID = ids.NewID("message", p.Env)
+	}
+	if m.SentAt.IsZero() {
+		m.SentAt = p.Clock.Now()
+	}
+	p.Outbox.add(m)
+}

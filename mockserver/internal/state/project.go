@@ -1,0 +1,103 @@
+package state
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"sync"
+
+	"github.com/stytchkit/stytch-go/b2b/rbac"
+	"github.com/stytchkit/stytch-go/mockserver/internal/clock"
+)
+
+// project is one Stytch project environment (TEST or LIVE) with all its
+// state. Lock discipline: every read of the state holds mu.RLock and every
+// change holds mu.Lock for the whole validate-then-apply step, so a request
+// sees and leaves a consistent state and never half-applies a change. Events
+// have their own lock so that logging never waits on state.
+type Project struct {
+	ID         string
+	Env        string
+	SecretHash [32]byte
+	Clock      *clock.Clock
+
+	Mu    sync.RWMutex
+	Seq   uint64 // creation sequence for stable ordering and cursors
+	Roles map[string]bool
+
+	Orgs      map[string]*OrgRecord // by organization_id
+	OrgSlugs  map[string]string     // lower-cased slug -> organization_id
+	OrgExtIDs map[string]string     // external id -> organization_id
+
+	Members    map[string]*MemberRecord // by member_id
+	OrgMembers map[string]*OrgMemberSet // organization_id -> its members and their indexes
+
+	RedirectURLs []RedirectURL
+
+	Events eventLog
+	Outbox outbox
+
+	// Sessions, signing keys and the RBAC policy (sessions*.go, jwt.go, rbac.go).
+	Sessions sessionStore
+	Keys     *Keyring
+	Policy   rbac.Policy
+	Platform PlatformState // IP allowlist, faults, defaults: own lock
+
+	// Magic-link tokens and intermediate sessions (magiclinks*.go,
+	// intermediate*.go), created on first use.
+	Auth authState
+
+	// Trusted auth token profiles and the session-migration UserInfo URL
+	// (session_sources.go).
+	Sources SessionSources
+	// Connected-app access tokens minted by POST
+	// /mock/connected_apps/access_tokens for sessions/exchange_access_token
+	// (access_tokens.go), by token hash; created on first use.
+	AccessTokens map[string]*AccessTokenRecord
+	// Passwords, their failure counters, reset links and the project's
+	// password policy (passwords*.go), created on first use.
+	Passwords passwordState
+	// One-time codes and TOTP registrations (mfa.go, otps.go, totps.go),
+	// created on first use.
+	MFA mfaState
+}
+
+func NewProject(id, env, secret string) *Project {
+	return &Project{
+		ID:           id,
+		Env:          env,
+		SecretHash:   sha256.Sum256([]byte(secret)),
+		Clock:        clock.New(),
+		Roles:        map[string]bool{RoleMember: true, RoleAdmin: true},
+		Orgs:         map[string]*OrgRecord{},
+		OrgSlugs:     map[string]string{},
+		OrgExtIDs:    map[string]string{},
+		Members:      map[string]*MemberRecord{},
+		OrgMembers:   map[string]*OrgMemberSet{},
+		RedirectURLs: defaultRedirectURLs(env),
+		Sessions:     NewSessionStore(),
+		Keys:         &Keyring{Env: env},
+		Policy:       DefaultPolicy(),
+	}
+}
+
+// checkSecret compares secret with the project's in constant time.
+func (p *Project) CheckSecret(secret string) bool {
+	h := sha256.Sum256([]byte(secret))
+	return subtle.ConstantTimeCompare(h[:], p.SecretHash[:]) == 1
+}
+
+// nextSeq returns the next creation sequence number. Callers hold p.mu.
+func (p *Project) NextSeq() uint64 {
+	p.Seq++
+	return p.Seq
+}
+
+// Default RBAC roles every project has.
+const (
+	RoleMember = "stytch_member"
+	RoleAdmin  = "stytch_admin"
+)
+
+// ErrNoProject is returned for a project ID that no project has.
+var ErrNoProject = errors.New("no such project")

@@ -1,0 +1,242 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+)
+
+// SnapshotVersion is the version of the project snapshot format that Export
+// writes and Import reads. Adding a section does not change it (a snapshot
+// without the section restores the section's empty state); changing the
+// meaning or shape of an existing field does.
+const SnapshotVersion = 1
+
+// SnapshotFormat is the value of every snapshot's "format" field.
+const SnapshotFormat = "stytch-mock-project"
+
+// MaxSnapshotBytes is the largest snapshot Import reads.
+const MaxSnapshotBytes = 256 << 20
+
+// A project snapshot is one JSON object:
+//
+//	{
+//	  "format": "stytch-mock-project",
+//	  "version": 1,
+//	  "project": {"project_id", "environment", "secret_sha256", "clock_offset_ns", "seq"},
+//	  "<section>": ...   one key per registered section (organizations, members, ...)
+//	}
+//
+// Each area of the engine owns one section: it registers a snapshotSection
+// in its own persist_<area>.go file, with a save function that renders its
+// state and a load function that validates a section and rebuilds the state
+// into a fresh project through the same functions the handlers use. See
+// docs/snapshot.md.
+
+// snapshotSection is one area's part of a project snapshot.
+type snapshotSection struct {
+	// name is the section's key in the snapshot.
+	name string
+	// order decides the order sections are loaded in: a section that refers
+	// to another's records (members to organizations) loads after it.
+	order int
+	// save renders the area's state. It is called with p.mu held for
+	// reading; it takes the area's own small lock itself if it has one. The
+	// result must not share memory with p.
+	save func(p *state.Project, opt SnapshotOptions) (any, error)
+	// load validates raw completely and rebuilds the area's state into dst,
+	// a fresh project no one else can see yet. An error names the problem.
+	load func(dst *state.Project, raw json.RawMessage) error
+}
+
+// snapshotOptions tune what a snapshot holds.
+type SnapshotOptions struct {
+	// maxEvents, when positive, keeps only the newest events.
+	MaxEvents int
+}
+
+var (
+	sectionsMu sync.Mutex
+	sections   []snapshotSection
+)
+
+// registerSnapshotSection adds a section; each area calls it from init.
+func registerSnapshotSection(s snapshotSection) {
+	sectionsMu.Lock()
+	defer sectionsMu.Unlock()
+	for _, o := range sections {
+		if o.name == s.name {
+			panic("engine: snapshot section " + s.name + " registered twice")
+		}
+	}
+	sections = append(sections, s)
+	sort.SliceStable(sections, func(i, j int) bool { return sections[i].order < sections[j].order })
+}
+
+func snapshotSections() []snapshotSection {
+	sectionsMu.Lock()
+	defer sectionsMu.Unlock()
+	return slices.Clone(sections)
+}
+
+// projectMeta is the "project" section: the project's identity.
+type projectMeta struct {
+	ProjectID   string `json:"project_id"`
+	Environment string `json:"environment"`
+	// SecretSHA256 is the hex SHA-256 of the project's secret; the secret
+	// itself is never stored.
+	SecretSHA256 string `json:"secret_sha256"`
+	// ClockOffsetNS is how far the project's clock has been advanced.
+	ClockOffsetNS int64 `json:"clock_offset_ns"`
+	// Seq is the project's creation counter (orgs and members).
+	Seq uint64 `json:"seq"`
+}
+
+// snapshot renders the whole project as snapshot JSON. It holds p.mu for
+// reading for the whole time, so the sections are consistent with each
+// other; the small locks are taken by the sections that need them.
+func Snapshot(p *state.Project, opt SnapshotOptions) ([]byte, error) {
+	p.Mu.RLock()
+	defer p.Mu.RUnlock()
+	doc := map[string]any{
+		"format":  SnapshotFormat,
+		"version": SnapshotVersion,
+		"project": projectMeta{
+			ProjectID:     p.ID,
+			Environment:   p.Env,
+			SecretSHA256:  hex.EncodeToString(p.SecretHash[:]),
+			ClockOffsetNS: int64(p.Clock.Offset()),
+			Seq:           p.Seq,
+		},
+	}
+	for _, s := range snapshotSections() {
+		v, err := s.save(p, opt)
+		if err != nil {
+			return nil, fmt.Errorf("snapshot section %s: %w", s.name, err)
+		}
+		doc[s.name] = v
+	}
+	return json.Marshal(doc)
+}
+
+// SnapshotError is a snapshot that cannot be imported; Error names the
+// section and the problem.
+type SnapshotError struct {
+	// Section is the section and field at fault, such as
+	// "members[3].member.status"; empty for the document as a whole.
+	Section string
+	// Problem says what is wrong.
+	Problem string
+}
+
+// Error returns "invalid snapshot: section: problem".
+func (e *SnapshotError) Error() string {
+	if e.Section == "" {
+		return "invalid snapshot: " + e.Problem
+	}
+	return "invalid snapshot: " + e.Section + ": " + e.Problem
+}
+
+func SnapErr(section, format string, args ...any) error {
+	return &SnapshotError{Section: section, Problem: fmt.Sprintf(format, args...)}
+}
+
+// decodeStrict decodes one JSON value into v, rejecting unknown fields and
+// trailing data, so a typo in a hand-written seed file is an error.
+func decodeStrict(raw json.RawMessage, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("trailing data after the value")
+	}
+	return nil
+}
+
+// restoreProject validates a snapshot completely and builds a fresh project
+// from it. Nothing outside the returned project is touched, so a failure
+// changes nothing. The returned clock offset is the snapshot's.
+func RestoreProject(data []byte) (*state.Project, time.Duration, error) {
+	if len(data) > MaxSnapshotBytes {
+		return nil, 0, SnapErr("", "larger than %d bytes", MaxSnapshotBytes)
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(data, &doc); err != nil || doc == nil {
+		return nil, 0, SnapErr("", "not a JSON object")
+	}
+	var format string
+	if err := json.Unmarshal(doc["format"], &format); err != nil || format != SnapshotFormat {
+		return nil, 0, SnapErr("format", "must be %q", SnapshotFormat)
+	}
+	var version int
+	if err := json.Unmarshal(doc["version"], &version); err != nil {
+		return nil, 0, SnapErr("version", "must be a whole number")
+	}
+	if version != SnapshotVersion {
+		return nil, 0, SnapErr("version", "unsupported snapshot version %d (this server reads version %d)", version, SnapshotVersion)
+	}
+	var meta projectMeta
+	if raw, ok := doc["project"]; !ok {
+		return nil, 0, SnapErr("project", "is required")
+	} else if err := decodeStrict(raw, &meta); err != nil {
+		return nil, 0, SnapErr("project", "%v", err)
+	}
+	var env string
+	switch {
+	case strings.HasPrefix(meta.ProjectID, "project-test-") && len(meta.ProjectID) > len("project-test-"):
+		env = "test"
+	case strings.HasPrefix(meta.ProjectID, "project-live-") && len(meta.ProjectID) > len("project-live-"):
+		env = "live"
+	default:
+		return nil, 0, SnapErr("project.project_id", "must start with project-test- or project-live-")
+	}
+	if meta.Environment != env {
+		return nil, 0, SnapErr("project.environment", "must be %q for project %q", env, meta.ProjectID)
+	}
+	hash, err := hex.DecodeString(meta.SecretSHA256)
+	if err != nil || len(hash) != sha256.Size {
+		return nil, 0, SnapErr("project.secret_sha256", "must be 64 hex digits")
+	}
+	if meta.ClockOffsetNS < 0 {
+		return nil, 0, SnapErr("project.clock_offset_ns", "must not be negative")
+	}
+	known := map[string]bool{"format": true, "version": true, "project": true}
+	secs := snapshotSections()
+	for _, s := range secs {
+		known[s.name] = true
+	}
+	for k := range doc {
+		if !known[k] {
+			return nil, 0, SnapErr(k, "unknown section (written by a newer stytch-mock?)")
+		}
+	}
+	p := state.NewProject(meta.ProjectID, env, "")
+	copy(p.SecretHash[:], hash)
+	for _, s := range secs {
+		raw, ok := doc[s.name]
+		if !ok || string(bytes.TrimSpace(raw)) == "null" {
+			continue // an absent section restores the area's empty state
+		}
+		if err := s.load(p, raw); err != nil {
+			var se *SnapshotError
+			if errors.As(err, &se) {
+				return nil, 0, err
+			}
+			return nil, 0, SnapErr(s.name, "%v", err)
+		}
+	}
+	p.Seq = max(p.Seq, meta.Seq)
+	return p, time.Duration(meta.ClockOffsetNS), nil
+}

@@ -1,0 +1,116 @@
+package store
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+)
+
+// authSnapshot is the "auth" section: unused magic links and live
+// intermediate sessions, each keyed by its token's hash (tokens themselves
+// are never stored).
+type authSnapshot struct {
+	MagicLinks           []magicLinkSnapshot `json:"magic_links"`
+	IntermediateSessions []istSnapshot       `json:"intermediate_sessions"`
+}
+
+type magicLinkSnapshot struct {
+	TokenHash      string    `json:"token_hash"`
+	Kind           string    `json:"kind"`
+	OrganizationID string    `json:"organization_id,omitempty"`
+	MemberID       string    `json:"member_id,omitempty"`
+	Email          string    `json:"email"`
+	PKCEChallenge  string    `json:"pkce_challenge,omitempty"`
+	ExpiresAt      time.Time `json:"expires_at"`
+	Used           bool      `json:"used"`
+}
+
+type istSnapshot struct {
+	TokenHash      string              `json:"token_hash"`
+	Email          string              `json:"email,omitempty"`
+	OrganizationID string              `json:"organization_id,omitempty"`
+	MemberID       string              `json:"member_id,omitempty"`
+	Factors        []istFactorSnapshot `json:"factors"`
+	CreatedAt      time.Time           `json:"created_at"`
+	ExpiresAt      time.Time           `json:"expires_at"`
+}
+
+type istFactorSnapshot struct {
+	Method string                        `json:"method"`
+	Factor sessions.AuthenticationFactor `json:"factor"`
+}
+
+func init() {
+	registerSnapshotSection(snapshotSection{name: "auth", order: 35, save: saveAuth, load: loadAuth})
+}
+
+// saveAuth lists magic links and intermediate sessions in a stable order.
+// Callers hold p.mu.
+func saveAuth(p *state.Project, _ SnapshotOptions) (any, error) {
+	out := authSnapshot{MagicLinks: []magicLinkSnapshot{}, IntermediateSessions: []istSnapshot{}}
+	for h, l := range p.Auth.Links {
+		out.MagicLinks = append(out.MagicLinks, magicLinkSnapshot{
+			TokenHash: h, Kind: l.Kind, OrganizationID: l.OrgID, MemberID: l.MemberID, Email: l.Email,
+			PKCEChallenge: l.PKCEChallenge, ExpiresAt: l.ExpiresAt, Used: l.Used,
+		})
+	}
+	for h, s := range p.Auth.ISTs {
+		snap := istSnapshot{TokenHash: h, Email: s.Email, OrganizationID: s.OrgID, MemberID: s.MemberID,
+			Factors: []istFactorSnapshot{}, CreatedAt: s.CreatedAt, ExpiresAt: s.ExpiresAt}
+		for _, f := range s.Factors {
+			snap.Factors = append(snap.Factors, istFactorSnapshot{Method: f.Method, Factor: state.JsonClone(f.Factor)})
+		}
+		out.IntermediateSessions = append(out.IntermediateSessions, snap)
+	}
+	slices.SortFunc(out.MagicLinks, func(a, b magicLinkSnapshot) int { return strings.Compare(a.TokenHash, b.TokenHash) })
+	slices.SortFunc(out.IntermediateSessions, func(a, b istSnapshot) int { return strings.Compare(a.TokenHash, b.TokenHash) })
+	return out, nil
+}
+
+// loadAuth rebuilds the magic-link and intermediate-session stores.
+func loadAuth(dst *state.Project, raw json.RawMessage) error {
+	var snap authSnapshot
+	if err := decodeStrict(raw, &snap); err != nil {
+		return SnapErr("auth", "%v", err)
+	}
+	dst.Auth.Init()
+	for i, l := range snap.MagicLinks {
+		if !validHash(l.TokenHash) {
+			return SnapErr("auth.magic_links["+itoa(i)+"].token_hash", "must be a hex SHA-256 hash")
+		}
+		if l.Kind == "" || l.Email == "" {
+			return SnapErr("auth.magic_links["+itoa(i)+"]", "kind and email are required")
+		}
+		dst.Auth.Links[l.TokenHash] = &state.MagicLinkRecord{Kind: l.Kind, OrgID: l.OrganizationID, MemberID: l.MemberID,
+			Email: l.Email, PKCEChallenge: l.PKCEChallenge, ExpiresAt: l.ExpiresAt, Used: l.Used}
+	}
+	for i, s := range snap.IntermediateSessions {
+		if !validHash(s.TokenHash) {
+			return SnapErr("auth.intermediate_sessions["+itoa(i)+"].token_hash", "must be a hex SHA-256 hash")
+		}
+		r := &state.ISTRecord{TokenHash: s.TokenHash, Email: s.Email, OrgID: s.OrganizationID, MemberID: s.MemberID,
+			CreatedAt: s.CreatedAt, ExpiresAt: s.ExpiresAt}
+		for _, f := range s.Factors {
+			r.Factors = append(r.Factors, state.ISTFactor{Method: f.Method, Factor: state.JsonClone(f.Factor)})
+		}
+		dst.Auth.ISTs[s.TokenHash] = r
+	}
+	return nil
+}
+
+// validHash reports whether h looks like hashToken's output.
+func validHash(h string) bool {
+	if len(h) != 64 {
+		return false
+	}
+	for _, c := range h {
+		if !strings.ContainsRune("0123456789abcdef", c) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,70 @@
+package store
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+)
+
+// eventsSnapshot is the "events" section: the retained event log, oldest
+// first, and the counter event IDs continue from.
+type eventsSnapshot struct {
+	Seq    uint64          `json:"seq"`
+	Events []eventSnapshot `json:"events"`
+}
+
+type eventSnapshot struct {
+	Seq uint64 `json:"seq"`
+	state.Event
+}
+
+func init() {
+	registerSnapshotSection(snapshotSection{name: "events", order: 70, save: saveEvents, load: loadEvents})
+}
+
+// saveEvents lists the retained events; with opt.maxEvents only the newest.
+func saveEvents(p *state.Project, opt SnapshotOptions) (any, error) {
+	l := &p.Events
+	l.Mu.Lock()
+	defer l.Mu.Unlock()
+	live := l.Events[l.Head:]
+	if opt.MaxEvents > 0 && len(live) > opt.MaxEvents {
+		live = live[len(live)-opt.MaxEvents:]
+	}
+	out := eventsSnapshot{Seq: l.Seq, Events: make([]eventSnapshot, len(live))}
+	for i, e := range live {
+		out.Events[i] = eventSnapshot{Seq: e.Seq, Event: e}
+	}
+	return out, nil
+}
+
+// loadEvents checks that the log is in order, so cursors keep working.
+func loadEvents(dst *state.Project, raw json.RawMessage) error {
+	var snap eventsSnapshot
+	if err := decodeStrict(raw, &snap); err != nil {
+		return SnapErr("events", "%v", err)
+	}
+	var prev uint64
+	evs := make([]state.Event, len(snap.Events))
+	for i, e := range snap.Events {
+		if e.Seq <= prev || e.Seq > snap.Seq {
+			return SnapErr("events.events["+itoa(i)+"].seq", "must grow and be at most events.seq")
+		}
+		switch e.Status {
+		case state.EventStart, state.EventSuccess, state.EventError:
+		default:
+			return SnapErr("events.events["+itoa(i)+"].status", "must be start, success or error")
+		}
+		prev = e.Seq
+		ev := e.Event
+		ev.Seq = e.Seq
+		if !strings.HasPrefix(ev.EventID, "event-") {
+			ev.EventID = "event-" + strconv.FormatUint(e.Seq, 10)
+		}
+		evs[i] = ev
+	}
+	dst.Events.Seq, dst.Events.Events, dst.Events.Head = snap.Seq, evs, 0
+	return nil
+}
