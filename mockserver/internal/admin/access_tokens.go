@@ -22,10 +22,10 @@ type accessTokenFixtureResponse struct {
 	ClientID    string `json:"client_id"`
 }
 
-// handleAccessTokenFixture mints an access token for an existing active
+// HandleAccessTokenFixture mints an access token for an existing active
 // member: POST /mock/connected_apps/access_tokens {organization_id,
 // member_id, scopes?, first_party?, client_id?}.
-func HandleAccessTokenFixture(rc *httpkit.ReqCtx) (any, error) {
+func HandleAccessTokenFixture(rc *httpkit.Call) (any, error) {
 	var b struct {
 		OrganizationID string    `json:"organization_id"`
 		MemberID       string    `json:"member_id"`
@@ -33,7 +33,7 @@ func HandleAccessTokenFixture(rc *httpkit.ReqCtx) (any, error) {
 		FirstParty     *bool     `json:"first_party"`
 		ClientID       string    `json:"client_id"`
 	}
-	if err := rc.DecodeStrict(&b); err != nil {
+	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
 	scopes := []string{"openid", state.ScopeFullAccess}

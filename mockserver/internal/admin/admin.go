@@ -14,7 +14,7 @@ type clockResponse struct {
 	OffsetSeconds int64     `json:"offset_seconds"`
 }
 
-func HandleAdvanceClock(rc *httpkit.ReqCtx) (any, error) {
+func HandleAdvanceClock(rc *httpkit.Call) (any, error) {
 	var b struct {
 		AdvanceSeconds *int64 `json:"advance_seconds"`
 	}
@@ -32,7 +32,7 @@ func HandleAdvanceClock(rc *httpkit.ReqCtx) (any, error) {
 	return &clockResponse{httpkit.Ack{}, now, int64(rc.Project.Clock.Offset() / time.Second)}, nil
 }
 
-func HandleGetClock(rc *httpkit.ReqCtx) (any, error) {
+func HandleGetClock(rc *httpkit.Call) (any, error) {
 	return &clockResponse{httpkit.Ack{}, rc.Project.Clock.Now(), int64(rc.Project.Clock.Offset() / time.Second)}, nil
 }
 
@@ -41,14 +41,14 @@ type redirectURLsResponse struct {
 	RedirectURLs []state.RedirectURL `json:"redirect_urls"`
 }
 
-func HandleGetRedirectURLs(rc *httpkit.ReqCtx) (any, error) {
+func HandleGetRedirectURLs(rc *httpkit.Call) (any, error) {
 	rc.Project.Mu.RLock()
 	defer rc.Project.Mu.RUnlock()
 	return &redirectURLsResponse{httpkit.Ack{}, state.CloneRedirectURLs(rc.Project.RedirectURLs)}, nil
 }
 
-// handleSetRedirectURLs replaces the project's redirect URL registry.
-func HandleSetRedirectURLs(rc *httpkit.ReqCtx) (any, error) {
+// HandleSetRedirectURLs replaces the project's redirect URL registry.
+func HandleSetRedirectURLs(rc *httpkit.Call) (any, error) {
 	var b struct {
 		RedirectURLs *[]state.RedirectURL `json:"redirect_urls"`
 	}
@@ -72,11 +72,11 @@ type outboxResponse struct {
 	Messages []state.Message `json:"messages"`
 }
 
-func HandleGetOutbox(rc *httpkit.ReqCtx) (any, error) {
+func HandleGetOutbox(rc *httpkit.Call) (any, error) {
 	return &outboxResponse{httpkit.Ack{}, rc.Project.Outbox.List(rc.Query("to"))}, nil
 }
 
-func HandleClearOutbox(rc *httpkit.ReqCtx) (any, error) {
+func HandleClearOutbox(rc *httpkit.Call) (any, error) {
 	rc.Project.Outbox.Clear()
 	return &httpkit.Ack{}, nil
 }

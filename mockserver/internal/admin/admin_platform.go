@@ -15,9 +15,9 @@ type eventsResponse struct {
 	NextCursor string        `json:"next_cursor"`
 }
 
-// handleListEvents serves GET /mock/events?status=&action=&request_id=
+// HandleListEvents serves GET /mock/events?status=&action=&request_id=
 // &since=&until=&limit=&cursor=.
-func HandleListEvents(rc *httpkit.ReqCtx) (any, error) {
+func HandleListEvents(rc *httpkit.Call) (any, error) {
 	q := rc.Request.URL.Query()
 	f := state.EventFilter{Status: q.Get("status"), Action: q.Get("action"), RequestID: q.Get("request_id"), Cursor: q.Get("cursor"), Limit: state.DefaultEventLimit}
 	for _, t := range []struct {
@@ -51,15 +51,15 @@ type allowlistResponse struct {
 	Allowlist []string `json:"allowlist"`
 }
 
-func HandleGetIPAllowlist(rc *httpkit.ReqCtx) (any, error) {
+func HandleGetIPAllowlist(rc *httpkit.Call) (any, error) {
 	return &allowlistResponse{httpkit.Ack{}, rc.Project.Platform.GetAllowlist()}, nil
 }
 
-func HandleSetIPAllowlist(rc *httpkit.ReqCtx) (any, error) {
+func HandleSetIPAllowlist(rc *httpkit.Call) (any, error) {
 	var b struct {
 		Allowlist *[]string `json:"allowlist"`
 	}
-	if err := rc.DecodeStrict(&b); err != nil {
+	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
 	if b.Allowlist == nil {
@@ -99,9 +99,8 @@ type faultBody struct {
 
 // DecodeFault parses a POST /mock/faults body into a validated Fault.
 func DecodeFault(body []byte) (state.Fault, error) {
-	rc := &httpkit.ReqCtx{Body: body}
 	var b faultBody
-	if err := rc.DecodeStrict(&b); err != nil {
+	if err := httpkit.DecodeBody(body, &b, true); err != nil {
 		return state.Fault{}, err
 	}
 	return state.NormalizeFault(state.Fault{
@@ -110,7 +109,7 @@ func DecodeFault(body []byte) (state.Fault, error) {
 	})
 }
 
-func HandleAddFault(rc *httpkit.ReqCtx) (any, error) {
+func HandleAddFault(rc *httpkit.Call) (any, error) {
 	f, err := DecodeFault(rc.Body)
 	if err != nil {
 		return nil, err
@@ -122,7 +121,7 @@ func HandleAddFault(rc *httpkit.ReqCtx) (any, error) {
 	return &faultResponse{httpkit.Ack{}, f}, nil
 }
 
-func HandleListFaults(rc *httpkit.ReqCtx) (any, error) {
+func HandleListFaults(rc *httpkit.Call) (any, error) {
 	return &faultsResponse{httpkit.Ack{}, rc.Project.Platform.ListFaults()}, nil
 }
 
@@ -131,13 +130,13 @@ type clearFaultsResponse struct {
 	Deleted int `json:"deleted"`
 }
 
-func HandleClearFaults(rc *httpkit.ReqCtx) (any, error) {
+func HandleClearFaults(rc *httpkit.Call) (any, error) {
 	return &clearFaultsResponse{httpkit.Ack{}, rc.Project.Platform.ClearFaults()}, nil
 }
 
-func HandleDeleteFault(rc *httpkit.ReqCtx) (any, error) {
+func HandleDeleteFault(rc *httpkit.Call) (any, error) {
 	if !rc.Project.Platform.RemoveFault(rc.Param("fault_id")) {
-		return nil, apierr.NotFound("fault_not_found", "There is no fault %q in this project.", state.Truncate(rc.Param("fault_id"), 64))
+		return nil, apierr.NotFound("fault_not_found", "There is no fault %q in this project.", apierr.Excerpt(rc.Param("fault_id"), 64))
 	}
 	return &clearFaultsResponse{httpkit.Ack{}, 1}, nil
 }

@@ -9,9 +9,9 @@ type rotateKeysResponse struct {
 	Kid string `json:"kid"`
 }
 
-// handleRotateKeys makes a fresh key sign new JWTs; the old one stays
+// HandleRotateKeys makes a fresh key sign new JWTs; the old one stays
 // published until the JWTs it signed have expired.
-func HandleRotateKeys(rc *httpkit.ReqCtx) (any, error) {
+func HandleRotateKeys(rc *httpkit.Call) (any, error) {
 	key, err := rc.Project.Keys.Rotate(rc.Now)
 	if err != nil {
 		return nil, err

@@ -10,19 +10,19 @@ type passwordPolicyResponse struct {
 	passwd.PasswordPolicy
 }
 
-func HandleGetPasswordPolicy(rc *httpkit.ReqCtx) (any, error) {
+func HandleGetPasswordPolicy(rc *httpkit.Call) (any, error) {
 	rc.Project.Mu.RLock()
 	defer rc.Project.Mu.RUnlock()
 	return &passwordPolicyResponse{httpkit.Ack{}, rc.Project.PwPolicy()}, nil
 }
 
-// handleSetPasswordPolicy changes the fields it is sent and keeps the
+// HandleSetPasswordPolicy changes the fields it is sent and keeps the
 // others.
-func HandleSetPasswordPolicy(rc *httpkit.ReqCtx) (any, error) {
+func HandleSetPasswordPolicy(rc *httpkit.Call) (any, error) {
 	rc.Project.Mu.Lock()
 	defer rc.Project.Mu.Unlock()
 	pol := rc.Project.PwPolicy()
-	if err := rc.DecodeStrict(&pol); err != nil {
+	if err := rc.Decode(&pol); err != nil {
 		return nil, err
 	}
 	if err := pol.Validate(); err != nil {

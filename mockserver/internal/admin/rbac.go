@@ -12,11 +12,11 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
-// handleSetProjectPolicy replaces the project's RBAC policy (which Stytch
+// HandleSetProjectPolicy replaces the project's RBAC policy (which Stytch
 // edits in its dashboard). The default resources are always kept with their
 // fixed actions, the default roles cannot be removed, and custom resource
 // IDs may not start with "stytch".
-func HandleSetProjectPolicy(rc *httpkit.ReqCtx) (any, error) {
+func HandleSetProjectPolicy(rc *httpkit.Call) (any, error) {
 	var b rbac.Policy
 	if err := rc.Decode(&b); err != nil {
 		return nil, err

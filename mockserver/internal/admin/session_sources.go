@@ -12,19 +12,19 @@ type trustedProfilesResponse struct {
 	Profiles []state.TrustedAuthTokenProfile `json:"profiles"`
 }
 
-func HandleGetTrustedProfiles(rc *httpkit.ReqCtx) (any, error) {
+func HandleGetTrustedProfiles(rc *httpkit.Call) (any, error) {
 	rc.Project.Mu.RLock()
 	defer rc.Project.Mu.RUnlock()
 	return &trustedProfilesResponse{httpkit.Ack{}, rc.Project.Sources.ProfileList()}, nil
 }
 
-// handleSetTrustedProfiles replaces the project's trusted auth token
+// HandleSetTrustedProfiles replaces the project's trusted auth token
 // profiles: PUT /mock/trusted_auth_token_profiles {profiles: [...]}.
-func HandleSetTrustedProfiles(rc *httpkit.ReqCtx) (any, error) {
+func HandleSetTrustedProfiles(rc *httpkit.Call) (any, error) {
 	var b struct {
 		Profiles *[]state.TrustedAuthTokenProfile `json:"profiles"`
 	}
-	if err := rc.DecodeStrict(&b); err != nil {
+	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
 	if b.Profiles == nil {
@@ -45,19 +45,19 @@ type sessionMigrationResponse struct {
 	UserinfoURL string `json:"userinfo_url"`
 }
 
-func HandleGetSessionMigration(rc *httpkit.ReqCtx) (any, error) {
+func HandleGetSessionMigration(rc *httpkit.Call) (any, error) {
 	rc.Project.Mu.RLock()
 	defer rc.Project.Mu.RUnlock()
 	return &sessionMigrationResponse{httpkit.Ack{}, rc.Project.Sources.UserinfoURL}, nil
 }
 
-// handleSetSessionMigration sets the external UserInfo endpoint that
+// HandleSetSessionMigration sets the external UserInfo endpoint that
 // sessions/migrate calls: PUT /mock/session_migration {userinfo_url}.
-func HandleSetSessionMigration(rc *httpkit.ReqCtx) (any, error) {
+func HandleSetSessionMigration(rc *httpkit.Call) (any, error) {
 	var b struct {
 		UserinfoURL *string `json:"userinfo_url"`
 	}
-	if err := rc.DecodeStrict(&b); err != nil {
+	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
 	if b.UserinfoURL == nil {

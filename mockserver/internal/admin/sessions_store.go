@@ -16,11 +16,11 @@ type sessionFixtureResponse struct {
 	SessionJWT    string                 `json:"session_jwt"`
 }
 
-// handleSessionFixture is a test fixture: it logs an existing active member
+// HandleSessionFixture is a test fixture: it logs an existing active member
 // in as if through an email magic link and returns the session, its token
 // and a JWT. Backends that only need a logged-in member use it instead of
 // driving a login flow.
-func HandleSessionFixture(rc *httpkit.ReqCtx) (any, error) {
+func HandleSessionFixture(rc *httpkit.Call) (any, error) {
 	var b struct {
 		OrganizationID string `json:"organization_id"`
 		MemberID       string `json:"member_id"`

@@ -17,7 +17,7 @@ import (
 // full_access, be at most 5 minutes old and not exchanged before. The
 // member's MFA and the organization's auth-method rules do not apply. The
 // token is consumed only when a session is issued.
-func handleSessionExchangeAccessToken(rc *httpkit.ReqCtx) (any, error) {
+func handleSessionExchangeAccessToken(rc *httpkit.Call) (any, error) {
 	var b struct {
 		AccessToken string `json:"access_token"`
 		TelemetryID string `json:"telemetry_id"`

@@ -10,7 +10,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
-func handleMagicLinkDiscoverySend(rc *httpkit.ReqCtx) (any, error) {
+func handleMagicLinkDiscoverySend(rc *httpkit.Call) (any, error) {
 	var b struct {
 		EmailAddress               string  `json:"email_address"`
 		DiscoveryRedirectURL       string  `json:"discovery_redirect_url"`
@@ -62,7 +62,7 @@ type discoveryAuthResponse struct {
 	StatusCode                        int                       `json:"status_code"`
 }
 
-func handleMagicLinkDiscoveryAuthenticate(rc *httpkit.ReqCtx) (any, error) {
+func handleMagicLinkDiscoveryAuthenticate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		DiscoveryMagicLinksToken string `json:"discovery_magic_links_token"`
 		PKCECodeVerifier         string `json:"pkce_code_verifier"`
@@ -107,7 +107,7 @@ type discoveryListResponse struct {
 	StatusCode              int                       `json:"status_code"`
 }
 
-func handleDiscoveryOrgsList(rc *httpkit.ReqCtx) (any, error) {
+func handleDiscoveryOrgsList(rc *httpkit.Call) (any, error) {
 	var b struct {
 		IntermediateSessionToken string `json:"intermediate_session_token"`
 		SessionToken             string `json:"session_token"`
@@ -151,7 +151,7 @@ func handleDiscoveryOrgsList(rc *httpkit.ReqCtx) (any, error) {
 	return res, nil
 }
 
-func handleDiscoveryISTExchange(rc *httpkit.ReqCtx) (any, error) {
+func handleDiscoveryISTExchange(rc *httpkit.Call) (any, error) {
 	var b struct {
 		IntermediateSessionToken string  `json:"intermediate_session_token"`
 		OrganizationID           string  `json:"organization_id"`

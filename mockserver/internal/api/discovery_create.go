@@ -9,7 +9,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
-func handleDiscoveryOrgCreate(rc *httpkit.ReqCtx) (any, error) {
+func handleDiscoveryOrgCreate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		IntermediateSessionToken string `json:"intermediate_session_token"`
 		TelemetryID              string `json:"telemetry_id"`

@@ -35,7 +35,7 @@ type loginOrSignupResponse struct {
 	StatusCode    int                        `json:"status_code"`
 }
 
-func handleMagicLinkLoginOrSignup(rc *httpkit.ReqCtx) (any, error) {
+func handleMagicLinkLoginOrSignup(rc *httpkit.Call) (any, error) {
 	var b loginOrSignupBody
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
@@ -116,7 +116,7 @@ type inviteResponse struct {
 	StatusCode   int                        `json:"status_code"`
 }
 
-func handleMagicLinkInvite(rc *httpkit.ReqCtx) (any, error) {
+func handleMagicLinkInvite(rc *httpkit.Call) (any, error) {
 	var b inviteBody
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
@@ -222,7 +222,7 @@ func handleMagicLinkInvite(rc *httpkit.ReqCtx) (any, error) {
 	return &inviteResponse{MemberID: r.Member.MemberID, Member: p.MemberView(r), Organization: p.OrgView(org)}, nil
 }
 
-func handleMagicLinkAuthenticate(rc *httpkit.ReqCtx) (any, error) {
+func handleMagicLinkAuthenticate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		MagicLinksToken  string `json:"magic_links_token"`
 		PKCECodeVerifier string `json:"pkce_code_verifier"`

@@ -17,7 +17,7 @@ import (
 
 // memberResp builds the answer of the endpoints that return one member.
 // Callers hold p.mu.
-func memberResp(p *state.Project, rc *httpkit.ReqCtx, r *state.MemberRecord) *members.MemberResponse {
+func memberResp(p *state.Project, rc *httpkit.Call, r *state.MemberRecord) *members.MemberResponse {
 	return &members.MemberResponse{
 		MemberID:     r.Member.MemberID,
 		Member:       p.MemberView(r),
@@ -27,7 +27,7 @@ func memberResp(p *state.Project, rc *httpkit.ReqCtx, r *state.MemberRecord) *me
 
 // orgAndMember resolves the {organization_id} and {member_id} path
 // parameters. Callers hold p.mu.
-func orgAndMember(p *state.Project, rc *httpkit.ReqCtx) (*state.OrgRecord, *state.MemberRecord, *apierr.ApiError) {
+func orgAndMember(p *state.Project, rc *httpkit.Call) (*state.OrgRecord, *state.MemberRecord, *apierr.Error) {
 	org, err := p.FindOrg(rc.Param("organization_id"))
 	if err != nil {
 		return nil, nil, err
@@ -53,7 +53,7 @@ type memberCreateBody struct {
 	ExternalID            string          `json:"external_id"`
 }
 
-func handleMemberCreate(rc *httpkit.ReqCtx) (any, error) {
+func handleMemberCreate(rc *httpkit.Call) (any, error) {
 	var b memberCreateBody
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
@@ -96,7 +96,7 @@ func handleMemberCreate(rc *httpkit.ReqCtx) (any, error) {
 	if rc.Actor().AsMember() && len(bytes.TrimSpace(b.TrustedMetadata)) > 0 && string(bytes.TrimSpace(b.TrustedMetadata)) != "null" {
 		return nil, apierr.Forbidden("cannot_update_trusted_metadata", "trusted_metadata cannot be written by a call made as a member.")
 	}
-	if aerr := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, "", flows.MemberRouteChecks[rc.Action]...); aerr != nil {
+	if aerr := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, "", flows.MemberRouteChecks[rc.Action()]...); aerr != nil {
 		return nil, aerr
 	}
 	roles, aerr := flows.CheckRoles(p, org, b.Roles)
@@ -142,7 +142,7 @@ func handleMemberCreate(rc *httpkit.ReqCtx) (any, error) {
 	return memberResp(p, rc, r), nil
 }
 
-func handleMemberGet(rc *httpkit.ReqCtx) (any, error) {
+func handleMemberGet(rc *httpkit.Call) (any, error) {
 	id, email := rc.Query("member_id"), rc.Query("email_address")
 	if (id == "") == (email == "") {
 		return nil, apierr.BadRequest("invalid_member_get_fields", "Pass exactly one of member_id and email_address.")
@@ -169,7 +169,7 @@ func handleMemberGet(rc *httpkit.ReqCtx) (any, error) {
 	return nil, apierr.NotFound("member_not_found", "No member of organization %s has the email address %q.", org.Org.OrganizationID, email)
 }
 
-func handleMemberDangerouslyGet(rc *httpkit.ReqCtx) (any, error) {
+func handleMemberDangerouslyGet(rc *httpkit.Call) (any, error) {
 	includeDeleted := false
 	switch v := rc.Query("include_deleted"); v {
 	case "", "false":
@@ -189,7 +189,7 @@ func handleMemberDangerouslyGet(rc *httpkit.ReqCtx) (any, error) {
 	return memberResp(p, rc, r), nil
 }
 
-func handleMemberDelete(rc *httpkit.ReqCtx) (any, error) {
+func handleMemberDelete(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
@@ -197,7 +197,7 @@ func handleMemberDelete(rc *httpkit.ReqCtx) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action]...); err != nil {
+	if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action()]...); err != nil {
 		return nil, err
 	}
 	next := state.CloneRecord(r)
@@ -210,7 +210,7 @@ func handleMemberDelete(rc *httpkit.ReqCtx) (any, error) {
 	return &members.DeleteResponse{MemberID: r.Member.MemberID}, nil
 }
 
-func handleMemberReactivate(rc *httpkit.ReqCtx) (any, error) {
+func handleMemberReactivate(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
@@ -223,7 +223,7 @@ func handleMemberReactivate(rc *httpkit.ReqCtx) (any, error) {
 	if r == nil || r.Member.OrganizationID != org.Org.OrganizationID {
 		return nil, apierr.NotFound("member_not_found", "Member %q was not found in organization %s.", id, org.Org.OrganizationID)
 	}
-	if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action]...); err != nil {
+	if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action()]...); err != nil {
 		return nil, err
 	}
 	if r.Member.Status != organizations.StatusDeleted {
@@ -252,7 +252,7 @@ func handleMemberReactivate(rc *httpkit.ReqCtx) (any, error) {
 	return memberResp(p, rc, r), nil
 }
 
-func handleMemberUpdate(rc *httpkit.ReqCtx) (any, error) {
+func handleMemberUpdate(rc *httpkit.Call) (any, error) {
 	var b flows.MemberUpdateBody
 	if err := rc.Decode(&b); err != nil {
 		return nil, err

@@ -16,7 +16,7 @@ import (
 // member found by the {organization_id} and {member_id} path parameters:
 // change validates and edits a copy, which replaces the member only when
 // change succeeds.
-func mutateMember(rc *httpkit.ReqCtx, change func(org *state.OrgRecord, r, next *state.MemberRecord) *apierr.ApiError) (any, error) {
+func mutateMember(rc *httpkit.Call, change func(org *state.OrgRecord, r, next *state.MemberRecord) *apierr.Error) (any, error) {
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
@@ -24,7 +24,7 @@ func mutateMember(rc *httpkit.ReqCtx, change func(org *state.OrgRecord, r, next 
 	if err != nil {
 		return nil, err
 	}
-	if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action]...); err != nil {
+	if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action()]...); err != nil {
 		return nil, err
 	}
 	next := state.CloneRecord(r)
@@ -37,7 +37,7 @@ func mutateMember(rc *httpkit.ReqCtx, change func(org *state.OrgRecord, r, next 
 	return memberResp(p, rc, r), nil
 }
 
-func handleMemberDeletePassword(rc *httpkit.ReqCtx) (any, error) {
+func handleMemberDeletePassword(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
@@ -56,7 +56,7 @@ func handleMemberDeletePassword(rc *httpkit.ReqCtx) (any, error) {
 	if r == nil {
 		return nil, apierr.NotFound("member_password_not_found", "Password %q was not found in organization %s.", id, org.Org.OrganizationID)
 	}
-	if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action]...); err != nil {
+	if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action()]...); err != nil {
 		return nil, err
 	}
 	next := state.CloneRecord(r)
@@ -67,8 +67,8 @@ func handleMemberDeletePassword(rc *httpkit.ReqCtx) (any, error) {
 	return memberResp(p, rc, r), nil
 }
 
-func handleMemberDeleteMFAPhoneNumber(rc *httpkit.ReqCtx) (any, error) {
-	return mutateMember(rc, func(_ *state.OrgRecord, _, next *state.MemberRecord) *apierr.ApiError {
+func handleMemberDeleteMFAPhoneNumber(rc *httpkit.Call) (any, error) {
+	return mutateMember(rc, func(_ *state.OrgRecord, _, next *state.MemberRecord) *apierr.Error {
 		if next.Member.MFAPhoneNumber == "" {
 			return apierr.NotFound("member_phone_number_not_found", "The member has no MFA phone number.")
 		}
@@ -84,8 +84,8 @@ func handleMemberDeleteMFAPhoneNumber(rc *httpkit.ReqCtx) (any, error) {
 	})
 }
 
-func handleMemberDeleteTOTP(rc *httpkit.ReqCtx) (any, error) {
-	return mutateMember(rc, func(_ *state.OrgRecord, _, next *state.MemberRecord) *apierr.ApiError {
+func handleMemberDeleteTOTP(rc *httpkit.Call) (any, error) {
+	return mutateMember(rc, func(_ *state.OrgRecord, _, next *state.MemberRecord) *apierr.Error {
 		if next.Member.TOTPRegistrationID == "" {
 			return apierr.NotFound("totp_not_found", "The member has no TOTP registration.")
 		}
@@ -100,14 +100,14 @@ func handleMemberDeleteTOTP(rc *httpkit.ReqCtx) (any, error) {
 	})
 }
 
-func handleMemberDeleteExternalID(rc *httpkit.ReqCtx) (any, error) {
-	return mutateMember(rc, func(_ *state.OrgRecord, _, next *state.MemberRecord) *apierr.ApiError {
+func handleMemberDeleteExternalID(rc *httpkit.Call) (any, error) {
+	return mutateMember(rc, func(_ *state.OrgRecord, _, next *state.MemberRecord) *apierr.Error {
 		next.Member.ExternalID = ""
 		return nil
 	})
 }
 
-func handleMemberUnlinkRetiredEmail(rc *httpkit.ReqCtx) (any, error) {
+func handleMemberUnlinkRetiredEmail(rc *httpkit.Call) (any, error) {
 	var b struct {
 		EmailID      string `json:"email_id"`
 		EmailAddress string `json:"email_address"`
@@ -118,7 +118,7 @@ func handleMemberUnlinkRetiredEmail(rc *httpkit.ReqCtx) (any, error) {
 	if b.EmailID == "" && b.EmailAddress == "" {
 		return nil, apierr.BadRequest("retired_email_missing_email_identifiers", "Pass email_id, email_address or both to name the retired email.")
 	}
-	out, err := mutateMember(rc, func(_ *state.OrgRecord, _, next *state.MemberRecord) *apierr.ApiError {
+	out, err := mutateMember(rc, func(_ *state.OrgRecord, _, next *state.MemberRecord) *apierr.Error {
 		i := slices.IndexFunc(next.Member.RetiredEmailAddresses, func(e organizations.RetiredEmail) bool {
 			return (b.EmailID == "" || e.EmailID == b.EmailID) && (b.EmailAddress == "" || state.EmailKey(e.EmailAddress) == state.EmailKey(b.EmailAddress))
 		})
@@ -145,7 +145,7 @@ func handleMemberUnlinkRetiredEmail(rc *httpkit.ReqCtx) (any, error) {
 
 var emailUpdateLocales = []string{"en", "es", "pt-br", "fr"}
 
-func handleMemberStartEmailUpdate(rc *httpkit.ReqCtx) (any, error) {
+func handleMemberStartEmailUpdate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		EmailAddress     string  `json:"email_address"`
 		LoginRedirectURL string  `json:"login_redirect_url"`
@@ -176,7 +176,7 @@ func handleMemberStartEmailUpdate(rc *httpkit.ReqCtx) (any, error) {
 		}
 		locale = *b.Locale
 	}
-	return mutateMember(rc, func(org *state.OrgRecord, r, next *state.MemberRecord) *apierr.ApiError {
+	return mutateMember(rc, func(org *state.OrgRecord, r, next *state.MemberRecord) *apierr.Error {
 		if next.Member.Status != organizations.StatusActive {
 			return apierr.BadRequest("action_available_only_for_active_members", "Only active members can update their email address; this member is %s.", next.Member.Status)
 		}
@@ -210,7 +210,7 @@ func handleMemberStartEmailUpdate(rc *httpkit.ReqCtx) (any, error) {
 
 // readMember runs the common shape of the member endpoints that only read
 // one member found by the path parameters.
-func readMember(rc *httpkit.ReqCtx, answer func(r *state.MemberRecord) (any, *apierr.ApiError)) (any, error) {
+func readMember(rc *httpkit.Call, answer func(r *state.MemberRecord) (any, *apierr.Error)) (any, error) {
 	if v := rc.Query("include_refresh_token"); v != "" && v != "true" && v != "false" {
 		return nil, apierr.BadRequest("invalid_request_value", "include_refresh_token must be true or false, not %q.", v)
 	}
@@ -221,7 +221,7 @@ func readMember(rc *httpkit.ReqCtx, answer func(r *state.MemberRecord) (any, *ap
 	if err != nil {
 		return nil, err
 	}
-	if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action]...); err != nil {
+	if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action()]...); err != nil {
 		return nil, err
 	}
 	out, aerr := answer(r)
@@ -236,34 +236,34 @@ func readMember(rc *httpkit.ReqCtx, answer func(r *state.MemberRecord) (any, *ap
 // answers are empty and the single-provider ones (Google, Microsoft) are
 // 404 oauth_registration_not_found.
 
-func handleMemberOIDCProviders(rc *httpkit.ReqCtx) (any, error) {
-	return readMember(rc, func(*state.MemberRecord) (any, *apierr.ApiError) {
+func handleMemberOIDCProviders(rc *httpkit.Call) (any, error) {
+	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
 		return &members.OIDCProvidersResponse{Registrations: []organizations.OIDCProviderInfo{}}, nil
 	})
 }
 
 func singleProvider(provider string) httpkit.HandlerFunc {
-	return func(rc *httpkit.ReqCtx) (any, error) {
-		return readMember(rc, func(r *state.MemberRecord) (any, *apierr.ApiError) {
+	return func(rc *httpkit.Call) (any, error) {
+		return readMember(rc, func(r *state.MemberRecord) (any, *apierr.Error) {
 			return nil, apierr.NotFound("oauth_registration_not_found", "Member %s has no %s OAuth registration.", r.Member.MemberID, provider)
 		})
 	}
 }
 
-func handleMemberOAuthSlack(rc *httpkit.ReqCtx) (any, error) {
-	return readMember(rc, func(*state.MemberRecord) (any, *apierr.ApiError) {
+func handleMemberOAuthSlack(rc *httpkit.Call) (any, error) {
+	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
 		return &members.SlackResponse{ProviderType: "Slack", Registrations: []organizations.SlackProviderInfo{}}, nil
 	})
 }
 
-func handleMemberOAuthHubspot(rc *httpkit.ReqCtx) (any, error) {
-	return readMember(rc, func(*state.MemberRecord) (any, *apierr.ApiError) {
+func handleMemberOAuthHubspot(rc *httpkit.Call) (any, error) {
+	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
 		return &members.HubspotResponse{ProviderType: "HubSpot", Registrations: []organizations.HubspotProviderInfo{}}, nil
 	})
 }
 
-func handleMemberOAuthGithub(rc *httpkit.ReqCtx) (any, error) {
-	return readMember(rc, func(*state.MemberRecord) (any, *apierr.ApiError) {
+func handleMemberOAuthGithub(rc *httpkit.Call) (any, error) {
+	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
 		return &members.GithubResponse{ProviderType: "GitHub", Registrations: []organizations.GithubProviderInfo{}}, nil
 	})
 }
@@ -271,14 +271,14 @@ func handleMemberOAuthGithub(rc *httpkit.ReqCtx) (any, error) {
 // Connected apps are created in the Stytch dashboard, which the mock does
 // not have, so no member has authorized any.
 
-func handleMemberConnectedApps(rc *httpkit.ReqCtx) (any, error) {
-	return readMember(rc, func(*state.MemberRecord) (any, *apierr.ApiError) {
+func handleMemberConnectedApps(rc *httpkit.Call) (any, error) {
+	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
 		return &members.GetConnectedAppsResponse{ConnectedApps: []organizations.MemberConnectedApp{}}, nil
 	})
 }
 
-func handleMemberRevokeConnectedApp(rc *httpkit.ReqCtx) (any, error) {
-	return readMember(rc, func(*state.MemberRecord) (any, *apierr.ApiError) {
+func handleMemberRevokeConnectedApp(rc *httpkit.Call) (any, error) {
+	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
 		return nil, apierr.NotFound("connected_app_not_found", "Connected app %q was not found for this member.", rc.Param("connected_app_id"))
 	})
 }

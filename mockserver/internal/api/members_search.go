@@ -18,7 +18,7 @@ type memberSearchBody struct {
 	OrganizationIDs []string `json:"organization_ids"`
 }
 
-func handleMemberSearch(rc *httpkit.ReqCtx) (any, error) {
+func handleMemberSearch(rc *httpkit.Call) (any, error) {
 	var b memberSearchBody
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
@@ -42,7 +42,7 @@ func handleMemberSearch(rc *httpkit.ReqCtx) (any, error) {
 	if rc.Actor().AsMember() {
 		// A member may search only their own organization.
 		for _, id := range orgIDs {
-			if err := flows.AuthorizeHeader(p, rc.Actor(), id, "", flows.MemberRouteChecks[rc.Action]...); err != nil {
+			if err := flows.AuthorizeHeader(p, rc.Actor(), id, "", flows.MemberRouteChecks[rc.Action()]...); err != nil {
 				return nil, err
 			}
 		}

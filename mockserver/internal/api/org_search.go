@@ -9,7 +9,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
-func handleOrgSearch(rc *httpkit.ReqCtx) (any, error) {
+func handleOrgSearch(rc *httpkit.Call) (any, error) {
 	var b search.SearchBody
 	if err := rc.Decode(&b); err != nil {
 		return nil, err

@@ -11,7 +11,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
-func handleOrgCreate(rc *httpkit.ReqCtx) (any, error) {
+func handleOrgCreate(rc *httpkit.Call) (any, error) {
 	var f flows.OrgFields
 	if err := rc.Decode(&f); err != nil {
 		return nil, err
@@ -45,7 +45,7 @@ func handleOrgCreate(rc *httpkit.ReqCtx) (any, error) {
 	return &organizations.CreateResponse{Organization: p.OrgView(p.Orgs[o.OrganizationID])}, nil
 }
 
-func handleOrgGet(rc *httpkit.ReqCtx) (any, error) {
+func handleOrgGet(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.RLock()
 	defer p.Mu.RUnlock()
@@ -56,7 +56,7 @@ func handleOrgGet(rc *httpkit.ReqCtx) (any, error) {
 	return &organizations.GetResponse{Organization: p.OrgView(r)}, nil
 }
 
-func handleOrgUpdate(rc *httpkit.ReqCtx) (any, error) {
+func handleOrgUpdate(rc *httpkit.Call) (any, error) {
 	var f flows.OrgFields
 	if err := rc.Decode(&f); err != nil {
 		return nil, err
@@ -93,7 +93,7 @@ func handleOrgUpdate(rc *httpkit.ReqCtx) (any, error) {
 	return &organizations.UpdateResponse{Organization: p.OrgView(p.Orgs[o.OrganizationID])}, nil
 }
 
-func handleOrgDelete(rc *httpkit.ReqCtx) (any, error) {
+func handleOrgDelete(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
@@ -117,7 +117,7 @@ func handleOrgDelete(rc *httpkit.ReqCtx) (any, error) {
 	return &organizations.DeleteResponse{OrganizationID: id}, nil
 }
 
-func handleOrgDeleteExternalID(rc *httpkit.ReqCtx) (any, error) {
+func handleOrgDeleteExternalID(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
@@ -136,7 +136,7 @@ func handleOrgDeleteExternalID(rc *httpkit.ReqCtx) (any, error) {
 	return &organizations.DeleteExternalIDResponse{Organization: p.OrgView(p.Orgs[o.OrganizationID])}, nil
 }
 
-func handleOrgMetrics(rc *httpkit.ReqCtx) (any, error) {
+func handleOrgMetrics(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.RLock()
 	defer p.Mu.RUnlock()
@@ -156,7 +156,7 @@ func handleOrgMetrics(rc *httpkit.ReqCtx) (any, error) {
 // connectedAppsResponse is the answer to the organization's connected-apps
 // list. Connected apps are created in the Stytch dashboard, which the mock
 // does not have, so every organization has none.
-func handleOrgConnectedApps(rc *httpkit.ReqCtx) (any, error) {
+func handleOrgConnectedApps(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.RLock()
 	defer p.Mu.RUnlock()
@@ -166,7 +166,7 @@ func handleOrgConnectedApps(rc *httpkit.ReqCtx) (any, error) {
 	return &organizations.ConnectedAppsResponse{ConnectedApps: []organizations.OrganizationConnectedApp{}}, nil
 }
 
-func handleOrgGetConnectedApp(rc *httpkit.ReqCtx) (any, error) {
+func handleOrgGetConnectedApp(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.RLock()
 	defer p.Mu.RUnlock()

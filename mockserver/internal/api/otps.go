@@ -13,7 +13,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
-func handleOTPEmailLoginOrSignup(rc *httpkit.ReqCtx) (any, error) {
+func handleOTPEmailLoginOrSignup(rc *httpkit.Call) (any, error) {
 	var b struct {
 		OrganizationID          string  `json:"organization_id"`
 		EmailAddress            string  `json:"email_address"`
@@ -73,7 +73,7 @@ type otpEmailAuthResponse struct {
 	OrganizationID string `json:"organization_id"`
 }
 
-func handleOTPEmailAuthenticate(rc *httpkit.ReqCtx) (any, error) {
+func handleOTPEmailAuthenticate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		OrganizationID string `json:"organization_id"`
 		EmailAddress   string `json:"email_address"`
@@ -145,7 +145,7 @@ func handleOTPEmailAuthenticate(rc *httpkit.ReqCtx) (any, error) {
 	return &otpEmailAuthResponse{AuthResult: res, MethodID: r.EmailID, OrganizationID: org.Org.OrganizationID}, nil
 }
 
-func handleOTPEmailDiscoverySend(rc *httpkit.ReqCtx) (any, error) {
+func handleOTPEmailDiscoverySend(rc *httpkit.Call) (any, error) {
 	var b struct {
 		EmailAddress               string  `json:"email_address"`
 		LoginTemplateID            string  `json:"login_template_id"`
@@ -177,7 +177,7 @@ func handleOTPEmailDiscoverySend(rc *httpkit.ReqCtx) (any, error) {
 	return &httpkit.Ack{}, nil
 }
 
-func handleOTPEmailDiscoveryAuthenticate(rc *httpkit.ReqCtx) (any, error) {
+func handleOTPEmailDiscoveryAuthenticate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		EmailAddress string `json:"email_address"`
 		Code         string `json:"code"`
@@ -208,7 +208,7 @@ func handleOTPEmailDiscoveryAuthenticate(rc *httpkit.ReqCtx) (any, error) {
 	}, nil
 }
 
-func handleOTPSMSSend(rc *httpkit.ReqCtx) (any, error) {
+func handleOTPSMSSend(rc *httpkit.Call) (any, error) {
 	var b struct {
 		OrganizationID string  `json:"organization_id"`
 		MemberID       string  `json:"member_id"`
@@ -264,7 +264,7 @@ func handleOTPSMSSend(rc *httpkit.ReqCtx) (any, error) {
 	return &sms.SendResponse{MemberID: r.Member.MemberID, Member: p.MemberView(r), Organization: p.OrgView(org)}, nil
 }
 
-func handleOTPSMSAuthenticate(rc *httpkit.ReqCtx) (any, error) {
+func handleOTPSMSAuthenticate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		Code string `json:"code"`
 		flows.MFAAuthBody

@@ -49,7 +49,7 @@ type sessionResetResponse struct {
 	StatusCode                        int                        `json:"status_code"`
 }
 
-func handlePasswordAuthenticate(rc *httpkit.ReqCtx) (any, error) {
+func handlePasswordAuthenticate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		OrganizationID string `json:"organization_id"`
 		EmailAddress   string `json:"email_address"`
@@ -113,7 +113,7 @@ type strengthCheckResponse struct {
 	StatusCode              int                    `json:"status_code"`
 }
 
-func handlePasswordStrengthCheck(rc *httpkit.ReqCtx) (any, error) {
+func handlePasswordStrengthCheck(rc *httpkit.Call) (any, error) {
 	var b struct {
 		Password     string `json:"password"`
 		EmailAddress string `json:"email_address"`
@@ -147,7 +147,7 @@ func handlePasswordStrengthCheck(rc *httpkit.ReqCtx) (any, error) {
 	return res, nil
 }
 
-func handlePasswordMigrate(rc *httpkit.ReqCtx) (any, error) {
+func handlePasswordMigrate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		EmailAddress           string          `json:"email_address"`
 		Hash                   string          `json:"hash"`
@@ -242,7 +242,7 @@ type resetStartResponse struct {
 	StatusCode    int                  `json:"status_code"`
 }
 
-func handlePasswordResetStart(rc *httpkit.ReqCtx) (any, error) {
+func handlePasswordResetStart(rc *httpkit.Call) (any, error) {
 	var b struct {
 		OrganizationID                 string  `json:"organization_id"`
 		EmailAddress                   string  `json:"email_address"`
@@ -300,7 +300,7 @@ func handlePasswordResetStart(rc *httpkit.ReqCtx) (any, error) {
 	return &resetStartResponse{MemberID: r.Member.MemberID, MemberEmailID: r.EmailID, Member: p.MemberView(r)}, nil
 }
 
-func handlePasswordEmailReset(rc *httpkit.ReqCtx) (any, error) {
+func handlePasswordEmailReset(rc *httpkit.Call) (any, error) {
 	var b struct {
 		PasswordResetToken string `json:"password_reset_token"`
 		Password           string `json:"password"`
@@ -362,7 +362,7 @@ func handlePasswordEmailReset(rc *httpkit.ReqCtx) (any, error) {
 	return &emailResetResponse{AuthResult: res, OrganizationID: org.Org.OrganizationID, MemberEmailID: r.EmailID}, nil
 }
 
-func handlePasswordExistingReset(rc *httpkit.ReqCtx) (any, error) {
+func handlePasswordExistingReset(rc *httpkit.Call) (any, error) {
 	var b struct {
 		OrganizationID   string `json:"organization_id"`
 		EmailAddress     string `json:"email_address"`
@@ -423,7 +423,7 @@ func handlePasswordExistingReset(rc *httpkit.ReqCtx) (any, error) {
 	return &passwordAuthResponse{AuthResult: res, OrganizationID: org.Org.OrganizationID}, nil
 }
 
-func handlePasswordSessionReset(rc *httpkit.ReqCtx) (any, error) {
+func handlePasswordSessionReset(rc *httpkit.Call) (any, error) {
 	var b struct {
 		OrganizationID string `json:"organization_id"`
 		Password       string `json:"password"`

@@ -11,7 +11,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
-func handlePasswordDiscoveryAuthenticate(rc *httpkit.ReqCtx) (any, error) {
+func handlePasswordDiscoveryAuthenticate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		EmailAddress string `json:"email_address"`
 		Password     string `json:"password"`
@@ -58,7 +58,7 @@ func handlePasswordDiscoveryAuthenticate(rc *httpkit.ReqCtx) (any, error) {
 	}, nil
 }
 
-func handlePasswordDiscoveryResetStart(rc *httpkit.ReqCtx) (any, error) {
+func handlePasswordDiscoveryResetStart(rc *httpkit.Call) (any, error) {
 	var b struct {
 		EmailAddress                   string  `json:"email_address"`
 		ResetPasswordRedirectURL       string  `json:"reset_password_redirect_url"`
@@ -101,7 +101,7 @@ func handlePasswordDiscoveryResetStart(rc *httpkit.ReqCtx) (any, error) {
 	return &httpkit.Ack{}, nil
 }
 
-func handlePasswordDiscoveryReset(rc *httpkit.ReqCtx) (any, error) {
+func handlePasswordDiscoveryReset(rc *httpkit.Call) (any, error) {
 	var b struct {
 		PasswordResetToken string `json:"password_reset_token"`
 		Password           string `json:"password"`
@@ -160,7 +160,7 @@ type requireResetResponse struct {
 	Organization *organizations.Organization `json:"organization"`
 }
 
-func handlePasswordRequireReset(rc *httpkit.ReqCtx) (any, error) {
+func handlePasswordRequireReset(rc *httpkit.Call) (any, error) {
 	var b struct {
 		EmailAddress   string `json:"email_address"`
 		OrganizationID string `json:"organization_id"`
@@ -181,7 +181,7 @@ func handlePasswordRequireReset(rc *httpkit.ReqCtx) (any, error) {
 	}
 	var org *state.OrgRecord
 	if b.OrganizationID != "" {
-		var aerr *apierr.ApiError
+		var aerr *apierr.Error
 		if org, aerr = p.FindOrg(b.OrganizationID); aerr != nil {
 			return nil, aerr
 		}

@@ -17,7 +17,7 @@ type PolicyResponse struct {
 	Policy     *rbac.Policy `json:"policy"`
 }
 
-func handleRBACPolicy(rc *httpkit.ReqCtx) (any, error) {
+func handleRBACPolicy(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.RLock()
 	defer p.Mu.RUnlock()
@@ -25,7 +25,7 @@ func handleRBACPolicy(rc *httpkit.ReqCtx) (any, error) {
 	return &PolicyResponse{Policy: &pol}, nil
 }
 
-func handleGetOrgPolicy(rc *httpkit.ReqCtx) (any, error) {
+func handleGetOrgPolicy(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.RLock()
 	defer p.Mu.RUnlock()
@@ -36,7 +36,7 @@ func handleGetOrgPolicy(rc *httpkit.ReqCtx) (any, error) {
 	return &rbac.GetOrgPolicyResponse{OrgPolicy: flows.OrgPolicyOf(&r.Org)}, nil
 }
 
-func handleSetOrgPolicy(rc *httpkit.ReqCtx) (any, error) {
+func handleSetOrgPolicy(rc *httpkit.Call) (any, error) {
 	var b struct {
 		OrgPolicy *rbac.OrgPolicy `json:"org_policy"`
 	}

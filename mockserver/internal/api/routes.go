@@ -6,16 +6,16 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
 )
 
-// apiRoutes lists every API endpoint the mock serves. Action names follow
+// ApiRoutes lists every API endpoint the mock serves. Action names follow
 // the event log's scheme: "B2B" + the endpoint's area and operation in
 // PascalCase.
-func ApiRoutes() []*httpkit.Route {
+func Routes() []*httpkit.Route {
 	return []*httpkit.Route{
 		{Method: http.MethodPost, Pattern: "/v1/b2b/organizations", Action: "B2BOrganizationsCreate", Handler: handleOrgCreate},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/organizations/{organization_id}", Action: "B2BOrganizationsGet", Handler: handleOrgGet},
 		{Method: http.MethodPut, Pattern: "/v1/b2b/organizations/{organization_id}", Action: "B2BOrganizationsUpdate", Handler: handleOrgUpdate},
 		{Method: http.MethodDelete, Pattern: "/v1/b2b/organizations/{organization_id}", Action: "B2BOrganizationsDelete", Handler: handleOrgDelete},
-		{Method: http.MethodPost, Pattern: "/v1/b2b/organizations/search", Action: "B2BOrganizationsSearch", Handler: handleOrgSearch},
+		{Method: http.MethodPost, Pattern: "/v1/b2b/organizations/search", Action: "B2BOrganizationsSearch", Handler: handleOrgSearch, ReadOnly: true},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/organizations/{organization_id}/metrics", Action: "B2BOrganizationsMetrics", Handler: handleOrgMetrics},
 		{Method: http.MethodDelete, Pattern: "/v1/b2b/organizations/{organization_id}/external_id", Action: "B2BOrganizationsDeleteExternalID", Handler: handleOrgDeleteExternalID},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/organizations/{organization_id}/connected_apps", Action: "B2BOrganizationsConnectedApps", Handler: handleOrgConnectedApps},
@@ -26,7 +26,7 @@ func ApiRoutes() []*httpkit.Route {
 		{Method: http.MethodPut, Pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}", Action: "B2BOrganizationsMembersUpdate", Handler: handleMemberUpdate},
 		{Method: http.MethodDelete, Pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}", Action: "B2BOrganizationsMembersDelete", Handler: handleMemberDelete},
 		{Method: http.MethodPut, Pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/reactivate", Action: "B2BOrganizationsMembersReactivate", Handler: handleMemberReactivate},
-		{Method: http.MethodPost, Pattern: "/v1/b2b/organizations/members/search", Action: "B2BOrganizationsMembersSearch", Handler: handleMemberSearch},
+		{Method: http.MethodPost, Pattern: "/v1/b2b/organizations/members/search", Action: "B2BOrganizationsMembersSearch", Handler: handleMemberSearch, ReadOnly: true},
 		{Method: http.MethodDelete, Pattern: "/v1/b2b/organizations/{organization_id}/members/passwords/{member_password_id}", Action: "B2BOrganizationsMembersDeletePassword", Handler: handleMemberDeletePassword},
 		{Method: http.MethodDelete, Pattern: "/v1/b2b/organizations/{organization_id}/members/mfa_phone_numbers/{member_id}", Action: "B2BOrganizationsMembersDeleteMFAPhoneNumber", Handler: handleMemberDeleteMFAPhoneNumber},
 		{Method: http.MethodDelete, Pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/totp", Action: "B2BOrganizationsMembersDeleteTOTP", Handler: handleMemberDeleteTOTP},
@@ -57,7 +57,7 @@ func ApiRoutes() []*httpkit.Route {
 		{Method: http.MethodPost, Pattern: "/v1/b2b/magic_links/discovery/authenticate", Action: "B2BMagicLinksDiscoveryAuthenticate", Handler: handleMagicLinkDiscoveryAuthenticate},
 
 		{Method: http.MethodPost, Pattern: "/v1/b2b/passwords/authenticate", Action: "B2BPasswordsAuthenticate", Handler: handlePasswordAuthenticate},
-		{Method: http.MethodPost, Pattern: "/v1/b2b/passwords/strength_check", Action: "B2BPasswordsStrengthCheck", Handler: handlePasswordStrengthCheck},
+		{Method: http.MethodPost, Pattern: "/v1/b2b/passwords/strength_check", Action: "B2BPasswordsStrengthCheck", Handler: handlePasswordStrengthCheck, ReadOnly: true},
 		{Method: http.MethodPost, Pattern: "/v1/b2b/passwords/migrate", Action: "B2BPasswordsMigrate", Handler: handlePasswordMigrate},
 		{Method: http.MethodPost, Pattern: "/v1/b2b/passwords/email/reset/start", Action: "B2BPasswordsEmailResetStart", Handler: handlePasswordResetStart},
 		{Method: http.MethodPost, Pattern: "/v1/b2b/passwords/email/reset", Action: "B2BPasswordsEmailReset", Handler: handlePasswordEmailReset},

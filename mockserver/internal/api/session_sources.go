@@ -20,7 +20,7 @@ import (
 // trusted_auth_token factor to a supplied session of that member. The
 // token's issuer is trusted by configuration, so no MFA or auth-method
 // rule applies (the response has no intermediate-session fields).
-func handleSessionAttest(rc *httpkit.ReqCtx) (any, error) {
+func handleSessionAttest(rc *httpkit.Call) (any, error) {
 	var b struct {
 		ProfileID      string `json:"profile_id"`
 		Token          string `json:"token"`
@@ -95,7 +95,7 @@ var userinfoClient = &http.Client{Timeout: userinfoTimeout}
 
 // fetchUserinfoEmail calls the UserInfo endpoint with the external session
 // token as a bearer token and returns the email it reports.
-func fetchUserinfoEmail(ctx context.Context, endpoint, token string) (string, *apierr.ApiError) {
+func fetchUserinfoEmail(ctx context.Context, endpoint, token string) (string, *apierr.Error) {
 	ctx, cancel := context.WithTimeout(ctx, userinfoTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
@@ -145,7 +145,7 @@ func transportReason(err error) string {
 // external session token, matches the email it returns to an existing
 // member of organization_id, and issues a session with an imported factor.
 // The UserInfo call runs without the project lock.
-func handleSessionMigrate(rc *httpkit.ReqCtx) (any, error) {
+func handleSessionMigrate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		SessionToken   string `json:"session_token"`
 		OrganizationID string `json:"organization_id"`

@@ -11,7 +11,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
-func handleSessionAuthenticate(rc *httpkit.ReqCtx) (any, error) {
+func handleSessionAuthenticate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		SessionToken string `json:"session_token"`
 		SessionJWT   string `json:"session_jwt"`
@@ -66,7 +66,7 @@ func handleSessionAuthenticate(rc *httpkit.ReqCtx) (any, error) {
 	}, nil
 }
 
-func handleSessionGet(rc *httpkit.ReqCtx) (any, error) {
+func handleSessionGet(rc *httpkit.Call) (any, error) {
 	orgRef, memberID := rc.Query("organization_id"), rc.Query("member_id")
 	if orgRef == "" || memberID == "" {
 		return nil, apierr.BadRequest("bad_request", "organization_id and member_id are required.")
@@ -85,7 +85,7 @@ func handleSessionGet(rc *httpkit.ReqCtx) (any, error) {
 	return &sessions.GetResponse{MemberSessions: p.MemberSessionsView(memberID, rc.Now)}, nil
 }
 
-func handleSessionRevoke(rc *httpkit.ReqCtx) (any, error) {
+func handleSessionRevoke(rc *httpkit.Call) (any, error) {
 	var b sessions.RevokeParams
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
@@ -113,7 +113,7 @@ func handleSessionRevoke(rc *httpkit.ReqCtx) (any, error) {
 			return nil, state.SessionNotFound()
 		}
 	} else {
-		var aerr *apierr.ApiError
+		var aerr *apierr.Error
 		if s, aerr = p.FindSession(b.SessionToken, b.SessionJWT, rc.Now); aerr != nil {
 			return nil, aerr
 		}
@@ -132,7 +132,7 @@ func handleSessionRevoke(rc *httpkit.ReqCtx) (any, error) {
 // verification and MFA rules apply, so the answer may be an intermediate
 // session with primary_required or mfa_required. It never provisions a
 // member; the source session stays valid.
-func handleSessionExchange(rc *httpkit.ReqCtx) (any, error) {
+func handleSessionExchange(rc *httpkit.Call) (any, error) {
 	var b struct {
 		OrganizationID string `json:"organization_id"`
 		SessionToken   string `json:"session_token"`

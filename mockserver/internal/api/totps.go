@@ -3,7 +3,6 @@ package api
 import (
 	"crypto/rand" //nolint:gosec // RFC 6238 TOTP is defined over HMAC-SHA-1.
 	"crypto/subtle"
-	"net/http"
 	"strings"
 	"time"
 
@@ -29,7 +28,7 @@ type totpCreateResponse struct {
 	StatusCode         int                        `json:"status_code"`
 }
 
-func handleTOTPCreate(rc *httpkit.ReqCtx) (any, error) {
+func handleTOTPCreate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		OrganizationID    string `json:"organization_id"`
 		MemberID          string `json:"member_id"`
@@ -68,7 +67,7 @@ func handleTOTPCreate(rc *httpkit.ReqCtx) (any, error) {
 	secret := flows.B32.EncodeToString(key[:])
 	qrCode, err := flows.TOTPQRCode(org.Org.OrganizationName, r.Member.EmailAddress, secret)
 	if err != nil {
-		return nil, apierr.NewError(http.StatusInternalServerError, "internal_server_error", "The mock could not render the QR code.")
+		return nil, apierr.Internal("The mock could not render the QR code.")
 	}
 	codes, plain := state.NewRecoveryCodes(p.Env)
 	t := &state.TOTPRecord{
@@ -83,7 +82,7 @@ func handleTOTPCreate(rc *httpkit.ReqCtx) (any, error) {
 	}, nil
 }
 
-func handleTOTPAuthenticate(rc *httpkit.ReqCtx) (any, error) {
+func handleTOTPAuthenticate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		Code string `json:"code"`
 		flows.MFAAuthBody
@@ -138,7 +137,7 @@ type totpMigrateResponse struct {
 	StatusCode         int                        `json:"status_code"`
 }
 
-func handleTOTPMigrate(rc *httpkit.ReqCtx) (any, error) {
+func handleTOTPMigrate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		OrganizationID string   `json:"organization_id"`
 		MemberID       string   `json:"member_id"`
@@ -203,7 +202,7 @@ type recoveryCodesResponse struct {
 	StatusCode    int                        `json:"status_code"`
 }
 
-func handleRecoveryCodesGet(rc *httpkit.ReqCtx) (any, error) {
+func handleRecoveryCodesGet(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.RLock()
 	defer p.Mu.RUnlock()
@@ -219,7 +218,7 @@ func handleRecoveryCodesGet(rc *httpkit.ReqCtx) (any, error) {
 		Member: p.MemberView(r), Organization: p.OrgView(org), RecoveryCodes: t.UnusedCodes()}, nil
 }
 
-func handleRecoveryCodesRotate(rc *httpkit.ReqCtx) (any, error) {
+func handleRecoveryCodesRotate(rc *httpkit.Call) (any, error) {
 	var b struct {
 		OrganizationID string `json:"organization_id"`
 		MemberID       string `json:"member_id"`
@@ -250,7 +249,7 @@ type recoverResponse struct {
 	RecoveryCodesRemaining int `json:"recovery_codes_remaining"`
 }
 
-func handleRecoveryCodesRecover(rc *httpkit.ReqCtx) (any, error) {
+func handleRecoveryCodesRecover(rc *httpkit.Call) (any, error) {
 	var b struct {
 		RecoveryCode string `json:"recovery_code"`
 		flows.MFAAuthBody

@@ -125,7 +125,7 @@ func (d *Dashboard) hostAllowed(r *http.Request) bool {
 	return host == "localhost" || strings.HasSuffix(host, ".localhost") || d.hosts[host]
 }
 
-// isDashboardRequest reports whether r is for the dashboard: GET or HEAD of
+// IsDashboardRequest reports whether r is for the dashboard: GET or HEAD of
 // /, or any path under /dashboard. Nothing there is an API or admin route.
 func IsDashboardRequest(r *http.Request) bool {
 	p := r.URL.Path

@@ -63,7 +63,7 @@ type createProjectResponse struct {
 	Credentials
 }
 
-func (e *Engine) handleCreateProject(rc *httpkit.ReqCtx) (any, error) {
+func (e *Engine) handleCreateProject(rc *httpkit.Call) (any, error) {
 	var b struct {
 		Environment string `json:"environment"`
 		ProjectID   string `json:"project_id"`

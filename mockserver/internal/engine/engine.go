@@ -57,10 +57,11 @@ type Engine struct {
 func New(opts Options) *Engine {
 	e := &Engine{logger: opts.Logger, projects: map[string]*state.Project{}}
 	e.trustXFF.Store(opts.TrustForwardedFor)
-	for _, r := range append(api.ApiRoutes(), e.engineAPIRoutes()...) {
+	for _, r := range append(api.Routes(), e.engineAPIRoutes()...) {
 		e.api.Add(r)
 	}
 	for _, r := range append(e.adminRoutes(), e.persistRoutes()...) {
+		r.StrictBody = true // the mock's own routes refuse fields they do not know
 		e.admin.Add(r)
 	}
 	if !opts.DisableDashboard {
@@ -135,7 +136,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	rc := &httpkit.ReqCtx{Request: r}
+	rc := &httpkit.Call{Request: r}
 	var status int
 	var errType string
 	defer func() {
@@ -146,7 +147,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if e.logger != nil {
 				e.logger.Error("mock handler panicked", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
 			}
-			ae := apierr.NewError(http.StatusInternalServerError, "internal_server_error", "The mock server hit an internal error; this is a bug in stytch-mock.")
+			ae := apierr.Internal("The mock server hit an internal error; this is a bug in stytch-mock.")
 			status, errType = ae.Status, ae.Type
 			httpkit.WriteJSON(w, ae.Status, ae.Body(rc.RequestID), rc.RequestID)
 		}
@@ -162,9 +163,9 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	route, params, known := rt.Match(r.Method, r.URL.EscapedPath())
 	if route == nil {
-		var ae *apierr.ApiError
+		var ae *apierr.Error
 		if known {
-			ae = apierr.NewError(http.StatusMethodNotAllowed, "method_not_allowed", "The method %s is not allowed on %s.", r.Method, r.URL.Path)
+			ae = apierr.New(http.StatusMethodNotAllowed, "method_not_allowed", "The method %s is not allowed on %s.", r.Method, r.URL.Path)
 		} else {
 			ae = apierr.NotFound("route_not_found", "There is no route %s %s.", r.Method, r.URL.Path)
 		}
@@ -173,7 +174,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc.Params = params
-	rc.Action = route.Action
+	rc.Route = route
 
 	p, aerr := e.authenticate(r, route)
 	if aerr != nil {
@@ -212,7 +213,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 					return
 				}
 				if f.Status != 0 {
-					err = apierr.NewError(f.Status, f.ErrorType, "%s", f.ErrorMessage)
+					err = apierr.New(f.Status, f.ErrorType, "%s", f.ErrorMessage)
 					if f.RetryAfterSeconds > 0 {
 						w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfterSeconds))
 					}
@@ -227,14 +228,14 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				if e.logger != nil {
 					e.logger.Error("mock could not write its data directory", "action", route.Action, "error", perr)
 				}
-				err = apierr.NewError(http.StatusInternalServerError, "persistence_failed", "The change was made but could not be written to the data directory.")
+				err = apierr.New(http.StatusInternalServerError, "persistence_failed", "The change was made but could not be written to the data directory.")
 			}
 		}
 	}
 	if err != nil {
-		var ae *apierr.ApiError
+		var ae *apierr.Error
 		if !errors.As(err, &ae) {
-			ae = apierr.NewError(http.StatusInternalServerError, "internal_server_error", "The mock server hit an internal error; this is a bug in stytch-mock.")
+			ae = apierr.Internal("The mock server hit an internal error; this is a bug in stytch-mock.")
 			if e.logger != nil {
 				e.logger.Error("mock handler failed", "action", route.Action, "error", err)
 			}
@@ -260,7 +261,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // authenticate checks the request's basic auth against the project it names.
 // Admin routes that are not project-scoped need no credentials.
-func (e *Engine) authenticate(r *http.Request, rt *httpkit.Route) (*state.Project, *apierr.ApiError) {
+func (e *Engine) authenticate(r *http.Request, rt *httpkit.Route) (*state.Project, *apierr.Error) {
 	if rt.Public {
 		return nil, nil
 	}

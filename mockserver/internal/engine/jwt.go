@@ -14,7 +14,7 @@ type jwksResponse struct {
 
 // handleJWKS serves a project's public keys. Like Stytch's, it needs no
 // credentials: the project is named in the path.
-func (e *Engine) handleJWKS(rc *httpkit.ReqCtx) (any, error) {
+func (e *Engine) handleJWKS(rc *httpkit.Call) (any, error) {
 	p := e.Project(rc.Param("project_id"))
 	if p == nil {
 		return nil, apierr.NotFound("project_not_found", "Project %q was not found.", rc.Param("project_id"))

@@ -3,7 +3,6 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,29 +10,22 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"github.com/stytchkit/stytch-go/mockserver/internal/store"
 )
 
-// readOnlyActions are POST routes that only read: they never write the
-// data directory. Every other non-GET route that succeeds writes it.
-var readOnlyActions = map[string]bool{
-	"B2BOrganizationsSearch":        true,
-	"B2BOrganizationsMembersSearch": true,
-	"B2BPasswordsStrengthCheck":     true,
-}
-
 // checkFileSafe rejects project IDs that cannot name a file, when the engine
 // persists.
 func (e *Engine) checkFileSafe(id string) error {
 	if e.store.Load() != nil && !store.FileSafe(id) {
-		return fmt.Errorf("project ID %q cannot be persisted: use only letters, digits, - and _", state.Truncate(id, 64))
+		return fmt.Errorf("project ID %q cannot be persisted: use only letters, digits, - and _", apierr.Excerpt(id, 64))
 	}
 	return nil
 }
 
-// persist writes a project's snapshot when the engine has a data directory.
+// Persist writes a project's snapshot when the engine has a data directory.
 // The snapshot is taken after the per-project write lock is held, so the
 // file written last always holds the newest state.
 func (e *Engine) Persist(id string) error {
@@ -117,7 +109,7 @@ func (e *Engine) OpenDataDir(dir string) ([]string, error) {
 	for id := range e.projects {
 		if !store.FileSafe(id) {
 			e.mu.Unlock()
-			return nil, fmt.Errorf("project ID %q cannot be persisted: use only letters, digits, - and _", state.Truncate(id, 64))
+			return nil, fmt.Errorf("project ID %q cannot be persisted: use only letters, digits, - and _", apierr.Excerpt(id, 64))
 		}
 	}
 	e.mu.Unlock()
@@ -134,11 +126,11 @@ func (e *Engine) OpenDataDir(dir string) ([]string, error) {
 // persistAfter decides whether a successful request wrote state and, if so,
 // writes its project. It is called after the handler succeeded and before
 // the response is sent.
-func (e *Engine) persistAfter(rc *httpkit.ReqCtx, rt *httpkit.Route) error {
+func (e *Engine) persistAfter(rc *httpkit.Call, rt *httpkit.Route) error {
 	if e.store.Load() == nil || rc.Persisted {
 		return nil
 	}
-	if rc.Request.Method == http.MethodGet || rc.Request.Method == http.MethodHead || readOnlyActions[rt.Action] {
+	if !rt.Writes() {
 		return nil
 	}
 	id := rc.PersistID

@@ -131,7 +131,7 @@ func (e *Engine) persistRoutes() []*httpkit.Route {
 	}
 }
 
-func (e *Engine) handleExport(rc *httpkit.ReqCtx) (any, error) {
+func (e *Engine) handleExport(rc *httpkit.Call) (any, error) {
 	data, err := store.Snapshot(rc.Project, store.SnapshotOptions{})
 	if err != nil {
 		return nil, err
@@ -149,7 +149,7 @@ type importResponse struct {
 	ProjectID string `json:"project_id"`
 }
 
-func (e *Engine) handleImport(rc *httpkit.ReqCtx) (any, error) {
+func (e *Engine) handleImport(rc *httpkit.Call) (any, error) {
 	id, err := e.Import(rc.Project.ID, rc.Body, ImportReplace)
 	rc.Persisted = true
 	if err != nil {
@@ -162,7 +162,7 @@ func (e *Engine) handleImport(rc *httpkit.ReqCtx) (any, error) {
 	return &importResponse{httpkit.Ack{}, id}, nil
 }
 
-func (e *Engine) handleReset(rc *httpkit.ReqCtx) (any, error) {
+func (e *Engine) handleReset(rc *httpkit.Call) (any, error) {
 	rc.Persisted = true
 	if err := e.Reset(rc.Project.ID); err != nil {
 		return nil, err

@@ -118,7 +118,7 @@ func (e *Engine) SetSessionDuration(projectID string, minutes int) error {
 // applyFault delays the request by the fault's latency and, for a dropping
 // fault, records the error event and closes the connection without a
 // response; it then returns true and the request is over.
-func (e *Engine) applyFault(w http.ResponseWriter, r *http.Request, rc *httpkit.ReqCtx, f state.Fault, base state.Event, start time.Time) bool {
+func (e *Engine) applyFault(w http.ResponseWriter, r *http.Request, rc *httpkit.Call, f state.Fault, base state.Event, start time.Time) bool {
 	if f.LatencyMS > 0 {
 		t := time.NewTimer(time.Duration(f.LatencyMS) * time.Millisecond)
 		select {

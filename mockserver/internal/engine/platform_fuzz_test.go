@@ -26,7 +26,7 @@ func FuzzDecodeFault(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		flt, err := admin.DecodeFault(body)
 		if err != nil {
-			var ae *apierr.ApiError
+			var ae *apierr.Error
 			if !errors.As(err, &ae) || ae.Status != http.StatusBadRequest {
 				t.Fatalf("error %v is not a 400 apiError", err)
 			}
@@ -52,7 +52,7 @@ func FuzzIPAllowlist(f *testing.F) {
 	f.Fuzz(func(t *testing.T, entry, remote string) {
 		pfxs, err := state.ParseIPAllowlist(strings.Split(entry, ","))
 		if err != nil {
-			var ae *apierr.ApiError
+			var ae *apierr.Error
 			if !errors.As(err, &ae) || ae.Status != http.StatusBadRequest {
 				t.Fatalf("error %v is not a 400 apiError", err)
 			}

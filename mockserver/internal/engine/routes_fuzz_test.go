@@ -95,7 +95,7 @@ func FuzzAPIRoutes(f *testing.F) {
 		f.Add(uint8(0), s, "member_id=x&include_deleted=maybe")
 	}
 	w := newFuzzWorld(f)
-	routes := api.ApiRoutes()
+	routes := api.Routes()
 	f.Fuzz(func(t *testing.T, pick uint8, body, query string) {
 		rt := routes[int(pick)%len(routes)]
 		path := w.concretePath(rt.Pattern)

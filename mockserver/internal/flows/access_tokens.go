@@ -21,8 +21,8 @@ func validScope(s string) bool {
 	return true
 }
 
-// checkScopes validates a scopes list: 1 to 50 valid, distinct scopes.
-func CheckScopes(scopes []string) *apierr.ApiError {
+// CheckScopes validates a scopes list: 1 to 50 valid, distinct scopes.
+func CheckScopes(scopes []string) *apierr.Error {
 	if len(scopes) == 0 || len(scopes) > state.MaxAccessTokenScopes {
 		return apierr.BadRequest("invalid_request_value", "scopes must list 1 to %d scopes.", state.MaxAccessTokenScopes)
 	}
@@ -37,7 +37,7 @@ func CheckScopes(scopes []string) *apierr.ApiError {
 	return nil
 }
 
-// validClientID accepts a connected app's client ID as the fixture takes it.
+// ValidClientID accepts a connected app's client ID as the fixture takes it.
 func ValidClientID(s string) bool {
 	return s != "" && len(s) <= 128 && validScope(s)
 }

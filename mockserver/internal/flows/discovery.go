@@ -19,7 +19,7 @@ const (
 	membershipEligibleEmail = "eligible_to_join_by_email_domain"
 )
 
-// discoveredOrgView is one entry of discovered_organizations. Unset
+// DiscoveredOrgView is one entry of discovered_organizations. Unset
 // fields are null, as Stytch sends them.
 type DiscoveredOrgView struct {
 	MemberAuthenticated bool                        `json:"member_authenticated"`
@@ -54,7 +54,7 @@ func eligibleByDomain(p *state.Project, org *state.OrgRecord, emailLower string)
 	return false
 }
 
-// discoveredOrgs lists the organizations email may enter, in creation
+// DiscoveredOrgs lists the organizations email may enter, in creation
 // order. methods are the primary methods the caller already proved (to
 // decide primary_required); withEligible adds the organizations the address
 // may join by email domain (intermediate sessions only); authedOrg is the
@@ -111,7 +111,7 @@ func DiscoveredOrgs(p *state.Project, email string, methods []string, withEligib
 	return out
 }
 
-// istMethods are the primary methods an intermediate session proved.
+// ISTMethods are the primary methods an intermediate session proved.
 func ISTMethods(s *state.ISTRecord) []string {
 	var out []string
 	for _, f := range s.Factors {
@@ -122,7 +122,7 @@ func ISTMethods(s *state.ISTRecord) []string {
 	return out
 }
 
-// discoveryEmailFactor is the factor a discovery login proves, before it
+// DiscoveryEmailFactor is the factor a discovery login proves, before it
 // belongs to any member (email_id is filled in per organization).
 func DiscoveryEmailFactor(method, email string) state.ISTFactor {
 	return state.ISTFactor{Method: method, Factor: sessions.AuthenticationFactor{
@@ -150,8 +150,8 @@ func istPrimary(s *state.ISTRecord) (state.ISTFactor, bool) {
 	return *last, true
 }
 
-// istLogin builds the primaryLogin of an intermediate session into org.
-func ISTLogin(now time.Time, org *state.OrgRecord, ist *state.ISTRecord, token string, args state.SessionArgs) (*PrimaryLogin, *apierr.ApiError) {
+// ISTLogin builds the primaryLogin of an intermediate session into org.
+func ISTLogin(now time.Time, org *state.OrgRecord, ist *state.ISTRecord, token string, args state.SessionArgs) (*PrimaryLogin, *apierr.Error) {
 	f, ok := istPrimary(ist)
 	if !ok || ist.Email == "" {
 		return nil, apierr.BadRequest("invalid_intermediate_session_token_for_organization", "The intermediate session holds no primary factor that can enter organization %q.", org.Org.OrganizationID)
@@ -169,5 +169,5 @@ func ISTLogin(now time.Time, org *state.OrgRecord, ist *state.ISTRecord, token s
 	}, nil
 }
 
-// exchangeLocales are the locales IST exchange accepts.
+// ExchangeLocales are the locales IST exchange accepts.
 var ExchangeLocales = []string{"en", "es", "pt-br", "fr", "it", "de-DE", "zh-Hans", "ca-ES", "ja", "ru", "nl", "pl", "tr", "fa", "vi", "cs"}

@@ -8,7 +8,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
-// deriveOrgName names an organization after the creator's email address
+// DeriveOrgName names an organization after the creator's email address
 // when the request names none: a corporate domain names it after the
 // domain ("ada@acme.co.uk" → "Acme"); a common email provider after the
 // person ("ada.l@gmail.com" → "ada.l's Organization").
@@ -22,7 +22,7 @@ func DeriveOrgName(emailLower string) string {
 	return local + "'s Organization"
 }
 
-// slugify turns a name into a slug: lower case, runs of characters a slug
+// Slugify turns a name into a slug: lower case, runs of characters a slug
 // may not hold become one '-', trimmed to the slug length limits.
 func Slugify(name string) string {
 	var b strings.Builder
@@ -47,7 +47,7 @@ func Slugify(name string) string {
 	return strings.Trim(s, "-")
 }
 
-// freeSlug returns base, or base-2, base-3... whichever no organization
+// FreeSlug returns base, or base-2, base-3... whichever no organization
 // uses. Callers hold p.mu.
 func FreeSlug(p *state.Project, base string) string {
 	slug := base

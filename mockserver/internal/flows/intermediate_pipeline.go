@@ -1,7 +1,6 @@
 package flows
 
 import (
-	"net/http"
 	"slices"
 	"time"
 
@@ -20,7 +19,7 @@ import (
 // issues (or extends) a member session or returns an intermediate session
 // with what is still missing.
 
-// primaryLogin is one primary-factor login into an organization.
+// PrimaryLogin is one primary-factor login into an organization.
 type PrimaryLogin struct {
 	Org *state.OrgRecord
 	// email is the address the factor proved or claimed; member, when set,
@@ -53,7 +52,7 @@ type PrimaryLogin struct {
 	Now                      time.Time
 }
 
-// authResult is the MFA-aware authenticate result every primary factor
+// AuthResult is the MFA-aware authenticate result every primary factor
 // returns (auth-flows §1). Nullable fields are pointers without omitempty:
 // they are null, not absent, when unset.
 type AuthResult struct {
@@ -73,7 +72,7 @@ type AuthResult struct {
 	StatusCode                        int                        `json:"status_code"`
 }
 
-// mfaRequiredView is mfa_required as the API returns it: member_options
+// MFARequiredView is mfa_required as the API returns it: member_options
 // null when the member has no MFA factor, secondary_auth_initiated null
 // unless a code was sent.
 type MFARequiredView struct {
@@ -81,9 +80,9 @@ type MFARequiredView struct {
 	SecondaryAuthInitiated *string                 `json:"secondary_auth_initiated"`
 }
 
-// checkSessionArgs validates the session arguments every login accepts,
+// CheckSessionArgs validates the session arguments every login accepts,
 // before anything changes.
-func CheckSessionArgs(token, rawJWT string, args state.SessionArgs) *apierr.ApiError {
+func CheckSessionArgs(token, rawJWT string, args state.SessionArgs) *apierr.Error {
 	if token != "" && rawJWT != "" {
 		return apierr.BadRequest("too_many_session_arguments", "Pass at most one of session_token and session_jwt.")
 	}
@@ -96,9 +95,9 @@ func CheckSessionArgs(token, rawJWT string, args state.SessionArgs) *apierr.ApiE
 	return nil
 }
 
-// jitDecision checks whether email may join org by email just-in-time
+// JitDecision checks whether email may join org by email just-in-time
 // provisioning: nil when it may, else the error of §1 step 2.
-func JitDecision(org *state.OrgRecord, emailLower string) *apierr.ApiError {
+func JitDecision(org *state.OrgRecord, emailLower string) *apierr.Error {
 	switch org.Org.EmailJITProvisioning {
 	case organizations.AllAllowed:
 		return nil
@@ -112,7 +111,7 @@ func JitDecision(org *state.OrgRecord, emailLower string) *apierr.ApiError {
 	}
 }
 
-// newMemberRecord builds (but does not store) a member with an unverified
+// NewMemberRecord builds (but does not store) a member with an unverified
 // email, as login-or-signup, invitations and JIT provisioning create them.
 func NewMemberRecord(p *state.Project, orgID, email, status string, now time.Time) *state.MemberRecord {
 	return &state.MemberRecord{
@@ -181,10 +180,10 @@ func startSecondaryAuth(p *state.Project, r *state.MemberRecord, now time.Time) 
 	return &s
 }
 
-// runPrimary runs steps 2-8 of §1 for a credential its caller validated
+// RunPrimary runs steps 2-8 of §1 for a credential its caller validated
 // (step 1). Nothing changes when it returns an error. Callers hold p.mu for
 // writing and have run checkSessionArgs.
-func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.ApiError) {
+func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.Error) {
 	now := l.Now
 	org := l.Org
 	// A supplied session must exist; one of another member is ignored.
@@ -326,10 +325,10 @@ func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.ApiErro
 		is, err = p.IssueSession(now, r.Member.MemberID, sessFactors, l.Args)
 	}
 	if err != nil {
-		if ae, ok := err.(*apierr.ApiError); ok { //nolint:errorlint // issueSession returns *apiError directly
+		if ae, ok := err.(*apierr.Error); ok { //nolint:errorlint // issueSession returns *apiError directly
 			return nil, ae
 		}
-		return nil, apierr.NewError(http.StatusInternalServerError, "internal_server_error", "The mock could not sign a session JWT.")
+		return nil, apierr.Internal("The mock could not sign a session JWT.")
 	}
 	p.ConsumeIST(l.IST)
 	ms := is.Session
@@ -361,7 +360,7 @@ func extendSession(p *state.Project, s *state.SessionRecord, factors []sessions.
 	return &state.IssuedSession{Session: p.SessionView(s), Token: p.Sessions.Token(s.ID), JWT: signed, Member: p.MemberView(m), Org: state.CloneOrg(p.Orgs[s.OrgID].Org)}, nil
 }
 
-// loginArgs are the session arguments every primary-factor authenticate
+// LoginArgs are the session arguments every primary-factor authenticate
 // request accepts (magic links, email OTP, passwords).
 type LoginArgs struct {
 	SessionToken             string  `json:"session_token"`
@@ -372,19 +371,19 @@ type LoginArgs struct {
 	state.SessionArgs
 }
 
-// check validates the locale and the session arguments.
-func (a *LoginArgs) Check() *apierr.ApiError {
+// Check validates the locale and the session arguments.
+func (a *LoginArgs) Check() *apierr.Error {
 	if err := CheckLocale(a.Locale, MagicLinkLocales); err != nil {
 		return err
 	}
 	return CheckSessionArgs(a.SessionToken, a.SessionJWT, a.SessionArgs)
 }
 
-// emailProvingLogin runs the pipeline for a factor that proves r's email
+// EmailProvingLogin runs the pipeline for a factor that proves r's email
 // address (magic link or email OTP, named by method). When the pipeline
 // fails, backup, if not nil, is put back: it is r as it was before the
 // caller's pending changes. Callers hold p.mu for writing.
-func EmailProvingLogin(p *state.Project, now time.Time, org *state.OrgRecord, r *state.MemberRecord, method string, a *LoginArgs, ist *state.ISTRecord, backup *state.MemberRecord) (*AuthResult, *apierr.ApiError) {
+func EmailProvingLogin(p *state.Project, now time.Time, org *state.OrgRecord, r *state.MemberRecord, method string, a *LoginArgs, ist *state.ISTRecord, backup *state.MemberRecord) (*AuthResult, *apierr.Error) {
 	res, err := RunPrimary(p, &PrimaryLogin{
 		Org: org, Email: r.Member.EmailAddress, Member: r,
 		Method: method, ProvesEmail: true,

@@ -29,20 +29,20 @@ const (
 	TokenTypeDiscovery  = "discovery"
 )
 
-// magicLinkLocales are the locales the magic-link endpoints accept.
+// MagicLinkLocales are the locales the magic-link endpoints accept.
 var MagicLinkLocales = []string{"en", "es", "pt-br", "fr"}
 
-// checkLocale validates an optional locale against allowed.
-func CheckLocale(l *string, allowed []string) *apierr.ApiError {
+// CheckLocale validates an optional locale against allowed.
+func CheckLocale(l *string, allowed []string) *apierr.Error {
 	if l != nil && *l != "" && !slices.Contains(allowed, *l) {
 		return apierr.BadRequest("invalid_locale", "locale must be one of %s, not %q.", strings.Join(allowed, ", "), *l)
 	}
 	return nil
 }
 
-// linkTTL validates an optional *_expiration_minutes parameter and returns
+// LinkTTL validates an optional *_expiration_minutes parameter and returns
 // the link's life.
-func LinkTTL(field string, v *int64, defMinutes int64) (time.Duration, *apierr.ApiError) {
+func LinkTTL(field string, v *int64, defMinutes int64) (time.Duration, *apierr.Error) {
 	if v == nil || *v == 0 {
 		return time.Duration(defMinutes) * time.Minute, nil
 	}
@@ -52,17 +52,17 @@ func LinkTTL(field string, v *int64, defMinutes int64) (time.Duration, *apierr.A
 	return time.Duration(*v) * time.Minute, nil
 }
 
-// requireEmail validates a required email_address.
-func RequireEmail(email string) *apierr.ApiError {
+// RequireEmail validates a required email_address.
+func RequireEmail(email string) *apierr.Error {
 	if email == "" {
 		return apierr.BadRequest("invalid_email", "email_address is required.")
 	}
 	return CheckEmail("email_address", email)
 }
 
-// requireOrgAndEmail checks the organization_id and email_address that
+// RequireOrgAndEmail checks the organization_id and email_address that
 // most organization login requests carry, and returns the trimmed address.
-func RequireOrgAndEmail(orgID, rawEmail string) (string, *apierr.ApiError) {
+func RequireOrgAndEmail(orgID, rawEmail string) (string, *apierr.Error) {
 	if orgID == "" {
 		return "", apierr.BadRequest("invalid_organization_id", "organization_id is required.")
 	}
@@ -80,7 +80,7 @@ func pkceS256(verifier string) string {
 }
 
 // checkPKCE checks a code verifier against the link's challenge.
-func checkPKCE(challenge, verifier string) *apierr.ApiError {
+func checkPKCE(challenge, verifier string) *apierr.Error {
 	switch {
 	case challenge == "" && verifier == "":
 		return nil
@@ -97,11 +97,11 @@ func checkPKCE(challenge, verifier string) *apierr.ApiError {
 	return nil
 }
 
-// findLink resolves a magic-link token of one of kinds for authentication:
+// FindLink resolves a magic-link token of one of kinds for authentication:
 // unknown (or of another kind) is 404 magic_link_not_found, used or expired
 // is 401 unable_to_auth_magic_link, and a PKCE problem is a 400. The link
 // is not marked used. Callers hold p.mu.
-func FindLink(p *state.Project, token, verifier string, now time.Time, kinds ...string) (*state.MagicLinkRecord, *apierr.ApiError) {
+func FindLink(p *state.Project, token, verifier string, now time.Time, kinds ...string) (*state.MagicLinkRecord, *apierr.Error) {
 	p.Auth.Init()
 	l := p.Auth.Links[ids.HashToken(token)]
 	if l == nil || !slices.Contains(kinds, l.Kind) {
@@ -116,10 +116,10 @@ func FindLink(p *state.Project, token, verifier string, now time.Time, kinds ...
 	return l, nil
 }
 
-// sendLink resolves the redirect URL of a link, stores the link and emails
+// SendLink resolves the redirect URL of a link, stores the link and emails
 // it. Nothing is stored or sent when the redirect URL is refused. Callers
 // hold p.mu for writing.
-func SendLink(p *state.Project, now time.Time, l state.MagicLinkRecord, redirectType, redirect, tokenType string, ttl time.Duration, orgName string) *apierr.ApiError {
+func SendLink(p *state.Project, now time.Time, l state.MagicLinkRecord, redirectType, redirect, tokenType string, ttl time.Duration, orgName string) *apierr.Error {
 	url, err := p.ResolveRedirectURL(redirectType, redirect, "no_match_for_provided_magic_link_url")
 	if err != nil {
 		return err
@@ -161,14 +161,14 @@ func linkText(kind, org, link string) string {
 	}
 }
 
-// loginOrSignupMember applies the login_or_signup decision table (§3, shared
+// LoginOrSignupMember applies the login_or_signup decision table (§3, shared
 // by magic links and email OTP): the non-deleted member with the address,
 // or else a new pending member when the organization's email JIT settings
 // admit the address. A new member is returned with created set and is not
 // stored yet, so that a later refusal leaves nothing behind. Whether the
 // member gets a login or a signup message follows from its status (active
 // members log in). Callers hold p.mu for writing.
-func LoginOrSignupMember(p *state.Project, org *state.OrgRecord, email string, now time.Time) (*state.MemberRecord, bool, *apierr.ApiError) {
+func LoginOrSignupMember(p *state.Project, org *state.OrgRecord, email string, now time.Time) (*state.MemberRecord, bool, *apierr.Error) {
 	set := p.MemberSet(org.Org.OrganizationID)
 	if r := set.ByEmail[state.EmailKey(email)]; r != nil {
 		return r, false, nil
@@ -182,8 +182,8 @@ func LoginOrSignupMember(p *state.Project, org *state.OrgRecord, email string, n
 	return NewMemberRecord(p, org.Org.OrganizationID, email, organizations.StatusPending, now), true, nil
 }
 
-// inviteAllowed applies the organization's email_invites setting.
-func InviteAllowed(org *state.OrgRecord, emailLower string) *apierr.ApiError {
+// InviteAllowed applies the organization's email_invites setting.
+func InviteAllowed(org *state.OrgRecord, emailLower string) *apierr.Error {
 	switch org.Org.EmailInvites {
 	case organizations.AllAllowed:
 		return nil
@@ -197,7 +197,7 @@ func InviteAllowed(org *state.OrgRecord, emailLower string) *apierr.ApiError {
 	}
 }
 
-// magicLinkAuthResponse answers magic_links/authenticate: the §1 result
+// MagicLinkAuthResponse answers magic_links/authenticate: the §1 result
 // plus the email ID, the organization ID and reset_sessions.
 type MagicLinkAuthResponse struct {
 	*AuthResult
@@ -206,12 +206,12 @@ type MagicLinkAuthResponse struct {
 	OrganizationID string `json:"organization_id"`
 }
 
-// sendEmailUpdate emails the confirmation of a Start Email Update to the
+// SendEmailUpdate emails the confirmation of a Start Email Update to the
 // new address: a magic link (stored as a link of kind email_update whose
 // hash is the pending update's) or the one-time code. It resolves the login
 // redirect URL first and sends nothing when that fails. Callers hold p.mu
 // for writing.
-func SendEmailUpdate(p *state.Project, now time.Time, org *state.OrgRecord, r *state.MemberRecord, u *state.PendingEmailUpdate, token string) *apierr.ApiError {
+func SendEmailUpdate(p *state.Project, now time.Time, org *state.OrgRecord, r *state.MemberRecord, u *state.PendingEmailUpdate, token string) *apierr.Error {
 	if u.DeliveryMethod != "EMAIL_MAGIC_LINK" {
 		p.SendEmail(state.Message{
 			To: u.EmailAddress, Template: "email_update_otp", Subject: linkSubject(state.LinkEmailUpdate, org.Org.OrganizationName),

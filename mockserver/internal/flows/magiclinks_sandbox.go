@@ -1,7 +1,6 @@
 package flows
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
@@ -24,7 +23,7 @@ const (
 	sandboxOrgSlugDefault = "stytch-sandbox-007d9d4a"
 )
 
-// sandbox returns the sandbox organization and member of a TEST project,
+// Sandbox returns the sandbox organization and member of a TEST project,
 // creating them on first use. Callers hold p.mu for writing.
 func Sandbox(p *state.Project, now time.Time) (*state.OrgRecord, *state.MemberRecord) {
 	org := p.Orgs[sandboxOrgID]
@@ -50,11 +49,11 @@ func Sandbox(p *state.Project, now time.Time) (*state.OrgRecord, *state.MemberRe
 	return org, m
 }
 
-// sandboxSend handles the sandbox inputs of login_or_signup and invite:
+// SandboxSend handles the sandbox inputs of login_or_signup and invite:
 // the sandbox email with the sandbox organization ID answers 200 and sends
 // nothing (ok true); the sandbox organization with any other email is
 // invalid_email_sandbox. Outside TEST projects nothing is special.
-func SandboxSend(p *state.Project, now time.Time, orgID, email string) (*state.OrgRecord, *state.MemberRecord, bool, *apierr.ApiError) {
+func SandboxSend(p *state.Project, now time.Time, orgID, email string) (*state.OrgRecord, *state.MemberRecord, bool, *apierr.Error) {
 	if p.Env != "test" || orgID != sandboxOrgID {
 		return nil, nil, false, nil
 	}
@@ -65,9 +64,9 @@ func SandboxSend(p *state.Project, now time.Time, orgID, email string) (*state.O
 	return org, m, true, nil
 }
 
-// sandboxToken answers the two failing sandbox tokens, and reports whether
+// SandboxToken answers the two failing sandbox tokens, and reports whether
 // token is a sandbox token at all. Outside TEST projects none is.
-func SandboxToken(p *state.Project, token string) (bool, *apierr.ApiError) {
+func SandboxToken(p *state.Project, token string) (bool, *apierr.Error) {
 	if p.Env != "test" {
 		return false, nil
 	}
@@ -82,11 +81,11 @@ func SandboxToken(p *state.Project, token string) (bool, *apierr.ApiError) {
 	return false, nil
 }
 
-// sandboxAuthenticate answers magic_links/authenticate for the sandbox
+// SandboxAuthenticate answers magic_links/authenticate for the sandbox
 // tokens: the success token logs the sandbox member into the sandbox
 // organization with a real session and signed JWT. Callers hold p.mu for
 // writing.
-func SandboxAuthenticate(p *state.Project, now time.Time, token string, args state.SessionArgs) (*MagicLinkAuthResponse, bool, *apierr.ApiError) {
+func SandboxAuthenticate(p *state.Project, now time.Time, token string, args state.SessionArgs) (*MagicLinkAuthResponse, bool, *apierr.Error) {
 	is, err := SandboxToken(p, token)
 	if !is || err != nil {
 		return nil, is, err
@@ -94,10 +93,10 @@ func SandboxAuthenticate(p *state.Project, now time.Time, token string, args sta
 	org, m := Sandbox(p, now)
 	s, ierr := p.IssueSession(now, m.Member.MemberID, []sessions.AuthenticationFactor{state.EmailFactor(m, "magic_link")}, args)
 	if ierr != nil {
-		if ae, ok := ierr.(*apierr.ApiError); ok { //nolint:errorlint // issueSession returns *apiError directly
+		if ae, ok := ierr.(*apierr.Error); ok { //nolint:errorlint // issueSession returns *apiError directly
 			return nil, true, ae
 		}
-		return nil, true, apierr.NewError(http.StatusInternalServerError, "internal_server_error", "The mock could not sign a session JWT.")
+		return nil, true, apierr.Internal("The mock could not sign a session JWT.")
 	}
 	ms := s.Session
 	res := &AuthResult{

@@ -24,8 +24,8 @@ const (
 	MFATOTP   = "totp"
 )
 
-// checkEmail validates an email address.
-func CheckEmail(field, email string) *apierr.ApiError {
+// CheckEmail validates an email address.
+func CheckEmail(field, email string) *apierr.Error {
 	a, err := mail.ParseAddress(email)
 	if err != nil || a.Address != email || a.Name != "" || len(email) > maxEmailLen || !strings.Contains(state.EmailDomain(strings.ToLower(email)), ".") {
 		return apierr.BadRequest("invalid_email", "%s %q is not a valid email address.", field, email)
@@ -33,16 +33,16 @@ func CheckEmail(field, email string) *apierr.ApiError {
 	return nil
 }
 
-func CheckPhone(phone string) *apierr.ApiError {
+func CheckPhone(phone string) *apierr.Error {
 	if !state.E164.MatchString(phone) {
 		return apierr.BadRequest("invalid_phone_number", "mfa_phone_number %q is not an E.164 phone number such as +12025550123.", phone)
 	}
 	return nil
 }
 
-// checkRoles validates explicitly assigned roles and returns them without
+// CheckRoles validates explicitly assigned roles and returns them without
 // duplicates, in the order given.
-func CheckRoles(p *state.Project, org *state.OrgRecord, roles []string) ([]string, *apierr.ApiError) {
+func CheckRoles(p *state.Project, org *state.OrgRecord, roles []string) ([]string, *apierr.Error) {
 	out := make([]string, 0, len(roles))
 	for _, id := range roles {
 		if id == state.RoleMember {
@@ -59,7 +59,7 @@ func CheckRoles(p *state.Project, org *state.OrgRecord, roles []string) ([]strin
 	return out, nil
 }
 
-// memberUpdateBody is the body of Update Member. Pointers and raw messages
+// MemberUpdateBody is the body of Update Member. Pointers and raw messages
 // tell a field that was sent from one that was not.
 type MemberUpdateBody struct {
 	Name                     *string         `json:"name"`
@@ -76,9 +76,9 @@ type MemberUpdateBody struct {
 	UnlinkEmail              bool            `json:"unlink_email"`
 }
 
-// applyMemberUpdate validates b and applies it to next, a copy of r.
+// ApplyMemberUpdate validates b and applies it to next, a copy of r.
 // Nothing is stored: on error the caller drops next. Callers hold p.mu.
-func ApplyMemberUpdate(p *state.Project, org *state.OrgRecord, r, next *state.MemberRecord, b *MemberUpdateBody) *apierr.ApiError {
+func ApplyMemberUpdate(p *state.Project, org *state.OrgRecord, r, next *state.MemberRecord, b *MemberUpdateBody) *apierr.Error {
 	m := &next.Member
 	set := p.MemberSet(org.Org.OrganizationID)
 	if b.Name != nil && *b.Name != "" {
@@ -156,10 +156,10 @@ func ApplyMemberUpdate(p *state.Project, org *state.OrgRecord, r, next *state.Me
 	return nil
 }
 
-// changeEmail gives next a new primary email: the old one is retired (or
+// ChangeEmail gives next a new primary email: the old one is retired (or
 // forgotten with unlink), the password is cleared and the new address is
 // unverified. A member's own retired address may become primary again.
-func ChangeEmail(p *state.Project, set *state.OrgMemberSet, r, next *state.MemberRecord, email string, unlink bool) *apierr.ApiError {
+func ChangeEmail(p *state.Project, set *state.OrgMemberSet, r, next *state.MemberRecord, email string, unlink bool) *apierr.Error {
 	if err := CheckEmail("email_address", email); err != nil {
 		return err
 	}
@@ -188,7 +188,7 @@ func ChangeEmail(p *state.Project, set *state.OrgMemberSet, r, next *state.Membe
 	return nil
 }
 
-// emailUpdateHolder returns the member other than self whose pending email
+// EmailUpdateHolder returns the member other than self whose pending email
 // update targets key and has not expired, or nil. Callers hold p.mu.
 func EmailUpdateHolder(p *state.Project, set *state.OrgMemberSet, key string, self *state.MemberRecord) *state.MemberRecord {
 	now := p.Clock.Now()

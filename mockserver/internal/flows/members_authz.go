@@ -7,7 +7,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
-// memberRouteChecks are the RBAC permissions each member endpoint needs when
+// MemberRouteChecks are the RBAC permissions each member endpoint needs when
 // it is called as a member (X-Stytch-Member-Session or -SessionJWT). A check
 // with self set is also satisfied by that action on stytch.self when the
 // acting member is the target member. Endpoints listed with no checks only
@@ -53,11 +53,11 @@ func memberUpdateChecks(b *MemberUpdateBody) []ActionCheck {
 	return out
 }
 
-// authorizeMemberUpdate checks an Update Member call made as a member:
+// AuthorizeMemberUpdate checks an Update Member call made as a member:
 // trusted metadata is never writable that way, members cannot change their
 // own email address, and every sent field needs its permission. Callers hold
 // p.mu.
-func AuthorizeMemberUpdate(p *state.Project, a Actor, org *state.OrgRecord, target *state.MemberRecord, b *MemberUpdateBody) *apierr.ApiError {
+func AuthorizeMemberUpdate(p *state.Project, a Actor, org *state.OrgRecord, target *state.MemberRecord, b *MemberUpdateBody) *apierr.Error {
 	if !a.AsMember() {
 		return nil
 	}

@@ -4,5 +4,5 @@ import (
 	"time"
 )
 
-// emailUpdateTTL is how long a Start Email Update link or code lasts.
+// EmailUpdateTTL is how long a Start Email Update link or code lasts.
 const EmailUpdateTTL = 5 * time.Minute

@@ -1,7 +1,6 @@
 package flows
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
@@ -17,8 +16,8 @@ const (
 	OTPSMS            = "sms"             // MFA SMS OTP, keyed by member
 )
 
-// otpTTL validates an optional email-OTP expiration (2-15 minutes).
-func OTPTTL(field string, v *int64) (time.Duration, *apierr.ApiError) {
+// OTPTTL validates an optional email-OTP expiration (2-15 minutes).
+func OTPTTL(field string, v *int64) (time.Duration, *apierr.Error) {
 	if v == nil || *v == 0 {
 		return state.DefaultEmailOTPMins * time.Minute, nil
 	}
@@ -28,7 +27,7 @@ func OTPTTL(field string, v *int64) (time.Duration, *apierr.ApiError) {
 	return time.Duration(*v) * time.Minute, nil
 }
 
-// mfaSessionArgs are the IST/session arguments of the MFA endpoints.
+// MFASessionArgs are the IST/session arguments of the MFA endpoints.
 type MFASessionArgs struct {
 	IntermediateSessionToken string `json:"intermediate_session_token"`
 	SessionToken             string `json:"session_token"`
@@ -37,7 +36,7 @@ type MFASessionArgs struct {
 
 const MFASessionArgNames = "intermediate_session_token, session_token and session_jwt"
 
-// count is how many of the three arguments were sent.
+// Count is how many of the three arguments were sent.
 func (a MFASessionArgs) Count() int {
 	n := 0
 	for _, v := range []string{a.IntermediateSessionToken, a.SessionToken, a.SessionJWT} {
@@ -72,10 +71,10 @@ func (c *mfaContext) hasMFAFactor() bool {
 	return false
 }
 
-// mfaCall resolves what an MFA endpoint acts on: the organization, the
+// MFACall resolves what an MFA endpoint acts on: the organization, the
 // member, and the intermediate session or session that authorizes the call.
 // Callers hold p.mu.
-func MFACall(p *state.Project, orgID, memberID string, a MFASessionArgs, now time.Time) (*state.OrgRecord, *state.MemberRecord, *mfaContext, *apierr.ApiError) {
+func MFACall(p *state.Project, orgID, memberID string, a MFASessionArgs, now time.Time) (*state.OrgRecord, *state.MemberRecord, *mfaContext, *apierr.Error) {
 	org, r, err := MFATarget(p, orgID, memberID)
 	if err != nil {
 		return nil, nil, nil, err
@@ -89,7 +88,7 @@ func MFACall(p *state.Project, orgID, memberID string, a MFASessionArgs, now tim
 
 // resolveMFAContext finds the IST or session of an MFA request and checks
 // that it belongs to member r of org. Callers hold p.mu for writing.
-func resolveMFAContext(p *state.Project, a MFASessionArgs, org *state.OrgRecord, r *state.MemberRecord, now time.Time) (*mfaContext, *apierr.ApiError) {
+func resolveMFAContext(p *state.Project, a MFASessionArgs, org *state.OrgRecord, r *state.MemberRecord, now time.Time) (*mfaContext, *apierr.Error) {
 	c := &mfaContext{}
 	switch {
 	case a.IntermediateSessionToken != "":
@@ -123,12 +122,12 @@ func hasActiveMFAFactor(p *state.Project, r *state.MemberRecord) bool {
 	return (r.Member.MFAPhoneNumber != "" && r.Member.MFAPhoneNumberVerified) || p.ActiveTOTP(r) != nil
 }
 
-// checkEnrollment applies the rules for attaching a new MFA factor to r
+// CheckEnrollment applies the rules for attaching a new MFA factor to r
 // (auth-flows §7): only active members, or a member inside their own login
 // (an IST bound to them), may enroll; and a member who already has an
 // active MFA factor must prove it first (the IST or session must already
 // hold a second factor).
-func CheckEnrollment(p *state.Project, r *state.MemberRecord, c *mfaContext) *apierr.ApiError {
+func CheckEnrollment(p *state.Project, r *state.MemberRecord, c *mfaContext) *apierr.Error {
 	if r.Member.Status != organizations.StatusActive && c.IST == nil {
 		return apierr.BadRequest("action_available_only_for_active_members", "Only active members can register an MFA factor outside a login; this member is %s.", r.Member.Status)
 	}
@@ -145,14 +144,14 @@ type MFAEnrollmentBody struct {
 	SetDefaultMFA    *bool   `json:"set_default_mfa"`
 }
 
-func (b MFAEnrollmentBody) check() *apierr.ApiError {
+func (b MFAEnrollmentBody) check() *apierr.Error {
 	if b.SetMFAEnrollment != nil && *b.SetMFAEnrollment != "" && *b.SetMFAEnrollment != "enroll" && *b.SetMFAEnrollment != "unenroll" {
 		return apierr.BadRequest("invalid_request_value", "set_mfa_enrollment must be enroll or unenroll, not %q.", *b.SetMFAEnrollment)
 	}
 	return nil
 }
 
-// applyCompletedMFA records a completed second factor on next: under
+// ApplyCompletedMFA records a completed second factor on next: under
 // REQUIRED_FOR_ALL the member becomes mfa_enrolled, under OPTIONAL
 // set_mfa_enrollment decides; the first completed method (or one sent with
 // set_default_mfa) becomes default_mfa_method.
@@ -170,7 +169,7 @@ func ApplyCompletedMFA(org *state.OrgRecord, next *state.MemberRecord, method st
 	}
 }
 
-// mfaAuthResponse answers the MFA authenticate endpoints (SMS OTP, TOTP,
+// MFAAuthResponse answers the MFA authenticate endpoints (SMS OTP, TOTP,
 // recovery codes).
 type MFAAuthResponse struct {
 	RequestID     string                     `json:"request_id"`
@@ -184,29 +183,29 @@ type MFAAuthResponse struct {
 	StatusCode    int                        `json:"status_code"`
 }
 
-// completeMFA finishes an MFA authenticate once the factor was verified and
+// CompleteMFA finishes an MFA authenticate once the factor was verified and
 // r replaced by next (the member with its MFA fields updated). With an IST
 // the factor joins the login in progress through runPrimary, which
 // consumes the IST and issues the session (or keeps the IST when a primary
 // factor is still missing); with a session the factor is added to it and
 // the session extended (step-up). On error the member is restored.
 // Callers hold p.mu for writing.
-func CompleteMFA(p *state.Project, now time.Time, org *state.OrgRecord, r, next *state.MemberRecord, c *mfaContext, method string, factor sessions.AuthenticationFactor, args state.SessionArgs) (*MFAAuthResponse, *apierr.ApiError) {
+func CompleteMFA(p *state.Project, now time.Time, org *state.OrgRecord, r, next *state.MemberRecord, c *mfaContext, method string, factor sessions.AuthenticationFactor, args state.SessionArgs) (*MFAAuthResponse, *apierr.Error) {
 	backup := state.CloneRecord(r)
 	next.Member.UpdatedAt = &now
 	p.ReplaceMember(r, next)
 	res := &MFAAuthResponse{MemberID: r.Member.MemberID}
-	fail := func(err *apierr.ApiError) (*MFAAuthResponse, *apierr.ApiError) {
+	fail := func(err *apierr.Error) (*MFAAuthResponse, *apierr.Error) {
 		p.ReplaceMember(r, backup)
 		return nil, err
 	}
 	if c.session != nil {
 		is, err := extendSession(p, c.session, []sessions.AuthenticationFactor{factor}, args, now)
 		if err != nil {
-			if ae, ok := err.(*apierr.ApiError); ok { //nolint:errorlint // extendSession returns *apiError directly
+			if ae, ok := err.(*apierr.Error); ok { //nolint:errorlint // extendSession returns *apiError directly
 				return fail(ae)
 			}
-			return fail(apierr.NewError(http.StatusInternalServerError, "internal_server_error", "The mock could not sign a session JWT."))
+			return fail(apierr.Internal("The mock could not sign a session JWT."))
 		}
 		ms := is.Session
 		res.SessionToken, res.SessionJWT, res.MemberSession = is.Token, is.JWT, &ms
@@ -226,9 +225,9 @@ func CompleteMFA(p *state.Project, now time.Time, org *state.OrgRecord, r, next 
 	return res, nil
 }
 
-// mfaTarget resolves the organization and member of an MFA request body.
+// MFATarget resolves the organization and member of an MFA request body.
 // Callers hold p.mu.
-func MFATarget(p *state.Project, orgID, memberID string) (*state.OrgRecord, *state.MemberRecord, *apierr.ApiError) {
+func MFATarget(p *state.Project, orgID, memberID string) (*state.OrgRecord, *state.MemberRecord, *apierr.Error) {
 	if orgID == "" {
 		return nil, nil, apierr.BadRequest("invalid_organization_id", "organization_id is required.")
 	}

@@ -83,7 +83,7 @@ func registrableName(d string) string {
 func isCommonDomain(d string) bool { return commonEmailProviders[registrableName(d)] }
 
 // checkDomainList validates a list of domains given in field.
-func checkDomainList(field string, domains []string) *apierr.ApiError {
+func checkDomainList(field string, domains []string) *apierr.Error {
 	seen := map[string]bool{}
 	for _, raw := range domains {
 		d := strings.ToLower(strings.TrimSpace(raw))
@@ -102,14 +102,14 @@ func checkDomainList(field string, domains []string) *apierr.ApiError {
 	return nil
 }
 
-func checkSlug(slug string) *apierr.ApiError {
+func checkSlug(slug string) *apierr.Error {
 	if len(slug) < minSlugLen || len(slug) > maxSlugLen || !slugChars.MatchString(slug) || !slugAlnum.MatchString(slug) {
 		return apierr.BadRequest("invalid_organization_slug", "organization_slug must be %d to %d characters of letters, digits, '-', '.', '_' or '~', with at least one letter or digit.", minSlugLen, maxSlugLen)
 	}
 	return nil
 }
 
-func checkName(name string) *apierr.ApiError {
+func checkName(name string) *apierr.Error {
 	if strings.TrimSpace(name) == "" {
 		return apierr.BadRequest("organization_name_missing", "organization_name is required.")
 	}
@@ -119,17 +119,17 @@ func checkName(name string) *apierr.ApiError {
 	return nil
 }
 
-// checkExternalID validates an external ID; errorType names the error.
-func CheckExternalID(field, id, errorType string) *apierr.ApiError {
+// CheckExternalID validates an external ID; errorType names the error.
+func CheckExternalID(field, id, errorType string) *apierr.Error {
 	if len(id) > maxExternalIDLen || !externalIDChars.MatchString(id) {
 		return apierr.BadRequest(errorType, "%s must be at most %d characters of letters, digits, '.', '_', '|' or '-'.", field, maxExternalIDLen)
 	}
 	return nil
 }
 
-// parseMetadata validates a metadata object given in field. A JSON null
+// ParseMetadata validates a metadata object given in field. A JSON null
 // yields an empty object.
-func ParseMetadata(field string, raw json.RawMessage) (map[string]any, *apierr.ApiError) {
+func ParseMetadata(field string, raw json.RawMessage) (map[string]any, *apierr.Error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
 		return map[string]any{}, nil
@@ -154,16 +154,16 @@ var (
 )
 
 // checkEnum validates the value of an enum setting.
-func checkEnum(field, value string, allowed ...string) *apierr.ApiError {
+func checkEnum(field, value string, allowed ...string) *apierr.Error {
 	if !slices.Contains(allowed, value) {
 		return apierr.BadRequest("invalid_request_value", "%s must be one of %s, not %q.", field, strings.Join(allowed, ", "), value)
 	}
 	return nil
 }
 
-// validateOrgSettings checks the invariants between an organization's
+// ValidateOrgSettings checks the invariants between an organization's
 // settings, on the complete result of a create or update.
-func ValidateOrgSettings(p *state.Project, o *organizations.Organization) *apierr.ApiError {
+func ValidateOrgSettings(p *state.Project, o *organizations.Organization) *apierr.Error {
 	three := []string{organizations.AllAllowed, organizations.Restricted, organizations.NotAllowed}
 	two := []string{organizations.AllAllowed, organizations.Restricted}
 	for _, c := range []struct {
@@ -247,7 +247,7 @@ func ValidateOrgSettings(p *state.Project, o *organizations.Organization) *apier
 	return nil
 }
 
-func checkOAuthTenants(o *organizations.Organization) *apierr.ApiError {
+func checkOAuthTenants(o *organizations.Organization) *apierr.Error {
 	total := 0
 	for k, v := range o.AllowedOAuthTenants {
 		if !slices.Contains(oauthTenantKeys, k) {

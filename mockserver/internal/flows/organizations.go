@@ -9,7 +9,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 )
 
-// orgFields is the body of Create and Update Organization. Pointers and raw
+// OrgFields is the body of Create and Update Organization. Pointers and raw
 // messages tell a field that was sent from one that was not.
 type OrgFields struct {
 	OrganizationName                     *string                                      `json:"organization_name"`
@@ -38,7 +38,7 @@ type OrgFields struct {
 	AllowedThirdPartyConnectedApps       *[]string                                    `json:"allowed_third_party_connected_apps"`
 }
 
-// hasAuthSettings reports whether the body sets any auth setting, which
+// HasAuthSettings reports whether the body sets any auth setting, which
 // decides the default of email_invites on create.
 func (f *OrgFields) HasAuthSettings() bool {
 	return f.SSOJITProvisioning != nil || f.EmailJITProvisioning != nil || f.EmailInvites != nil ||
@@ -65,9 +65,9 @@ func setList(dst *[]string, v *[]string) {
 	}
 }
 
-// apply copies the sent fields onto o, validating each field on its own.
+// Apply copies the sent fields onto o, validating each field on its own.
 // Cross-field rules are checked afterwards on the result.
-func (f *OrgFields) Apply(o *organizations.Organization) *apierr.ApiError {
+func (f *OrgFields) Apply(o *organizations.Organization) *apierr.Error {
 	if f.OrganizationName != nil && *f.OrganizationName != "" {
 		if err := checkName(*f.OrganizationName); err != nil {
 			return err

@@ -11,18 +11,18 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
-// smsLocales are the locales SMS OTP send accepts.
+// SMSLocales are the locales SMS OTP send accepts.
 var SMSLocales = ExchangeLocales
 
-// checkOTPCode validates the shape of a required code parameter.
-func CheckOTPCode(code string) *apierr.ApiError {
+// CheckOTPCode validates the shape of a required code parameter.
+func CheckOTPCode(code string) *apierr.Error {
 	if code == "" {
 		return apierr.BadRequest("bad_request", "code is required.")
 	}
 	return nil
 }
 
-// sendEmailOTP issues an email code for key and puts it in the outbox.
+// SendEmailOTP issues an email code for key and puts it in the outbox.
 // Callers hold p.mu for writing.
 func SendEmailOTP(p *state.Project, rec state.OTPRecord, template, subject string, ttl time.Duration, now time.Time) {
 	code := p.IssueOTP(rec, ttl, now)
@@ -33,7 +33,7 @@ func SendEmailOTP(p *state.Project, rec state.OTPRecord, template, subject strin
 	})
 }
 
-// sendSMSOTP texts a fresh MFA code to phone for member r, voiding the
+// SendSMSOTP texts a fresh MFA code to phone for member r, voiding the
 // member's earlier code. Callers hold p.mu for writing.
 func SendSMSOTP(p *state.Project, r *state.MemberRecord, phone string, now time.Time) {
 	key := state.OTPKey(OTPSMS, r.Member.OrganizationID, r.Member.MemberID)
@@ -49,16 +49,16 @@ func SendSMSOTP(p *state.Project, r *state.MemberRecord, phone string, now time.
 	})
 }
 
-// checkSMSCountry allows North American numbers (+1, the US and Canada)
+// CheckSMSCountry allows North American numbers (+1, the US and Canada)
 // only: the mock has no per-project country allow-list.
-func CheckSMSCountry(phone string) *apierr.ApiError {
+func CheckSMSCountry(phone string) *apierr.Error {
 	if !strings.HasPrefix(phone, "+1") {
 		return apierr.BadRequest("invalid_phone_number_country_code", "SMS can only be sent to US and Canadian (+1) numbers; %q is elsewhere.", phone)
 	}
 	return nil
 }
 
-// mfaAuthBody is the common body of the MFA authenticate endpoints.
+// MFAAuthBody is the common body of the MFA authenticate endpoints.
 type MFAAuthBody struct {
 	OrganizationID string `json:"organization_id"`
 	MemberID       string `json:"member_id"`
@@ -68,9 +68,9 @@ type MFAAuthBody struct {
 	MFAEnrollmentBody
 }
 
-// check validates the session arguments (exactly one is required) and the
+// Check validates the session arguments (exactly one is required) and the
 // session options.
-func (b *MFAAuthBody) Check() *apierr.ApiError {
+func (b *MFAAuthBody) Check() *apierr.Error {
 	if err := ExactlyOne(MFASessionArgNames, b.IntermediateSessionToken, b.SessionToken, b.SessionJWT); err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (b *MFAAuthBody) Check() *apierr.ApiError {
 	return b.MFAEnrollmentBody.check()
 }
 
-// phoneFactor is the session factor of an SMS OTP.
+// PhoneFactor is the session factor of an SMS OTP.
 func PhoneFactor(r *state.MemberRecord, phone string) sessions.AuthenticationFactor {
 	return sessions.AuthenticationFactor{
 		Type: "otp", DeliveryMethod: "sms", // the factor type Stytch reports for SMS codes

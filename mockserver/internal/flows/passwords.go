@@ -1,7 +1,6 @@
 package flows
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/sessions"
@@ -26,25 +25,25 @@ const (
 	TemplateDiscoveryResetPassword = "discovery_reset_password"
 )
 
-// sessionResetWindow is how recent a session's factor must be for a reset
+// SessionResetWindow is how recent a session's factor must be for a reset
 // with that session.
 const SessionResetWindow = 5 * time.Minute
 
-// passwordFactor is the session factor of a password login.
+// PasswordFactor is the session factor of a password login.
 func PasswordFactor(*state.MemberRecord) sessions.AuthenticationFactor {
 	return sessions.AuthenticationFactor{Type: "password", DeliveryMethod: "knowledge"}
 }
 
-func badCredentials() *apierr.ApiError {
+func badCredentials() *apierr.Error {
 	return apierr.Unauthorized("unauthorized_credentials", "The email address or password is incorrect.")
 }
 
-// checkPassword verifies a login password of the member of org with the
+// CheckPassword verifies a login password of the member of org with the
 // address (r, possibly nil) with the same work whether or not the member
 // exists, counts failures and applies the lock. It does not reset the
 // failure counter: callers do that once the login succeeds. Callers hold
 // p.mu for writing.
-func CheckPassword(p *state.Project, r *state.MemberRecord, password string, now time.Time) (*state.PasswordCred, *apierr.ApiError) {
+func CheckPassword(p *state.Project, r *state.MemberRecord, password string, now time.Time) (*state.PasswordCred, *apierr.Error) {
 	pol := p.PwPolicy()
 	c := p.PasswordOf(r)
 	if c == nil {
@@ -53,7 +52,7 @@ func CheckPassword(p *state.Project, r *state.MemberRecord, password string, now
 	}
 	ok := c.Hash.Verify(password)
 	if r.Member.IsLocked && r.Member.LockExpiresAt != nil && now.Before(*r.Member.LockExpiresAt) {
-		return nil, apierr.NewError(http.StatusTooManyRequests, "user_lock_limit_reached", "The member is locked after too many failed password attempts until %s.", r.Member.LockExpiresAt.Format(time.RFC3339))
+		return nil, apierr.TooManyRequests("user_lock_limit_reached", "The member is locked after too many failed password attempts until %s.", r.Member.LockExpiresAt.Format(time.RFC3339))
 	}
 	if !ok {
 		c.Failures++
@@ -72,7 +71,7 @@ func CheckPassword(p *state.Project, r *state.MemberRecord, password string, now
 	return c, nil
 }
 
-// loginSucceeded resets the failure counter and upgrades a migrated hash to
+// LoginSucceeded resets the failure counter and upgrades a migrated hash to
 // bcrypt. Callers hold p.mu for writing.
 func LoginSucceeded(p *state.Project, c *state.PasswordCred, password string) {
 	c.Failures = 0
@@ -83,7 +82,7 @@ func LoginSucceeded(p *state.Project, c *state.PasswordCred, password string) {
 	}
 }
 
-// refreshResult replaces the member view of a login result after the
+// RefreshResult replaces the member view of a login result after the
 // password change that followed it.
 func RefreshResult(p *state.Project, res *AuthResult) {
 	if r := p.Members[res.MemberID]; r != nil {
@@ -91,14 +90,14 @@ func RefreshResult(p *state.Project, res *AuthResult) {
 	}
 }
 
-func RequirePassword(field, v string) *apierr.ApiError {
+func RequirePassword(field, v string) *apierr.Error {
 	if v == "" {
 		return apierr.BadRequest("bad_request", "%s is required.", field)
 	}
 	return nil
 }
 
-// sendReset stores a reset link and emails it. Callers hold p.mu for
+// SendReset stores a reset link and emails it. Callers hold p.mu for
 // writing and resolved url.
 func SendReset(p *state.Project, now time.Time, rec state.ResetRecord, url, template, orgName string, ttl time.Duration) {
 	p.Passwords.Init()
@@ -117,10 +116,10 @@ func SendReset(p *state.Project, now time.Time, rec state.ResetRecord, url, temp
 	})
 }
 
-// findReset resolves a reset token: unknown, used and expired all answer
+// FindReset resolves a reset token: unknown, used and expired all answer
 // 401 unable_to_auth_password_reset_token; a PKCE problem is a 400. The
 // link is not marked used. Callers hold p.mu.
-func FindReset(p *state.Project, token, verifier string, discovery bool, now time.Time) (*state.ResetRecord, *apierr.ApiError) {
+func FindReset(p *state.Project, token, verifier string, discovery bool, now time.Time) (*state.ResetRecord, *apierr.Error) {
 	p.Passwords.Init()
 	l := p.Passwords.Resets[ids.HashToken(token)]
 	if l == nil || (l.OrgID == "") != discovery || l.Used || !now.Before(l.ExpiresAt) {

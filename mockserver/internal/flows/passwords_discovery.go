@@ -10,14 +10,14 @@ import (
 // cross_org_passwords on; then one password is shared by every membership
 // of an email address.
 
-func NeedCrossOrg(p *state.Project) *apierr.ApiError {
+func NeedCrossOrg(p *state.Project) *apierr.Error {
 	if !p.PwPolicy().CrossOrgPasswords {
 		return apierr.BadRequest("cross_org_passwords_not_enabled", "This endpoint needs cross-organization passwords, which the project has not enabled.")
 	}
 	return nil
 }
 
-// passwordMembers are the members with an address that have a password,
+// PasswordMembers are the members with an address that have a password,
 // in organization creation order.
 func PasswordMembers(p *state.Project, email string) []*state.MemberRecord {
 	var out []*state.MemberRecord

@@ -41,9 +41,9 @@ func grantingRoles(p *state.Project, org *organizations.Organization, roles []st
 	return granting
 }
 
-// validatePolicyRoles checks roles against the resources they may name.
+// ValidatePolicyRoles checks roles against the resources they may name.
 // resources maps resource IDs to their actions.
-func ValidatePolicyRoles(roles []rbac.PolicyRole, resources map[string][]string) *apierr.ApiError {
+func ValidatePolicyRoles(roles []rbac.PolicyRole, resources map[string][]string) *apierr.Error {
 	seen := map[string]bool{}
 	for _, r := range roles {
 		if strings.TrimSpace(r.RoleID) == "" {
@@ -85,7 +85,7 @@ func ValidatePolicyRoles(roles []rbac.PolicyRole, resources map[string][]string)
 	return nil
 }
 
-// resourceActions maps the project's resources to their actions. Callers
+// ResourceActions maps the project's resources to their actions. Callers
 // hold p.mu.
 func ResourceActions(p *state.Project) map[string][]string {
 	m := make(map[string][]string, len(p.Policy.Resources))
@@ -95,7 +95,7 @@ func ResourceActions(p *state.Project) map[string][]string {
 	return m
 }
 
-// orgPolicyOf returns an organization's custom roles as an OrgPolicy.
+// OrgPolicyOf returns an organization's custom roles as an OrgPolicy.
 func OrgPolicyOf(o *organizations.Organization) rbac.OrgPolicy {
 	out := rbac.OrgPolicy{Roles: []rbac.PolicyRole{}}
 	for _, r := range o.CustomRoles {

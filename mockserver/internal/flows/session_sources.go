@@ -56,8 +56,8 @@ func parseProfilePublicKey(s string) (any, string, error) {
 	return nil, "", errors.New("is neither an RSA nor an ECDSA key")
 }
 
-// validateProfiles checks a full list of profiles and returns them parsed.
-func ValidateProfiles(list []state.TrustedAuthTokenProfile) (map[string]*state.TrustedProfile, *apierr.ApiError) {
+// ValidateProfiles checks a full list of profiles and returns them parsed.
+func ValidateProfiles(list []state.TrustedAuthTokenProfile) (map[string]*state.TrustedProfile, *apierr.Error) {
 	if len(list) > state.MaxTrustedProfiles {
 		return nil, apierr.BadRequest("invalid_request_value", "At most %d trusted auth token profiles are allowed.", state.MaxTrustedProfiles)
 	}
@@ -86,8 +86,8 @@ func ValidateProfiles(list []state.TrustedAuthTokenProfile) (map[string]*state.T
 	return out, nil
 }
 
-// validateUserinfoURL accepts "" (not configured) or an absolute http(s) URL.
-func ValidateUserinfoURL(s string) *apierr.ApiError {
+// ValidateUserinfoURL accepts "" (not configured) or an absolute http(s) URL.
+func ValidateUserinfoURL(s string) *apierr.Error {
 	if s == "" {
 		return nil
 	}
@@ -98,10 +98,10 @@ func ValidateUserinfoURL(s string) *apierr.ApiError {
 	return nil
 }
 
-// verifyTrustedToken checks a trusted auth token against its profile:
+// VerifyTrustedToken checks a trusted auth token against its profile:
 // signature (the profile's algorithm only), iss, aud, exp (required) and
 // nbf on the mock's clock. It returns the email address and token id.
-func VerifyTrustedToken(prof *state.TrustedProfile, raw string, now time.Time) (email, tokenID string, aerr *apierr.ApiError) {
+func VerifyTrustedToken(prof *state.TrustedProfile, raw string, now time.Time) (email, tokenID string, aerr *apierr.Error) {
 	claims := jwt.MapClaims{}
 	_, err := jwt.ParseWithClaims(raw, claims, func(*jwt.Token) (any, error) { return prof.Key, nil },
 		jwt.WithValidMethods([]string{prof.Alg}), jwt.WithIssuer(prof.Issuer), jwt.WithAudience(prof.Audience),
@@ -137,7 +137,7 @@ func VerifyTrustedToken(prof *state.TrustedProfile, raw string, now time.Time) (
 	return email, tokenID, nil
 }
 
-// existingMember finds a non-deleted member of org by email.
+// ExistingMember finds a non-deleted member of org by email.
 func ExistingMember(p *state.Project, org *state.OrgRecord, email string) *state.MemberRecord {
 	set := p.OrgMembers[org.Org.OrganizationID]
 	if set == nil {
@@ -162,7 +162,7 @@ func activate(p *state.Project, r *state.MemberRecord, now time.Time) {
 	p.ReplaceMember(r, next)
 }
 
-// sessionFor activates r and adds factor to supplied when it is r's
+// SessionFor activates r and adds factor to supplied when it is r's
 // session (extending it), else issues a new session. Callers hold p.mu for
 // writing and have validated everything else.
 func SessionFor(p *state.Project, r *state.MemberRecord, supplied *state.SessionRecord, factor sessions.AuthenticationFactor, args state.SessionArgs, now time.Time) (*state.IssuedSession, error) {

@@ -6,8 +6,8 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
-// exactlyOne checks that exactly one of the session arguments was sent.
-func ExactlyOne(names string, vals ...string) *apierr.ApiError {
+// ExactlyOne checks that exactly one of the session arguments was sent.
+func ExactlyOne(names string, vals ...string) *apierr.Error {
 	n := 0
 	for _, v := range vals {
 		if v != "" {
@@ -23,10 +23,10 @@ func ExactlyOne(names string, vals ...string) *apierr.ApiError {
 	return nil
 }
 
-// authorize runs an authorization check for a session (spec §6.5): the
+// Authorize runs an authorization check for a session (spec §6.5): the
 // organization must be the session's, and some role of the session must
 // grant the action. It returns the granting roles. Callers hold p.mu.
-func Authorize(p *state.Project, s *state.SessionRecord, orgRef, resource, action string) ([]string, *apierr.ApiError) {
+func Authorize(p *state.Project, s *state.SessionRecord, orgRef, resource, action string) ([]string, *apierr.Error) {
 	org := p.Orgs[s.OrgID]
 	if org == nil || (orgRef != s.OrgID && orgRef != org.Org.OrganizationSlug) {
 		return nil, apierr.Forbidden("session_authorization_tenancy_error", "The session belongs to organization %q, not %q.", s.OrgID, orgRef)
@@ -38,7 +38,7 @@ func Authorize(p *state.Project, s *state.SessionRecord, orgRef, resource, actio
 	return granting, nil
 }
 
-// transferable reports whether a factor moves to another organization on
+// Transferable reports whether a factor moves to another organization on
 // exchange (auth-flows §5), and as what: the email-proving factors (magic
 // link, email OTP, Microsoft OAuth) as they are; the OAuth factors whose
 // providers do not verify email in real time (Google — the mock does not
@@ -68,7 +68,7 @@ func Transferable(f sessions.AuthenticationFactor) (state.ISTFactor, bool) {
 	return state.ISTFactor{Method: method, Factor: out}, true
 }
 
-// provesEmailOnTransfer reports whether a transferred factor still proves
+// ProvesEmailOnTransfer reports whether a transferred factor still proves
 // the email address in the target organization.
 func ProvesEmailOnTransfer(method string) bool {
 	return state.EmailProving(method) || method == "microsoft_oauth"

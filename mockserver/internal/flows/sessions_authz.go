@@ -16,7 +16,7 @@ const (
 	HeaderMemberSessionJWT = "X-Stytch-Member-SessionJWT"
 )
 
-// actionCheck is one permission a call needs: action on resource, or, when
+// ActionCheck is one permission a call needs: action on resource, or, when
 // the acting member is the target member and self is set, self on
 // stytch.self.
 type ActionCheck struct {
@@ -25,7 +25,7 @@ type ActionCheck struct {
 	Self     string
 }
 
-// actor is who a management call runs as: the member-session credentials
+// Actor is who a management call runs as: the member-session credentials
 // it carried (none when the project secret alone authorizes it), and the
 // project's time of the call.
 type Actor struct {
@@ -34,10 +34,10 @@ type Actor struct {
 	Now          time.Time
 }
 
-// asMember reports whether the call runs as a member.
+// AsMember reports whether the call runs as a member.
 func (a Actor) AsMember() bool { return a.SessionToken != "" || a.SessionJWT != "" }
 
-// authorizeHeader checks a call that may carry a member-session header.
+// AuthorizeHeader checks a call that may carry a member-session header.
 // Without the header it allows the call (the project secret authorizes it).
 // With it, the session must be live and belong to orgID
 // (session_authorization_tenancy_error otherwise), and for every check some
@@ -45,7 +45,7 @@ func (a Actor) AsMember() bool { return a.SessionToken != "" || a.SessionJWT != 
 // otherwise). targetMemberID is the member the call acts on, or "" when it
 // acts on no member. Reusable by every endpoint that accepts the headers.
 // Callers hold p.mu for writing.
-func AuthorizeHeader(p *state.Project, a Actor, orgID, targetMemberID string, checks ...ActionCheck) *apierr.ApiError {
+func AuthorizeHeader(p *state.Project, a Actor, orgID, targetMemberID string, checks ...ActionCheck) *apierr.Error {
 	tok, jwtHdr := a.SessionToken, a.SessionJWT
 	if tok == "" && jwtHdr == "" {
 		return nil
@@ -75,7 +75,7 @@ func AuthorizeHeader(p *state.Project, a Actor, orgID, targetMemberID string, ch
 	return nil
 }
 
-// orgUpdateChecks maps the fields of an Update Organization body to the
+// OrgUpdateChecks maps the fields of an Update Organization body to the
 // stytch.organization actions they need.
 func OrgUpdateChecks(f *OrgFields) []ActionCheck {
 	var out []ActionCheck

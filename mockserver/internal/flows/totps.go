@@ -22,16 +22,16 @@ import (
 )
 
 var (
-	// totpCodeRE is what a TOTP code looks like.
+	// TOTPCodeRE is what a TOTP code looks like.
 	TOTPCodeRE = regexp.MustCompile(`^[0-9]{6}$`)
-	// recoveryCodeRE is what a recovery code looks like: xxxx-xxxx-xxxx of
+	// RecoveryCodeRE is what a recovery code looks like: xxxx-xxxx-xxxx of
 	// lower-case letters and digits.
 	RecoveryCodeRE = regexp.MustCompile(`^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$`)
-	// b32 is the unpadded base32 encoding of TOTP secrets.
+	// B32 is the unpadded base32 encoding of TOTP secrets.
 	B32 = base32.StdEncoding.WithPadding(base32.NoPadding)
 )
 
-// totpCode computes the RFC 6238 code of secret for a time step.
+// TOTPCode computes the RFC 6238 code of secret for a time step.
 func TOTPCode(key []byte, step int64) string {
 	var msg [8]byte
 	binary.BigEndian.PutUint64(msg[:], uint64(step)) //nolint:gosec // steps are positive
@@ -43,7 +43,7 @@ func TOTPCode(key []byte, step int64) string {
 	return fmt.Sprintf("%0*d", state.TOTPDigits, v%1_000_000)
 }
 
-// decodeSecret decodes a base32 TOTP secret (case and padding tolerated).
+// DecodeSecret decodes a base32 TOTP secret (case and padding tolerated).
 func DecodeSecret(secret string) ([]byte, bool) {
 	s := strings.TrimRight(strings.ToUpper(strings.ReplaceAll(secret, " ", "")), "=")
 	key, err := B32.DecodeString(s)
@@ -53,7 +53,7 @@ func DecodeSecret(secret string) ([]byte, bool) {
 	return key, true
 }
 
-// verifyTOTP checks code against the registration at now (±1 step) and
+// VerifyTOTP checks code against the registration at now (±1 step) and
 // returns the matching step, or false. A step at or before lastStep is
 // refused, so a code works once.
 func VerifyTOTP(t *state.TOTPRecord, code string, now time.Time) (int64, bool) {
@@ -70,7 +70,7 @@ func VerifyTOTP(t *state.TOTPRecord, code string, now time.Time) (int64, bool) {
 	return 0, false
 }
 
-// totpQRCode renders the otpauth URI of a registration as a PNG data URL.
+// TOTPQRCode renders the otpauth URI of a registration as a PNG data URL.
 func TOTPQRCode(issuer, account, secret string) (string, error) {
 	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + issuer + ":" + account}
 	q := url.Values{"secret": {secret}, "issuer": {issuer}, "algorithm": {"SHA1"}, "digits": {"6"}, "period": {"30"}}
@@ -90,6 +90,6 @@ func TOTPQRCode(issuer, account, secret string) (string, error) {
 	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()), nil
 }
 
-func NoRecoveryFactor() *apierr.ApiError {
+func NoRecoveryFactor() *apierr.Error {
 	return apierr.BadRequest("no_active_recovery_code_backed_factor", "The member has no active TOTP registration, so no recovery codes.")
 }

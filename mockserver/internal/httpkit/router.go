@@ -6,22 +6,35 @@ import (
 	"strings"
 )
 
-// handlerFunc serves one API endpoint. It returns the value to send as JSON
-// (which must carry request_id and status_code) or an error; an *apiError is
-// sent as is, any other error as a 500.
-type HandlerFunc func(rc *ReqCtx) (any, error)
+// HandlerFunc serves one endpoint. It returns a pointer to the value to
+// send as JSON (its request_id and status_code are stamped by WriteJSON) or
+// an error; an *apierr.Error is sent as is, any other error as a 500.
+type HandlerFunc func(rc *Call) (any, error)
 
-// route is one API endpoint.
+// Route is one endpoint, with every fact about it.
 type Route struct {
 	Method  string
 	Pattern string // e.g. /v1/b2b/organizations/{organization_id}
 	Action  string // event-log action name, e.g. B2BOrganizationsGet
 	Handler HandlerFunc
-	Public  bool  // true for admin routes that need no project credentials
-	MaxBody int64 // largest body read; 0 means MaxBodyBytes
+	// Public routes need no project credentials.
+	Public bool
+	// ReadOnly marks a POST that only reads (a search): it never writes
+	// the data directory. GET and HEAD routes are read-only anyway.
+	ReadOnly bool
+	// StrictBody refuses body fields the handler does not know (the admin
+	// routes); API routes ignore them, as Stytch does.
+	StrictBody bool
+	// MaxBody is the largest body read; 0 means MaxBodyBytes.
+	MaxBody int64
 }
 
-// router matches request paths segment by segment. A literal segment beats a
+// Writes reports whether a successful call of the route may change state.
+func (r *Route) Writes() bool {
+	return r.Method != http.MethodGet && r.Method != http.MethodHead && !r.ReadOnly
+}
+
+// Router matches request paths segment by segment. A literal segment beats a
 // {param} segment at the same depth, so /members/passwords/{id} and
 // /members/{member_id}/totp can coexist (net/http's ServeMux rejects such
 // pairs as conflicting).
@@ -36,6 +49,8 @@ type node struct {
 	routes  map[string]*Route // by method
 }
 
+// Add adds a route; adding two routes with the same method and pattern
+// panics, since the table is fixed at start-up.
 func (rt *Router) Add(r *Route) {
 	n := &rt.root
 	for _, seg := range splitPath(r.Pattern) {
@@ -68,7 +83,7 @@ func (rt *Router) Add(r *Route) {
 	n.routes[r.Method] = r
 }
 
-// match finds the route for method and the escaped path. A literal segment
+// Match finds the route for method and the escaped path. A literal segment
 // wins over a parameter, unless only the parameter's branch serves the
 // method. When the path exists under other methods only, it returns
 // pathKnown true and a nil route.
@@ -125,7 +140,7 @@ func splitPath(p string) []string {
 	return strings.Split(p, "/")
 }
 
-// splitEscapedPath splits an escaped request path into unescaped segments, so
+// SplitEscapedPath splits an escaped request path into unescaped segments, so
 // that an identifier containing an escaped "/" stays one segment.
 func SplitEscapedPath(p string) ([]string, bool) {
 	segs := splitPath(p)

@@ -9,12 +9,12 @@ import (
 	"github.com/google/uuid"
 )
 
-// newID returns a Stytch-style object ID: "<kind>-<env>-<uuid v4>".
+// NewID returns a Stytch-style object ID: "<kind>-<env>-<uuid v4>".
 func NewID(kind, env string) string {
 	return kind + "-" + env + "-" + uuid.NewString()
 }
 
-// newToken returns a fresh opaque token: 32 random bytes, URL-safe base64
+// NewToken returns a fresh opaque token: 32 random bytes, URL-safe base64
 // with padding (44 characters), like Stytch's magic-link and session tokens.
 func NewToken() string {
 	var b [32]byte
@@ -22,7 +22,7 @@ func NewToken() string {
 	return base64.URLEncoding.EncodeToString(b[:])
 }
 
-// newSecret returns a project secret: "secret-<env>-" and 36 URL-safe
+// NewSecret returns a project secret: "secret-<env>-" and 36 URL-safe
 // characters.
 func NewSecret(env string) string {
 	var b [27]byte
@@ -30,7 +30,7 @@ func NewSecret(env string) string {
 	return "secret-" + env + "-" + base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// hashToken is how the mock stores tokens and secrets: never in clear.
+// HashToken is how the mock stores tokens and secrets: never in clear.
 func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])

@@ -46,7 +46,7 @@ const (
 
 var HashTypes = []string{HashBcrypt, hashMD5, hashArgon2i, hashArgon2id, hashSHA1, hashSHA512, hashScrypt, hashPHPass, hashPBKDF2}
 
-// storedHash is a password hash with what verifying it needs. Key is the
+// StoredHash is a password hash with what verifying it needs. Key is the
 // derived key for the key-derivation types; Hash is the hash string for
 // bcrypt and phpass, and the hex digest for the salted digests.
 type StoredHash struct {
@@ -67,7 +67,7 @@ type StoredHash struct {
 	Algorithm  string `json:"algorithm,omitempty"`
 }
 
-// bcryptHash hashes a password the mock sets.
+// BcryptHash hashes a password the mock sets.
 func BcryptHash(password string, cost int) (*StoredHash, error) {
 	h, err := bcrypt.GenerateFromPassword([]byte(password), cost)
 	if err != nil {
@@ -93,7 +93,7 @@ func DummyVerify(password string, cost int) {
 	_ = bcrypt.CompareHashAndPassword(h.([]byte), []byte(password))
 }
 
-// verify reports whether password matches the hash, in constant time for
+// Verify reports whether password matches the hash, in constant time for
 // the digest types.
 func (h *StoredHash) Verify(password string) bool {
 	pw := []byte(password)
@@ -148,7 +148,7 @@ func pbkdf2Hash(alg string) func() hash.Hash {
 	}
 }
 
-// migrateConfigs are the per-type configurations of a migrate body.
+// MigrateConfigs are the per-type configurations of a migrate body.
 type MigrateConfigs struct {
 	MD5    *saltConfig   `json:"md_5_config"`
 	SHA1   *saltConfig   `json:"sha_1_config"`
@@ -186,7 +186,7 @@ type pbkdf2Config struct {
 	Algorithm       string `json:"algorithm"`
 }
 
-func invalidHash(format string, args ...any) *apierr.ApiError {
+func invalidHash(format string, args ...any) *apierr.Error {
 	return apierr.BadRequest("invalid_hash", format, args...)
 }
 
@@ -200,10 +200,10 @@ func decodeB64(s string) ([]byte, bool) {
 	return nil, false
 }
 
-// parseMigratedHash validates an imported hash and its configuration
+// ParseMigratedHash validates an imported hash and its configuration
 // (passwords/migrate) and returns what verifying it needs. Work parameters
 // are bounded so that a login cannot be made to run for minutes.
-func ParseMigratedHash(typ, h string, c MigrateConfigs) (*StoredHash, *apierr.ApiError) {
+func ParseMigratedHash(typ, h string, c MigrateConfigs) (*StoredHash, *apierr.Error) {
 	if h == "" {
 		return nil, invalidHash("hash is required.")
 	}
@@ -293,7 +293,7 @@ func ParseMigratedHash(typ, h string, c MigrateConfigs) (*StoredHash, *apierr.Ap
 	return nil, apierr.BadRequest("invalid_hash_type", "hash_type must be one of %s, not %q.", strings.Join(HashTypes, ", "), typ)
 }
 
-func argon2Stored(typ string, key, salt []byte, t, m, threads, keyLen int) (*StoredHash, *apierr.ApiError) {
+func argon2Stored(typ string, key, salt []byte, t, m, threads, keyLen int) (*StoredHash, *apierr.Error) {
 	switch {
 	case len(salt) == 0:
 		return nil, invalidHash("the argon2 salt is required.")
@@ -311,7 +311,7 @@ func argon2Stored(typ string, key, salt []byte, t, m, threads, keyLen int) (*Sto
 
 // parseArgon2PHC reads "$argon2id$v=19$m=65536,t=3,p=4$<salt>$<key>" with
 // unpadded base64 salt and key.
-func parseArgon2PHC(typ, h string) (*StoredHash, *apierr.ApiError) {
+func parseArgon2PHC(typ, h string) (*StoredHash, *apierr.Error) {
 	parts := strings.Split(h, "$")
 	want := "argon2" + strings.TrimPrefix(typ, "argon_2")
 	if len(parts) != 6 || parts[1] != want || parts[2] != "v=19" {

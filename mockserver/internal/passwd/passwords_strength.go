@@ -44,7 +44,7 @@ func IsBreached(password string) bool {
 	return slices.Contains(breachedPasswords, strings.ToLower(password))
 }
 
-// passwordPolicy is a project's password settings (PUT
+// PasswordPolicy is a project's password settings (PUT
 // /mock/password_policy). The zero value is not valid: use
 // defaultPasswordPolicy.
 type PasswordPolicy struct {
@@ -75,8 +75,8 @@ func DefaultPasswordPolicy() PasswordPolicy {
 	}
 }
 
-func (pp PasswordPolicy) Validate() *apierr.ApiError {
-	bad := func(f string, args ...any) *apierr.ApiError {
+func (pp PasswordPolicy) Validate() *apierr.Error {
+	bad := func(f string, args ...any) *apierr.Error {
 		return apierr.BadRequest("invalid_request_value", f, args...)
 	}
 	switch {
@@ -120,7 +120,7 @@ type ZxcvbnFeedback struct {
 	Suggestions []string `json:"suggestions"`
 }
 
-// checkStrength rates password under pp. email, when known, is checked for
+// CheckStrength rates password under pp. email, when known, is checked for
 // breaches (when breach detection is on) and its local part counts as a
 // guessable word.
 func (pp PasswordPolicy) CheckStrength(password, email string) strengthResult {
@@ -138,8 +138,8 @@ func (pp PasswordPolicy) CheckStrength(password, email string) strengthResult {
 	return r
 }
 
-// newPasswordError is the error for a password that may not be set, or nil.
-func (pp PasswordPolicy) NewPasswordError(password, email string) *apierr.ApiError {
+// NewPasswordError is the error for a password that may not be set, or nil.
+func (pp PasswordPolicy) NewPasswordError(password, email string) *apierr.Error {
 	if password == "" {
 		return apierr.BadRequest("weak_password", "password is required.")
 	}

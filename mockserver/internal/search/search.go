@@ -29,19 +29,19 @@ const (
 	KindBool                      // a boolean
 )
 
-// filterDef defines one search filter over items of type T: the value it
+// FilterDef defines one search filter over items of type T: the value it
 // takes and how a value becomes a predicate.
 type FilterDef[T any] struct {
 	Kind  FilterKind
-	Match func(value any) (func(T) bool, *apierr.ApiError)
+	Match func(value any) (func(T) bool, *apierr.Error)
 }
 
-// narrowFunc returns every item a filter with the given (validated) value
+// NarrowFunc returns every item a filter with the given (validated) value
 // can match, found through an index, so that an AND search need not scan
 // everything.
 type NarrowFunc[T any] func(value any) []T
 
-// searchBody is the body of the search endpoints.
+// SearchBody is the body of the search endpoints.
 type SearchBody struct {
 	Cursor string          `json:"cursor"`
 	Limit  json.Number     `json:"limit"`
@@ -65,16 +65,16 @@ type CompiledSearch[T any] struct {
 	Candidates []T
 }
 
-// compileSearch validates a search body against filters. prefix is
+// CompileSearch validates a search body against filters. prefix is
 // "organization" or "member", for error types such as
 // member_search_filter_name_not_recognized.
-func CompileSearch[T any](b *SearchBody, prefix string, filters map[string]FilterDef[T]) (*CompiledSearch[T], *apierr.ApiError) {
+func CompileSearch[T any](b *SearchBody, prefix string, filters map[string]FilterDef[T]) (*CompiledSearch[T], *apierr.Error) {
 	return CompileIndexedSearch(b, prefix, filters, nil)
 }
 
-// compileIndexedSearch is compileSearch with indexes: narrowers maps filter
+// CompileIndexedSearch is compileSearch with indexes: narrowers maps filter
 // names to a narrowFunc.
-func CompileIndexedSearch[T any](b *SearchBody, prefix string, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (*CompiledSearch[T], *apierr.ApiError) {
+func CompileIndexedSearch[T any](b *SearchBody, prefix string, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (*CompiledSearch[T], *apierr.Error) {
 	cs := &CompiledSearch[T]{Match: func(T) bool { return true }, limit: defaultSearchLimit}
 	if b.Limit != "" {
 		n, err := strconv.Atoi(b.Limit.String())
@@ -141,7 +141,7 @@ func CompileIndexedSearch[T any](b *SearchBody, prefix string, filters map[strin
 	return cs, nil
 }
 
-func compileOperand[T any](raw json.RawMessage, prefix string, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (pred func(T) bool, candidates []T, narrowed bool, aerr *apierr.ApiError) {
+func compileOperand[T any](raw json.RawMessage, prefix string, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (pred func(T) bool, candidates []T, narrowed bool, aerr *apierr.Error) {
 	var o map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &o); err != nil {
 		return nil, nil, false, apierr.BadRequest("invalid_request_value", "Each operand must be an object with filter_name and filter_value.")
@@ -205,7 +205,7 @@ func compileOperand[T any](raw json.RawMessage, prefix string, filters map[strin
 	return pred, nil, false, nil
 }
 
-// page runs a compiled search over items, which are in ascending seq order,
+// Page runs a compiled search over items, which are in ascending seq order,
 // and returns one page, the total number of matches and the next cursor.
 // A narrowed search scans its candidates instead, in seq order.
 func (cs *CompiledSearch[T]) Page(items []T, seqOf func(T) uint64) (page []T, total int, next string) {

@@ -12,18 +12,18 @@ import (
 // fresh, first-party, full_access token into a member session, once.
 
 const (
-	// accessTokenLifetime is the expires_in of a minted token; after it the
+	// AccessTokenLifetime is the expires_in of a minted token; after it the
 	// token is forgotten.
 	AccessTokenLifetime = time.Hour
-	// accessTokenExchangeWindow is how old a token may be to be exchanged.
+	// AccessTokenExchangeWindow is how old a token may be to be exchanged.
 	AccessTokenExchangeWindow = 5 * time.Minute
-	// maxAccessTokenScopes bounds the fixture's scopes list.
+	// MaxAccessTokenScopes bounds the fixture's scopes list.
 	MaxAccessTokenScopes = 50
-	// scopeFullAccess is the scope an exchangeable token must hold.
+	// ScopeFullAccess is the scope an exchangeable token must hold.
 	ScopeFullAccess = "full_access"
 )
 
-// accessTokenRecord is a minted access token. The token itself is never
+// AccessTokenRecord is a minted access token. The token itself is never
 // stored: the project's map is keyed by its hash.
 type AccessTokenRecord struct {
 	MemberID   string
@@ -35,7 +35,7 @@ type AccessTokenRecord struct {
 	Exchanged  bool
 }
 
-// pruneAccessTokens forgets tokens past their lifetime. Callers hold p.mu
+// PruneAccessTokens forgets tokens past their lifetime. Callers hold p.mu
 // for writing.
 func (p *Project) PruneAccessTokens(now time.Time) {
 	for h, t := range p.AccessTokens {

@@ -4,7 +4,7 @@ import (
 	"strings"
 )
 
-// removeOrg undoes putOrg for an organization that was never answered.
+// RemoveOrg undoes putOrg for an organization that was never answered.
 // Callers hold p.mu for writing.
 func (p *Project) RemoveOrg(orgID string) {
 	if o := p.Orgs[orgID]; o != nil {

@@ -26,7 +26,7 @@ func (a *authState) Init() {
 	}
 }
 
-// istRecord is an intermediate session: a login that has proved some
+// ISTRecord is an intermediate session: a login that has proved some
 // factors but has no member session yet. The token is never stored.
 type ISTRecord struct {
 	TokenHash string
@@ -42,7 +42,7 @@ type ISTRecord struct {
 	ExpiresAt time.Time
 }
 
-// istFactor is one factor of an intermediate session: its method name
+// ISTFactor is one factor of an intermediate session: its method name
 // ("magic_link", "email_otp", "password", "sms_otp", ...) and the session
 // factor it becomes.
 type ISTFactor struct {
@@ -50,23 +50,23 @@ type ISTFactor struct {
 	Factor sessions.AuthenticationFactor
 }
 
-// emailProving reports whether a method proves ownership of the email
+// EmailProving reports whether a method proves ownership of the email
 // address in real time (and so transfers between organizations).
 func EmailProving(method string) bool {
 	return method == "magic_link" || method == "email_otp"
 }
 
-// mfaMethod reports whether a method is a second factor.
+// MFAMethod reports whether a method is a second factor.
 func MFAMethod(method string) bool {
 	return method == "sms_otp" || method == "totp" || method == "recovery_codes"
 }
 
-// hasMethod reports whether the session holds a factor of one of methods.
+// HasMethod reports whether the session holds a factor of one of methods.
 func (s *ISTRecord) HasMethod(match func(string) bool) bool {
 	return slices.ContainsFunc(s.Factors, func(f ISTFactor) bool { return match(f.Method) })
 }
 
-// addFactor records a factor, replacing an earlier one of the same method.
+// AddFactor records a factor, replacing an earlier one of the same method.
 func (s *ISTRecord) AddFactor(f ISTFactor) {
 	if i := slices.IndexFunc(s.Factors, func(g ISTFactor) bool { return g.Method == f.Method }); i >= 0 {
 		s.Factors[i] = f
@@ -75,11 +75,11 @@ func (s *ISTRecord) AddFactor(f ISTFactor) {
 	s.Factors = append(s.Factors, f)
 }
 
-func istNotFound() *apierr.ApiError {
+func istNotFound() *apierr.Error {
 	return apierr.NotFound("intermediate_session_not_found", "The intermediate session was not found: it does not exist, was already used, or has expired.")
 }
 
-// newIST creates an intermediate session and returns it with its token.
+// NewIST creates an intermediate session and returns it with its token.
 // Callers hold p.mu for writing.
 func (p *Project) NewIST(now time.Time, email, orgID, memberID string, factors []ISTFactor) (*ISTRecord, string) {
 	p.Auth.Init()
@@ -97,9 +97,9 @@ func (p *Project) NewIST(now time.Time, email, orgID, memberID string, factors [
 	return s, tok
 }
 
-// findIST resolves a live intermediate session token. An expired session is
+// FindIST resolves a live intermediate session token. An expired session is
 // dropped. Callers hold p.mu for writing.
-func (p *Project) FindIST(token string, now time.Time) (*ISTRecord, *apierr.ApiError) {
+func (p *Project) FindIST(token string, now time.Time) (*ISTRecord, *apierr.Error) {
 	p.Auth.Init()
 	h := ids.HashToken(token)
 	s := p.Auth.ISTs[h]
@@ -113,7 +113,7 @@ func (p *Project) FindIST(token string, now time.Time) (*ISTRecord, *apierr.ApiE
 	return s, nil
 }
 
-// consumeIST ends an intermediate session once a member session is issued.
+// ConsumeIST ends an intermediate session once a member session is issued.
 // Callers hold p.mu for writing.
 func (p *Project) ConsumeIST(s *ISTRecord) {
 	if s != nil {
@@ -121,7 +121,7 @@ func (p *Project) ConsumeIST(s *ISTRecord) {
 	}
 }
 
-// pruneAuth drops intermediate sessions and links that expired more than
+// PruneAuth drops intermediate sessions and links that expired more than
 // a day ago, so a long-running mock does not grow without bound. Used and
 // expired links are kept for a day so that reuse still answers 401
 // unable_to_auth_magic_link. Callers hold p.mu for writing.

@@ -19,11 +19,11 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
 )
 
-// jwtLifetime is how long every session JWT is valid, whatever the session's
+// JWTLifetime is how long every session JWT is valid, whatever the session's
 // own lifetime.
 const JWTLifetime = 5 * time.Minute
 
-// signingKey is one RS256 key of a project.
+// SigningKey is one RS256 key of a project.
 type SigningKey struct {
 	KID        string
 	PrivateKey *rsa.PrivateKey
@@ -31,7 +31,7 @@ type SigningKey struct {
 	Retired    time.Time // zero while the key signs new JWTs
 }
 
-// keyring holds a project's signing keys. Keys are generated lazily, on the
+// Keyring holds a project's signing keys. Keys are generated lazily, on the
 // first JWT or JWKS request, so that creating a project stays cheap. It has
 // its own lock so that key generation never holds the project state lock.
 type Keyring struct {
@@ -91,7 +91,7 @@ func (k *Keyring) current(now time.Time) (*SigningKey, error) {
 	return k.Keys[len(k.Keys)-1], nil
 }
 
-// rotate makes a fresh key current. The previous key is retired: it stays
+// Rotate makes a fresh key current. The previous key is retired: it stays
 // published until every JWT it signed has expired.
 func (k *Keyring) Rotate(now time.Time) (*SigningKey, error) {
 	key, err := newSigningKey(k.Env, now)
@@ -107,13 +107,13 @@ func (k *Keyring) Rotate(now time.Time) (*SigningKey, error) {
 	return key, nil
 }
 
-// keyInfo is the public part of a key the dashboard shows.
+// KeyInfo is the public part of a key the dashboard shows.
 type KeyInfo struct {
 	KID     string
 	Retired time.Time
 }
 
-// list returns the kids of the keys generated so far, oldest first, without
+// List returns the kids of the keys generated so far, oldest first, without
 // generating one.
 func (k *Keyring) List() []KeyInfo {
 	k.Mu.Lock()
@@ -125,7 +125,7 @@ func (k *Keyring) List() []KeyInfo {
 	return out
 }
 
-// published returns the JWKs served at now: the current key and retired keys
+// Published returns the JWKs served at now: the current key and retired keys
 // whose JWTs may still be unexpired.
 func (k *Keyring) Published(now time.Time) ([]sessions.JWK, error) {
 	if _, err := k.current(now); err != nil {
@@ -175,7 +175,7 @@ var errBadJWT = errors.New("bad session JWT")
 // parseSessionJWT verifies a session JWT's signature, issuer and audience,
 // but not its expiry: an expired JWT of a live session may still be
 // refreshed. It returns the session ID and the member ID.
-func (p *Project) parseSessionJWT(raw string, now time.Time) (sessionID string, apiErr *apierr.ApiError) {
+func (p *Project) parseSessionJWT(raw string, now time.Time) (sessionID string, apiErr *apierr.Error) {
 	claims := jwt.MapClaims{}
 	_, err := jwt.ParseWithClaims(raw, claims, func(t *jwt.Token) (any, error) {
 		kid, _ := t.Header["kid"].(string)

@@ -15,7 +15,7 @@ const (
 	LinkEmailUpdate = "email_update"
 )
 
-// magicLinkRecord is one emailed magic link. The token is never stored:
+// MagicLinkRecord is one emailed magic link. The token is never stored:
 // the record is indexed by its hash.
 type MagicLinkRecord struct {
 	Kind     string
@@ -28,7 +28,7 @@ type MagicLinkRecord struct {
 	Used          bool
 }
 
-// issueLink stores a new magic link and returns its token. Callers hold
+// IssueLink stores a new magic link and returns its token. Callers hold
 // p.mu for writing.
 func (p *Project) IssueLink(l MagicLinkRecord, token string) {
 	p.Auth.Init()

@@ -8,16 +8,16 @@ import (
 )
 
 var (
-	// e164 is an E.164 phone number: "+", a country code that does not
+	// E164 is an E.164 phone number: "+", a country code that does not
 	// start with 0, and at most 15 digits in all.
 	E164 = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
 	// memberIDPattern is the shape of a member ID the mock generates.
 	memberIDPattern = regexp.MustCompile(`^member-(test|live)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 )
 
-// findMember resolves a member of an organization by member ID, then by
+// FindMember resolves a member of an organization by member ID, then by
 // external ID. Deleted members are not found. Callers hold p.mu.
-func (p *Project) FindMember(org *OrgRecord, ref string) (*MemberRecord, *apierr.ApiError) {
+func (p *Project) FindMember(org *OrgRecord, ref string) (*MemberRecord, *apierr.Error) {
 	if ref == "" {
 		return nil, apierr.BadRequest("invalid_request_value", "member_id is required.")
 	}

@@ -6,7 +6,7 @@ import (
 	"math/big"
 )
 
-// newOTPCode returns a random six-digit one-time code.
+// NewOTPCode returns a random six-digit one-time code.
 func NewOTPCode() string {
 	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 
 var memberStatuses = []string{organizations.StatusActive, organizations.StatusPending, organizations.StatusInvited, organizations.StatusDeleted}
 
-// memberSearchFilters are the filters of Search Members. A statuses (or
+// MemberSearchFilters are the filters of Search Members. A statuses (or
 // status) filter naming "deleted" sets *wantDeleted, which lets deleted
 // members through; otherwise they are left out. The predicates run with p.mu
 // held.
@@ -22,7 +22,7 @@ func (p *Project) MemberSearchFilters(wantDeleted *bool) map[string]search.Filte
 		}
 		return ""
 	}
-	statusSet := func(values []string) (map[string]bool, *apierr.ApiError) {
+	statusSet := func(values []string) (map[string]bool, *apierr.Error) {
 		set := map[string]bool{}
 		for _, s := range values {
 			s = strings.ToLower(s)
@@ -37,13 +37,13 @@ func (p *Project) MemberSearchFilters(wantDeleted *bool) map[string]search.Filte
 		return set, nil
 	}
 	boolField := func(get func(r *MemberRecord) bool) search.FilterDef[MemberRef] {
-		return search.FilterDef[MemberRef]{Kind: search.KindBool, Match: func(v any) (func(MemberRef) bool, *apierr.ApiError) {
+		return search.FilterDef[MemberRef]{Kind: search.KindBool, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			want := v.(bool)
 			return func(ref MemberRef) bool { return get(ref.Request) == want }, nil
 		}}
 	}
 	return map[string]search.FilterDef[MemberRef]{
-		"member_ids": {Kind: search.KindStrings, Match: func(v any) (func(MemberRef) bool, *apierr.ApiError) {
+		"member_ids": {Kind: search.KindStrings, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			ids := v.([]string)
 			internal := 0
 			for _, id := range ids {
@@ -64,72 +64,72 @@ func (p *Project) MemberSearchFilters(wantDeleted *bool) map[string]search.Filte
 			}
 			return nil, apierr.BadRequest("member_search_cannot_mix_internal_and_external_member_ids", "member_ids must be all member IDs or all external IDs, not a mix.")
 		}},
-		"member_emails": {Kind: search.KindStrings, Match: func(v any) (func(MemberRef) bool, *apierr.ApiError) {
+		"member_emails": {Kind: search.KindStrings, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			set := search.AnyOf(v, true)
 			return func(ref MemberRef) bool { return set[ref.emailLower] }, nil
 		}},
-		"member_email_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(MemberRef) bool, *apierr.ApiError) {
+		"member_email_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
 			return func(ref MemberRef) bool { return strings.Contains(ref.emailLower, s) }, nil
 		}},
 		"member_is_breakglass":   boolField(func(r *MemberRecord) bool { return r.Member.IsBreakglass }),
 		"member_password_exists": boolField(func(r *MemberRecord) bool { return r.Member.MemberPasswordID != "" }),
 		"totp_exists":            boolField(func(r *MemberRecord) bool { return r.Member.TOTPRegistrationID != "" }),
-		"statuses": {Kind: search.KindStrings, Match: func(v any) (func(MemberRef) bool, *apierr.ApiError) {
+		"statuses": {Kind: search.KindStrings, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			set, err := statusSet(v.([]string))
 			if err != nil {
 				return nil, err
 			}
 			return func(ref MemberRef) bool { r := ref.Request; return set[r.Member.Status] }, nil
 		}},
-		"status": {Kind: search.KindString, Match: func(v any) (func(MemberRef) bool, *apierr.ApiError) {
+		"status": {Kind: search.KindString, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			set, err := statusSet([]string{v.(string)})
 			if err != nil {
 				return nil, err
 			}
 			return func(ref MemberRef) bool { r := ref.Request; return set[r.Member.Status] }, nil
 		}},
-		"member_mfa_phone_numbers": {Kind: search.KindStrings, Match: func(v any) (func(MemberRef) bool, *apierr.ApiError) {
+		"member_mfa_phone_numbers": {Kind: search.KindStrings, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			set := search.AnyOf(v, false)
 			return func(ref MemberRef) bool {
 				r := ref.Request
 				return r.Member.MFAPhoneNumber != "" && set[r.Member.MFAPhoneNumber]
 			}, nil
 		}},
-		"member_mfa_phone_number_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(MemberRef) bool, *apierr.ApiError) {
+		"member_mfa_phone_number_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
 			return func(ref MemberRef) bool { r := ref.Request; return strings.Contains(r.Member.MFAPhoneNumber, s) }, nil
 		}},
-		"member_roles": {Kind: search.KindStrings, Match: func(v any) (func(MemberRef) bool, *apierr.ApiError) {
+		"member_roles": {Kind: search.KindStrings, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			roles := v.([]string)
 			return func(ref MemberRef) bool {
 				r := ref.Request
 				return slices.ContainsFunc(roles, func(role string) bool { return p.hasRole(r, role) })
 			}, nil
 		}},
-		"oauth_providers": {Kind: search.KindStrings, Match: func(v any) (func(MemberRef) bool, *apierr.ApiError) {
+		"oauth_providers": {Kind: search.KindStrings, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			set := search.AnyOf(v, true)
 			return func(ref MemberRef) bool {
 				r := ref.Request
 				return slices.ContainsFunc(r.Member.OAuthRegistrations, func(o organizations.OAuthRegistration) bool { return set[strings.ToLower(o.ProviderType)] })
 			}, nil
 		}},
-		"organization_id": {Kind: search.KindString, Match: func(v any) (func(MemberRef) bool, *apierr.ApiError) {
+		"organization_id": {Kind: search.KindString, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			id := v.(string)
 			return func(ref MemberRef) bool { r := ref.Request; return r.Member.OrganizationID == id }, nil
 		}},
-		"organization_slug": {Kind: search.KindString, Match: func(v any) (func(MemberRef) bool, *apierr.ApiError) {
+		"organization_slug": {Kind: search.KindString, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			slug := v.(string)
 			return func(ref MemberRef) bool { r := ref.Request; return strings.EqualFold(orgSlug(r), slug) }, nil
 		}},
-		"organization_slug_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(MemberRef) bool, *apierr.ApiError) {
+		"organization_slug_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
 			return func(ref MemberRef) bool { r := ref.Request; return search.ContainsFold(orgSlug(r), s) }, nil
 		}},
 	}
 }
 
-// memberSearchNarrowers find the candidates of the exact-match member
+// MemberSearchNarrowers find the candidates of the exact-match member
 // filters through the indexes of the organizations searched. They cover
 // members that are not deleted. Callers hold p.mu.
 func (p *Project) MemberSearchNarrowers(orgIDs []string) map[string]search.NarrowFunc[MemberRef] {

@@ -8,7 +8,7 @@ import (
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 )
 
-// memberRecord is a member as the mock stores it: the API view plus what the
+// MemberRecord is a member as the mock stores it: the API view plus what the
 // mock needs to index it. The record is the only source of truth; the
 // indexes of orgMemberSet point at records and are rebuilt from them on
 // every change (unindex, change, index).
@@ -31,7 +31,7 @@ type MemberRecord struct {
 	EmailUpdate *PendingEmailUpdate
 }
 
-// pendingEmailUpdate is an email change waiting for its magic link or OTP.
+// PendingEmailUpdate is an email change waiting for its magic link or OTP.
 // Only the hash of the token is kept; the outbox (when the mock has one)
 // receives the token itself when the update starts.
 type PendingEmailUpdate struct {
@@ -45,7 +45,7 @@ type PendingEmailUpdate struct {
 	ExpiresAt        time.Time
 }
 
-// orgMemberSet holds the members of one organization: every record in
+// OrgMemberSet holds the members of one organization: every record in
 // creation order (deleted ones included, append-only so it stays sorted by
 // seq) and indexes over the members that are not deleted.
 type OrgMemberSet struct {
@@ -59,7 +59,7 @@ type OrgMemberSet struct {
 	ByExtID map[string]*MemberRecord // external id -> member
 }
 
-// memberRef is what a member search scans: the record and, inline, the
+// MemberRef is what a member search scans: the record and, inline, the
 // fields the common filters test.
 type MemberRef struct {
 	Request    *MemberRecord
@@ -72,10 +72,10 @@ func newOrgMemberSet() *OrgMemberSet {
 	return &OrgMemberSet{ByEmail: map[string]*MemberRecord{}, Retired: map[string]*MemberRecord{}, ByExtID: map[string]*MemberRecord{}}
 }
 
-// emailKey is how member emails are compared: case-insensitively.
+// EmailKey is how member emails are compared: case-insensitively.
 func EmailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// membersOf returns the members of an organization, deleted ones included,
+// MembersOf returns the members of an organization, deleted ones included,
 // in creation order. Callers hold p.mu.
 func (p *Project) MembersOf(orgID string) []*MemberRecord {
 	if s := p.OrgMembers[orgID]; s != nil {
@@ -84,7 +84,7 @@ func (p *Project) MembersOf(orgID string) []*MemberRecord {
 	return nil
 }
 
-// memberSet returns the member set of an organization, creating it.
+// MemberSet returns the member set of an organization, creating it.
 // Callers hold p.mu for writing.
 func (p *Project) MemberSet(orgID string) *OrgMemberSet {
 	s := p.OrgMembers[orgID]
@@ -95,7 +95,7 @@ func (p *Project) MemberSet(orgID string) *OrgMemberSet {
 	return s
 }
 
-// removeOrgMembers drops every member of an organization. Callers hold p.mu.
+// RemoveOrgMembers drops every member of an organization. Callers hold p.mu.
 func (p *Project) RemoveOrgMembers(orgID string) {
 	for _, r := range p.MembersOf(orgID) {
 		delete(p.Members, r.Member.MemberID)
@@ -134,7 +134,7 @@ func (s *OrgMemberSet) unindex(r *MemberRecord) {
 	}
 }
 
-// emailHolder returns the member other than self that uses email (lower
+// EmailHolder returns the member other than self that uses email (lower
 // case) as its primary or retired address, or nil.
 func (s *OrgMemberSet) EmailHolder(key string, self *MemberRecord) *MemberRecord {
 	if r := s.ByEmail[key]; r != nil && r != self {
@@ -156,7 +156,7 @@ func (p *Project) ReplaceMember(r *MemberRecord, next *MemberRecord) {
 	s.index(r)
 }
 
-// insertMember stores a new member. Callers hold p.mu for writing and have
+// InsertMember stores a new member. Callers hold p.mu for writing and have
 // validated it.
 func (p *Project) InsertMember(r *MemberRecord) {
 	r.EmailLower = EmailKey(r.Member.EmailAddress)
@@ -168,7 +168,7 @@ func (p *Project) InsertMember(r *MemberRecord) {
 	p.Members[r.Member.MemberID] = r
 }
 
-// cloneRecord deep-copies a record, for validate-then-apply changes.
+// CloneRecord deep-copies a record, for validate-then-apply changes.
 func CloneRecord(r *MemberRecord) *MemberRecord {
 	c := *r
 	c.Member = CloneMember(r.Member)
@@ -180,7 +180,7 @@ func CloneRecord(r *MemberRecord) *MemberRecord {
 	return &c
 }
 
-// cloneMember deep-copies a member, so that a response never shares memory
+// CloneMember deep-copies a member, so that a response never shares memory
 // with the store.
 func CloneMember(m organizations.Member) organizations.Member {
 	c := m
@@ -214,21 +214,13 @@ func CloneMember(m organizations.Member) organizations.Member {
 	return c
 }
 
-func CloneTime(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	c := *t
-	return &c
-}
-
 // Role source types of MemberRoleSource.
 const (
 	roleSourceDirect = "direct_assignment"
 	roleSourceEmail  = "email_assignment"
 )
 
-// emailDomain returns the lower-cased domain of an email address.
+// EmailDomain returns the lower-cased domain of an email address.
 func EmailDomain(emailLower string) string {
 	if i := strings.LastIndexByte(emailLower, '@'); i >= 0 {
 		return emailLower[i+1:]
@@ -236,7 +228,7 @@ func EmailDomain(emailLower string) string {
 	return ""
 }
 
-// memberRoles computes every role a member holds with all its sources:
+// MemberRoles computes every role a member holds with all its sources:
 // stytch_member first, then the other roles by role ID. Callers hold p.mu.
 func (p *Project) MemberRoles(r *MemberRecord) []organizations.MemberRole {
 	sources := map[string][]organizations.MemberRoleSource{}
@@ -284,7 +276,7 @@ func (p *Project) hasRole(r *MemberRecord, role string) bool {
 	return false
 }
 
-// memberView is the member as the API returns it: a deep copy with the
+// MemberView is the member as the API returns it: a deep copy with the
 // derived roles and is_admin. Callers hold p.mu.
 func (p *Project) MemberView(r *MemberRecord) organizations.Member {
 	m := CloneMember(r.Member)

@@ -23,7 +23,7 @@ const (
 	otpForgetAfterExpiry = 24 * time.Hour
 )
 
-// otpRecord is the live (newest) one-time code of one address.
+// OTPRecord is the live (newest) one-time code of one address.
 type OTPRecord struct {
 	Key      string
 	Kind     string
@@ -54,7 +54,7 @@ func (m *mfaState) Init() {
 	}
 }
 
-// otpKey names the address a code is sent to.
+// OTPKey names the address a code is sent to.
 func OTPKey(kind, scope, addr string) string {
 	return kind + ":" + scope + ":" + addr
 }
@@ -63,7 +63,7 @@ func OTPKey(kind, scope, addr string) string {
 // of different addresses hash differently.
 func otpHash(key, code string) string { return ids.HashToken(key + "\x00" + code) }
 
-// issueOTP stores a fresh code for rec.key, voiding any earlier one, and
+// IssueOTP stores a fresh code for rec.key, voiding any earlier one, and
 // returns the code. Callers hold p.mu for writing.
 func (p *Project) IssueOTP(rec OTPRecord, ttl time.Duration, now time.Time) string {
 	p.MFA.Init()
@@ -74,13 +74,13 @@ func (p *Project) IssueOTP(rec OTPRecord, ttl time.Duration, now time.Time) stri
 	return code
 }
 
-// checkOTP verifies code against the newest code sent to key. No code on
+// CheckOTP verifies code against the newest code sent to key. No code on
 // record is 404 otp_code_not_found; a used, voided or expired code is 401
 // unable_to_auth_otp_code; a wrong code is 401 unauthorized_credentials and
 // counts an attempt (the fifth wrong attempt voids the code). The code is
 // not marked used: callers do that once the whole login succeeded.
 // Callers hold p.mu for writing.
-func (p *Project) CheckOTP(key, code string, now time.Time) (*OTPRecord, *apierr.ApiError) {
+func (p *Project) CheckOTP(key, code string, now time.Time) (*OTPRecord, *apierr.Error) {
 	p.MFA.Init()
 	rec := p.MFA.OTPs[key]
 	if rec == nil {
@@ -99,7 +99,7 @@ func (p *Project) CheckOTP(key, code string, now time.Time) (*OTPRecord, *apierr
 	return rec, nil
 }
 
-// pruneMFA forgets codes a day after they expired. Callers hold p.mu for
+// PruneMFA forgets codes a day after they expired. Callers hold p.mu for
 // writing.
 func (p *Project) PruneMFA(now time.Time) {
 	p.MFA.Init()

@@ -9,7 +9,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/search"
 )
 
-// orgSearchFilters are the filters of Search Organizations. Member filters
+// OrgSearchFilters are the filters of Search Organizations. Member filters
 // read the project's members, so the predicates run with p.mu held.
 func (p *Project) OrgSearchFilters() map[string]search.FilterDef[*OrgRecord] {
 	anyDomain := func(domains []string, pred func(string) bool) bool { return slices.ContainsFunc(domains, pred) }
@@ -22,43 +22,43 @@ func (p *Project) OrgSearchFilters() map[string]search.FilterDef[*OrgRecord] {
 		return false
 	}
 	return map[string]search.FilterDef[*OrgRecord]{
-		"organization_ids": {Kind: search.KindStrings, Match: func(v any) (func(*OrgRecord) bool, *apierr.ApiError) {
+		"organization_ids": {Kind: search.KindStrings, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			set := search.AnyOf(v, false)
 			return func(r *OrgRecord) bool { return set[r.Org.OrganizationID] }, nil
 		}},
-		"organization_slugs": {Kind: search.KindStrings, Match: func(v any) (func(*OrgRecord) bool, *apierr.ApiError) {
+		"organization_slugs": {Kind: search.KindStrings, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			set := search.AnyOf(v, true)
 			return func(r *OrgRecord) bool { return set[strings.ToLower(r.Org.OrganizationSlug)] }, nil
 		}},
-		"organization_name_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(*OrgRecord) bool, *apierr.ApiError) {
+		"organization_name_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
 			return func(r *OrgRecord) bool { return search.ContainsFold(r.Org.OrganizationName, s) }, nil
 		}},
-		"organization_slug_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(*OrgRecord) bool, *apierr.ApiError) {
+		"organization_slug_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
 			return func(r *OrgRecord) bool { return search.ContainsFold(r.Org.OrganizationSlug, s) }, nil
 		}},
-		"member_emails": {Kind: search.KindStrings, Match: func(v any) (func(*OrgRecord) bool, *apierr.ApiError) {
+		"member_emails": {Kind: search.KindStrings, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			set := search.AnyOf(v, true)
 			return func(r *OrgRecord) bool { return anyMember(r, func(e string) bool { return set[EmailKey(e)] }) }, nil
 		}},
-		"member_email_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(*OrgRecord) bool, *apierr.ApiError) {
+		"member_email_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
 			return func(r *OrgRecord) bool { return anyMember(r, func(e string) bool { return search.ContainsFold(e, s) }) }, nil
 		}},
-		"allowed_domains": {Kind: search.KindStrings, Match: func(v any) (func(*OrgRecord) bool, *apierr.ApiError) {
+		"allowed_domains": {Kind: search.KindStrings, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			set := search.AnyOf(v, true)
 			return func(r *OrgRecord) bool {
 				return anyDomain(r.Org.EmailAllowedDomains, func(d string) bool { return set[d] })
 			}, nil
 		}},
-		"allowed_domain_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(*OrgRecord) bool, *apierr.ApiError) {
+		"allowed_domain_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
 			return func(r *OrgRecord) bool {
 				return anyDomain(r.Org.EmailAllowedDomains, func(d string) bool { return strings.Contains(d, s) })
 			}, nil
 		}},
-		"claimed_email_domains": {Kind: search.KindStrings, Match: func(v any) (func(*OrgRecord) bool, *apierr.ApiError) {
+		"claimed_email_domains": {Kind: search.KindStrings, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			set := search.AnyOf(v, true)
 			return func(r *OrgRecord) bool {
 				return anyDomain(r.Org.ClaimedEmailDomains, func(d string) bool { return set[d] })

@@ -13,7 +13,7 @@ func normaliseDomains(domains []string) []string {
 	return out
 }
 
-// orgHasSSOConnection reports whether connectionID is an active SSO
+// OrgHasSSOConnection reports whether connectionID is an active SSO
 // connection of the organization. The mock has no SSO API yet, so an
 // organization has none.
 func (p *Project) OrgHasSSOConnection(orgID, connectionID string) bool { return false }

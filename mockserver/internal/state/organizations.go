@@ -9,13 +9,13 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 )
 
-// orgRecord is an organization as the mock stores it.
+// OrgRecord is an organization as the mock stores it.
 type OrgRecord struct {
 	Org organizations.Organization
 	Seq uint64
 }
 
-// newOrganization returns an organization with every default setting.
+// NewOrganization returns an organization with every default setting.
 func NewOrganization(id string, now time.Time) organizations.Organization {
 	return organizations.Organization{
 		OrganizationID:                       id,
@@ -45,7 +45,7 @@ func NewOrganization(id string, now time.Time) organizations.Organization {
 	}
 }
 
-// cloneOrg deep-copies an organization, so that a response never shares
+// CloneOrg deep-copies an organization, so that a response never shares
 // memory with the store.
 func CloneOrg(o organizations.Organization) organizations.Organization {
 	c := o
@@ -76,36 +76,9 @@ func CloneOrg(o organizations.Organization) organizations.Organization {
 	return c
 }
 
-// deepCopyJSON copies a decoded JSON object.
-func DeepCopyJSON(m map[string]any) map[string]any {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = deepCopyValue(v)
-	}
-	return out
-}
-
-func deepCopyValue(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		return DeepCopyJSON(t)
-	case []any:
-		out := make([]any, len(t))
-		for i, e := range t {
-			out[i] = deepCopyValue(e)
-		}
-		return out
-	default:
-		return v
-	}
-}
-
-// findOrg resolves an organization by ID, then slug, then external ID.
+// FindOrg resolves an organization by ID, then slug, then external ID.
 // Callers hold p.mu.
-func (p *Project) FindOrg(ref string) (*OrgRecord, *apierr.ApiError) {
+func (p *Project) FindOrg(ref string) (*OrgRecord, *apierr.Error) {
 	if ref == "" {
 		return nil, apierr.BadRequest("invalid_organization_id", "organization_id is required.")
 	}
@@ -121,9 +94,9 @@ func (p *Project) FindOrg(ref string) (*OrgRecord, *apierr.ApiError) {
 	return nil, apierr.NotFound("organization_not_found", "Organization %q was not found.", ref)
 }
 
-// checkOrgUniqueness reports a slug or external ID already used by another
+// CheckOrgUniqueness reports a slug or external ID already used by another
 // organization. Callers hold p.mu.
-func (p *Project) CheckOrgUniqueness(o *organizations.Organization) *apierr.ApiError {
+func (p *Project) CheckOrgUniqueness(o *organizations.Organization) *apierr.Error {
 	if id, ok := p.OrgSlugs[strings.ToLower(o.OrganizationSlug)]; ok && id != o.OrganizationID {
 		return apierr.BadRequest("organization_slug_already_used", "The organization_slug %q is already used by another organization in this project.", o.OrganizationSlug)
 	}
@@ -135,7 +108,7 @@ func (p *Project) CheckOrgUniqueness(o *organizations.Organization) *apierr.ApiE
 	return nil
 }
 
-// putOrg stores o, updating the indexes. Callers hold p.mu for writing and
+// PutOrg stores o, updating the indexes. Callers hold p.mu for writing and
 // have validated o.
 func (p *Project) PutOrg(o organizations.Organization, seq uint64) {
 	if old := p.Orgs[o.OrganizationID]; old != nil {
@@ -153,7 +126,7 @@ func (p *Project) PutOrg(o organizations.Organization, seq uint64) {
 	}
 }
 
-// orgView is the organization as the API returns it. Callers hold p.mu.
+// OrgView is the organization as the API returns it. Callers hold p.mu.
 func (p *Project) OrgView(r *OrgRecord) organizations.Organization {
 	return CloneOrg(r.Org)
 }

@@ -59,7 +59,7 @@ func (o *outbox) Clear() {
 	o.Messages = nil
 }
 
-// sendEmail records an email in the outbox.
+// SendEmail records an email in the outbox.
 func (p *Project) SendEmail(m Message) {
 	m.Kind = "email"
 	if m.MessageID == "" {
@@ -71,7 +71,7 @@ func (p *Project) SendEmail(m Message) {
 	p.Outbox.add(m)
 }
 
-// sendSMS records an SMS in the outbox.
+// SendSMS records an SMS in the outbox.
 func (p *Project) SendSMS(m Message) {
 	m.Kind = "sms"
 	if m.MessageID == "" {

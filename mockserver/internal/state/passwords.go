@@ -28,7 +28,7 @@ func (s *passwordState) Init() {
 	}
 }
 
-// passwordCred is a member's password: its hash, the consecutive failed
+// PasswordCred is a member's password: its hash, the consecutive failed
 // logins since the last success, and whether a reset is required.
 type PasswordCred struct {
 	ID           string
@@ -37,7 +37,7 @@ type PasswordCred struct {
 	RequireReset bool
 }
 
-// resetRecord is an emailed reset link; the token is kept only as its hash
+// ResetRecord is an emailed reset link; the token is kept only as its hash
 // (the map key).
 type ResetRecord struct {
 	OrgID     string // "" for discovery resets
@@ -55,7 +55,7 @@ func (p *Project) PwPolicy() passwd.PasswordPolicy {
 	return *p.Passwords.Policy
 }
 
-// passwordOf returns the member's live password credential, or nil.
+// PasswordOf returns the member's live password credential, or nil.
 func (p *Project) PasswordOf(r *MemberRecord) *PasswordCred {
 	p.Passwords.Init()
 	if r == nil || r.Member.Status == organizations.StatusDeleted || r.Member.MemberPasswordID == "" {
@@ -84,7 +84,7 @@ func (p *Project) passwordHolders(r *MemberRecord) []*MemberRecord {
 	return p.MembersByEmail(r.Member.EmailAddress)
 }
 
-// membersByEmail lists the non-deleted members with an address, in every
+// MembersByEmail lists the non-deleted members with an address, in every
 // organization, in creation order of their organizations.
 func (p *Project) MembersByEmail(email string) []*MemberRecord {
 	var out []*MemberRecord
@@ -111,7 +111,7 @@ func (p *Project) orgIDsInOrder() []string {
 	return ids
 }
 
-// storePassword sets the password of r (and, with cross-org passwords, of
+// StorePassword sets the password of r (and, with cross-org passwords, of
 // every member sharing its address): a fresh member_password_id, no
 // failures, no lock, no required reset; verified marks the email verified.
 // Callers hold p.mu for writing.
@@ -132,7 +132,7 @@ func (p *Project) StorePassword(r *MemberRecord, h *passwd.StoredHash, verified 
 	}
 }
 
-// memberSessionIDs lists the IDs of a member's sessions.
+// MemberSessionIDs lists the IDs of a member's sessions.
 func (p *Project) MemberSessionIDs(memberID string) []string {
 	var ids []string
 	for id, s := range p.Sessions.ByID {
@@ -143,7 +143,7 @@ func (p *Project) MemberSessionIDs(memberID string) []string {
 	return ids
 }
 
-// dropSessions revokes the sessions with the given IDs, except keep.
+// DropSessions revokes the sessions with the given IDs, except keep.
 func (p *Project) DropSessions(ids []string, keep string) {
 	for _, id := range ids {
 		if s := p.Sessions.ByID[id]; s != nil && id != keep {

@@ -1,7 +1,6 @@
 package state
 
 import (
-	"net/http"
 	"net/netip"
 	"path"
 	"strconv"
@@ -21,7 +20,7 @@ const (
 	MaxFaultRetryAfterS = 86_400
 )
 
-// platformState is a project's network-level settings: the IP allowlist,
+// PlatformState is a project's network-level settings: the IP allowlist,
 // injected faults and defaults other areas read. It has its own small lock,
 // taken only briefly and never while p.mu is held, so checking it costs API
 // requests almost nothing.
@@ -50,13 +49,13 @@ func ParseIPAllowlist(entries []string) ([]netip.Prefix, error) {
 		if strings.Contains(s, "/") {
 			p, err := netip.ParsePrefix(s)
 			if err != nil {
-				return nil, apierr.BadRequest("invalid_ip_address", "allowlist[%d] (%q) is not an IP address or CIDR prefix.", i, Truncate(s, 64))
+				return nil, apierr.BadRequest("invalid_ip_address", "allowlist[%d] (%q) is not an IP address or CIDR prefix.", i, apierr.Excerpt(s, 64))
 			}
 			pfx = p.Masked()
 		} else {
 			a, err := netip.ParseAddr(s)
 			if err != nil || a.Zone() != "" {
-				return nil, apierr.BadRequest("invalid_ip_address", "allowlist[%d] (%q) is not an IP address or CIDR prefix.", i, Truncate(s, 64))
+				return nil, apierr.BadRequest("invalid_ip_address", "allowlist[%d] (%q) is not an IP address or CIDR prefix.", i, apierr.Excerpt(s, 64))
 			}
 			a = a.Unmap()
 			pfx = netip.PrefixFrom(a, a.BitLen())
@@ -69,14 +68,7 @@ func ParseIPAllowlist(entries []string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
-func Truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
-}
-
-// formatAllowlist renders entries as users wrote them: single addresses
+// FormatAllowlist renders entries as users wrote them: single addresses
 // without a prefix length.
 func FormatAllowlist(pfxs []netip.Prefix) []string {
 	out := make([]string, len(pfxs))
@@ -102,7 +94,7 @@ func (ps *PlatformState) GetAllowlist() []string {
 	return FormatAllowlist(ps.Allowlist)
 }
 
-// allowed reports whether addr may call the API. An empty allowlist allows
+// Allowed reports whether addr may call the API. An empty allowlist allows
 // everything; an unknown address (invalid) is allowed only then.
 func (ps *PlatformState) Allowed(addr netip.Addr) bool {
 	ps.Mu.RLock()
@@ -149,29 +141,29 @@ type FaultState struct {
 }
 
 var faultMethods = map[string]bool{
-	http.MethodGet: true, http.MethodPost: true, http.MethodPut: true,
-	http.MethodPatch: true, http.MethodDelete: true, http.MethodHead: true,
+	"GET": true, "POST": true, "PUT": true,
+	"PATCH": true, "DELETE": true, "HEAD": true,
 }
 
 // defaultFaultErrorType is the error_type sent for a status when the fault
 // names none.
 func defaultFaultErrorType(status int) string {
 	switch status {
-	case http.StatusBadRequest:
+	case 400:
 		return "bad_request"
-	case http.StatusUnauthorized:
+	case 401:
 		return "unauthorized_credentials"
-	case http.StatusNotFound:
+	case 404:
 		return "route_not_found"
-	case http.StatusTooManyRequests:
+	case 429:
 		return "too_many_requests"
-	case http.StatusInternalServerError:
+	case 500:
 		return "internal_server_error"
-	case http.StatusBadGateway:
+	case 502:
 		return "bad_gateway"
-	case http.StatusServiceUnavailable:
+	case 503:
 		return "server_unavailable"
-	case http.StatusGatewayTimeout:
+	case 504:
 		return "gateway_timeout"
 	default:
 		return "mock_injected_fault"
@@ -187,14 +179,14 @@ func NormalizeFault(f Fault) (Fault, error) {
 	f.ID, f.Hits = "", 0
 	f.Method = strings.ToUpper(strings.TrimSpace(f.Method))
 	if f.Method != "" && !faultMethods[f.Method] {
-		return bad("method must be GET, POST, PUT, PATCH, DELETE or HEAD, not %q.", Truncate(f.Method, 16))
+		return bad("method must be GET, POST, PUT, PATCH, DELETE or HEAD, not %q.", apierr.Excerpt(f.Method, 16))
 	}
 	if f.Path != "" {
 		if !strings.HasPrefix(f.Path, "/") || len(f.Path) > 512 {
 			return bad("path must be a path pattern starting with \"/\", such as \"/v1/b2b/organizations/*\".")
 		}
 		if _, err := path.Match(f.Path, ""); err != nil {
-			return bad("path %q is not a valid glob pattern.", Truncate(f.Path, 64))
+			return bad("path %q is not a valid glob pattern.", apierr.Excerpt(f.Path, 64))
 		}
 	}
 	switch {
@@ -283,7 +275,7 @@ func (ps *PlatformState) ClearFaults() int {
 	return n
 }
 
-// takeFault returns the first fault matching the request and counts the
+// TakeFault returns the first fault matching the request and counts the
 // hit; a fault whose Times are used up is removed. ok is false when none
 // matches.
 func (ps *PlatformState) TakeFault(method, urlPath string) (Fault, bool) {
@@ -296,7 +288,7 @@ func (ps *PlatformState) TakeFault(method, urlPath string) (Fault, bool) {
 	ps.Mu.Lock()
 	defer ps.Mu.Unlock()
 	for i, f := range ps.Faults {
-		if f.Method != "" && f.Method != method && !(f.Method == http.MethodGet && method == http.MethodHead) {
+		if f.Method != "" && f.Method != method && !(f.Method == "GET" && method == "HEAD") {
 			continue
 		}
 		if f.Path != "" {

@@ -10,7 +10,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/clock"
 )
 
-// project is one Stytch project environment (TEST or LIVE) with all its
+// Project is one Stytch project environment (TEST or LIVE) with all its
 // state. Lock discipline: every read of the state holds mu.RLock and every
 // change holds mu.Lock for the whole validate-then-apply step, so a request
 // sees and leaves a consistent state and never half-applies a change. Events
@@ -81,13 +81,13 @@ func NewProject(id, env, secret string) *Project {
 	}
 }
 
-// checkSecret compares secret with the project's in constant time.
+// CheckSecret compares secret with the project's in constant time.
 func (p *Project) CheckSecret(secret string) bool {
 	h := sha256.Sum256([]byte(secret))
 	return subtle.ConstantTimeCompare(h[:], p.SecretHash[:]) == 1
 }
 
-// nextSeq returns the next creation sequence number. Callers hold p.mu.
+// NextSeq returns the next creation sequence number. Callers hold p.mu.
 func (p *Project) NextSeq() uint64 {
 	p.Seq++
 	return p.Seq

@@ -32,7 +32,7 @@ var DefaultResources = []rbac.PolicyResource{
 	}},
 }
 
-// defaultPolicy is the policy of a fresh project: the two default roles and
+// DefaultPolicy is the policy of a fresh project: the two default roles and
 // the five default resources.
 func DefaultPolicy() rbac.Policy {
 	all := func(ids ...string) []rbac.PolicyRolePermission {
@@ -68,7 +68,7 @@ func CloneRoles(rs []rbac.PolicyRole) []rbac.PolicyRole {
 	return out
 }
 
-// clonePolicy deep-copies a policy so that responses never share the store's
+// ClonePolicy deep-copies a policy so that responses never share the store's
 // memory.
 func ClonePolicy(p rbac.Policy) rbac.Policy {
 	out := rbac.Policy{Roles: CloneRoles(p.Roles), Resources: make([]rbac.PolicyResource, len(p.Resources)), Scopes: make([]rbac.PolicyScope, len(p.Scopes))}

@@ -19,7 +19,7 @@ type RedirectURL struct {
 	DefaultFor []string `json:"default_for"`
 }
 
-// defaultTestRedirectURL is registered for every type in a new TEST project.
+// DefaultTestRedirectURL is registered for every type in a new TEST project.
 const DefaultTestRedirectURL = "http://localhost:3000"
 
 func defaultRedirectURLs(env string) []RedirectURL {
@@ -29,8 +29,8 @@ func defaultRedirectURLs(env string) []RedirectURL {
 	return []RedirectURL{{URL: DefaultTestRedirectURL, Types: slices.Clone(redirectTypes), DefaultFor: slices.Clone(redirectTypes)}}
 }
 
-// validateRedirectURLs checks a whole registry for a project environment.
-func ValidateRedirectURLs(env string, list []RedirectURL) *apierr.ApiError {
+// ValidateRedirectURLs checks a whole registry for a project environment.
+func ValidateRedirectURLs(env string, list []RedirectURL) *apierr.Error {
 	defaults := map[string]string{}
 	for i, r := range list {
 		u, err := url.Parse(r.URL)
@@ -81,12 +81,12 @@ func ValidateRedirectURLs(env string, list []RedirectURL) *apierr.ApiError {
 	return nil
 }
 
-// resolveRedirectURL returns the URL to use for a redirect of type typ:
+// ResolveRedirectURL returns the URL to use for a redirect of type typ:
 // provided when it matches a registered URL of that type, else the type's
 // default when provided is empty. noMatchType is the error type for a URL
 // that matches nothing (it differs between magic links, OAuth and SSO).
 // Callers hold p.mu.
-func (p *Project) ResolveRedirectURL(typ, provided, noMatchType string) (string, *apierr.ApiError) {
+func (p *Project) ResolveRedirectURL(typ, provided, noMatchType string) (string, *apierr.Error) {
 	var ofType []RedirectURL
 	for _, r := range p.RedirectURLs {
 		if slices.Contains(r.Types, typ) {
@@ -116,7 +116,7 @@ func (p *Project) ResolveRedirectURL(typ, provided, noMatchType string) (string,
 	return "", apierr.BadRequest(noMatchType, "%q does not match any %s redirect URL registered for this project.", provided, typ)
 }
 
-// redirectMatches reports whether got matches the registered URL pattern:
+// RedirectMatches reports whether got matches the registered URL pattern:
 // same scheme, host (a leading "*." matches one or more labels), port and
 // path, and the same set of query parameters, where a "{}" value accepts any
 // value.
@@ -171,7 +171,7 @@ func parseTemplateQuery(raw string) map[string]string {
 	return out
 }
 
-// withToken appends Stytch's token parameters to a redirect URL, as the
+// WithToken appends Stytch's token parameters to a redirect URL, as the
 // links in Stytch's emails carry them.
 func WithToken(redirect, tokenType, token string) string {
 	sep := "?"
@@ -179,4 +179,13 @@ func WithToken(redirect, tokenType, token string) string {
 		sep = "&"
 	}
 	return redirect + sep + "stytch_token_type=" + url.QueryEscape(tokenType) + "&token=" + url.QueryEscape(token)
+}
+
+// CloneRedirectURLs deep-copies a redirect URL list.
+func CloneRedirectURLs(in []RedirectURL) []RedirectURL {
+	out := make([]RedirectURL, len(in))
+	for i, r := range in {
+		out[i] = RedirectURL{URL: r.URL, Types: append([]string{}, r.Types...), DefaultFor: append([]string{}, r.DefaultFor...)}
+	}
+	return out
 }

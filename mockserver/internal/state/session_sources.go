@@ -30,23 +30,23 @@ type TrustedAttributeMapping struct {
 	TokenID      string `json:"token_id"`
 }
 
-// trustedProfile is a validated profile with its parsed key.
+// TrustedProfile is a validated profile with its parsed key.
 type TrustedProfile struct {
 	TrustedAuthTokenProfile
 	Key any    // *rsa.PublicKey or *ecdsa.PublicKey
 	Alg string // RS256 or ES256
 }
 
-// sessionSources is a project's attest and migrate configuration.
+// SessionSources is a project's attest and migrate configuration.
 type SessionSources struct {
 	Profiles    map[string]*TrustedProfile
 	UserinfoURL string
 }
 
-// maxTrustedProfiles bounds PUT /mock/trusted_auth_token_profiles.
+// MaxTrustedProfiles bounds PUT /mock/trusted_auth_token_profiles.
 const MaxTrustedProfiles = 50
 
-// profileList renders the profiles sorted by id.
+// ProfileList renders the profiles sorted by id.
 func (s *SessionSources) ProfileList() []TrustedAuthTokenProfile {
 	out := []TrustedAuthTokenProfile{}
 	for _, p := range s.Profiles {

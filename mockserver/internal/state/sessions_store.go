@@ -28,7 +28,7 @@ const (
 	maxCustomClaimsBytes  = 4096
 )
 
-// sessionRecord is a member session as the mock stores it. The session
+// SessionRecord is a member session as the mock stores it. The session
 // token is never stored: only its hash indexes the session (see
 // sessionStore.token).
 type SessionRecord struct {
@@ -66,7 +66,7 @@ func (s *sessionStore) Token(id string) string {
 	return base64.URLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// liveSession returns the session with id when it is neither revoked nor
+// LiveSession returns the session with id when it is neither revoked nor
 // expired and its member still exists. An expired or orphaned session is
 // dropped. Callers hold p.mu for writing.
 func (p *Project) LiveSession(id string, now time.Time) *SessionRecord {
@@ -81,7 +81,7 @@ func (p *Project) LiveSession(id string, now time.Time) *SessionRecord {
 	return s
 }
 
-// sessionIsLive reports whether s is unexpired at now and its member and
+// SessionIsLive reports whether s is unexpired at now and its member and
 // organization still exist. Callers hold p.mu.
 func (p *Project) SessionIsLive(s *SessionRecord, now time.Time) bool {
 	m := p.Members[s.MemberID]
@@ -93,7 +93,7 @@ func (p *Project) DropSession(s *SessionRecord) {
 	delete(p.Sessions.ByID, s.ID)
 }
 
-// revokeMemberSessions revokes every session of a member. Callers hold p.mu.
+// RevokeMemberSessions revokes every session of a member. Callers hold p.mu.
 func (p *Project) RevokeMemberSessions(memberID string) int {
 	n := 0
 	for _, s := range p.Sessions.ByID {
@@ -105,20 +105,20 @@ func (p *Project) RevokeMemberSessions(memberID string) int {
 	return n
 }
 
-// sessionNotFound is the error for an unknown, revoked or expired session.
-func SessionNotFound() *apierr.ApiError {
+// SessionNotFound is the error for an unknown, revoked or expired session.
+func SessionNotFound() *apierr.Error {
 	return apierr.NotFound("session_not_found", "The session was not found: it does not exist, was revoked, or has expired.")
 }
 
-// findSession resolves a session token or a session JWT (exactly one is
+// FindSession resolves a session token or a session JWT (exactly one is
 // non-empty) to a live session. A JWT may be past its exp. Callers hold p.mu
 // for writing.
-func (p *Project) FindSession(token, rawJWT string, now time.Time) (*SessionRecord, *apierr.ApiError) {
+func (p *Project) FindSession(token, rawJWT string, now time.Time) (*SessionRecord, *apierr.Error) {
 	var id string
 	if token != "" {
 		id = p.Sessions.ByToken[ids.HashToken(token)]
 	} else {
-		var err *apierr.ApiError
+		var err *apierr.Error
 		if id, err = p.parseSessionJWT(rawJWT, now); err != nil {
 			return nil, err
 		}
@@ -130,7 +130,7 @@ func (p *Project) FindSession(token, rawJWT string, now time.Time) (*SessionReco
 	return s, nil
 }
 
-// sessionRoles returns the roles effective for a session: stytch_member,
+// SessionRoles returns the roles effective for a session: stytch_member,
 // the member's explicit roles, email-domain and SCIM-group implicit roles,
 // and SSO connection roles only when the session holds an SSO factor from
 // that connection. Callers hold p.mu.
@@ -165,7 +165,7 @@ func (p *Project) SessionRoles(s *SessionRecord, r *MemberRecord, org *organizat
 	return roles
 }
 
-// sessionView is the API's view of a session. Callers hold p.mu.
+// SessionView is the API's view of a session. Callers hold p.mu.
 func (p *Project) SessionView(s *SessionRecord) sessions.MemberSession {
 	started, last, exp := s.StartedAt, s.LastAccessedAt, s.ExpiresAt
 	v := sessions.MemberSession{
@@ -191,7 +191,7 @@ func (p *Project) SessionView(s *SessionRecord) sessions.MemberSession {
 	return v
 }
 
-// jsonClone deep-copies a value through JSON, for responses that must not
+// JsonClone deep-copies a value through JSON, for responses that must not
 // share memory with the store.
 func JsonClone[T any](v T) T {
 	var out T
@@ -202,7 +202,7 @@ func JsonClone[T any](v T) T {
 	return out
 }
 
-// mintJWT signs a fresh session JWT. Callers hold p.mu.
+// MintJWT signs a fresh session JWT. Callers hold p.mu.
 func (p *Project) MintJWT(s *SessionRecord, now time.Time) (string, error) {
 	v := p.SessionView(s)
 	claims := jwt.MapClaims{}
@@ -230,15 +230,15 @@ func (p *Project) MintJWT(s *SessionRecord, now time.Time) (string, error) {
 	return p.Keys.sign(claims, now)
 }
 
-// sessionArgs are the session options of any call that creates or extends
+// SessionArgs are the session options of any call that creates or extends
 // a session.
 type SessionArgs struct {
 	DurationMinutes *int64          `json:"session_duration_minutes"`
 	CustomClaims    json.RawMessage `json:"session_custom_claims"`
 }
 
-// checkDuration validates session_duration_minutes when it was sent.
-func CheckDuration(d *int64) *apierr.ApiError {
+// CheckDuration validates session_duration_minutes when it was sent.
+func CheckDuration(d *int64) *apierr.Error {
 	if d != nil && *d != 0 && (*d < MinSessionMinutes || *d > MaxSessionMinutes) {
 		return apierr.BadRequest("invalid_session_duration_minutes", "session_duration_minutes must be between %d and %d.", MinSessionMinutes, MaxSessionMinutes)
 	}
@@ -248,10 +248,10 @@ func CheckDuration(d *int64) *apierr.ApiError {
 // reservedClaims are the registered JWT claims custom claims may not set.
 var reservedClaims = []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}
 
-// mergeClaims applies sent custom claims onto existing ones: sent keys
+// MergeClaims applies sent custom claims onto existing ones: sent keys
 // overwrite, null deletes, others stay. It rejects reserved and Stytch
 // claim names and a result larger than 4 KB.
-func MergeClaims(existing map[string]any, raw json.RawMessage) (map[string]any, *apierr.ApiError) {
+func MergeClaims(existing map[string]any, raw json.RawMessage) (map[string]any, *apierr.Error) {
 	out := DeepCopyJSON(existing)
 	if out == nil {
 		out = map[string]any{}
@@ -282,7 +282,7 @@ func MergeClaims(existing map[string]any, raw json.RawMessage) (map[string]any, 
 	return out, nil
 }
 
-// issuedSession is what a login flow gets back from issueSession.
+// IssuedSession is what a login flow gets back from issueSession.
 type IssuedSession struct {
 	Session sessions.MemberSession
 	Token   string
@@ -291,7 +291,7 @@ type IssuedSession struct {
 	Org     organizations.Organization
 }
 
-// issueSession creates a session for an existing, non-deleted member with the
+// IssueSession creates a session for an existing, non-deleted member with the
 // given factors, for the login flows (magic links, passwords, ...), and
 // returns its views, token and JWT. args carries session_duration_minutes
 // (default 60) and session_custom_claims. When the member already has a
@@ -339,7 +339,7 @@ func (p *Project) IssueSession(now time.Time, memberID string, factors []session
 	return &IssuedSession{Session: p.SessionView(s), Token: tok, JWT: signed, Member: p.MemberView(m), Org: CloneOrg(org.Org)}, nil
 }
 
-// addFactors adds factors to a session, one entry per distinct factor: a
+// AddFactors adds factors to a session, one entry per distinct factor: a
 // factor already present (same type, delivery method and detail) only has
 // its timestamps refreshed.
 func AddFactors(s *SessionRecord, factors []sessions.AuthenticationFactor, now time.Time) {
@@ -366,7 +366,7 @@ func factorKey(f sessions.AuthenticationFactor) string {
 	return string(b)
 }
 
-// emailFactor is the factor of an email-proving login (magic link or email
+// EmailFactor is the factor of an email-proving login (magic link or email
 // OTP) of a member.
 func EmailFactor(r *MemberRecord, kind string) sessions.AuthenticationFactor {
 	m := &r.Member
@@ -377,7 +377,7 @@ func EmailFactor(r *MemberRecord, kind string) sessions.AuthenticationFactor {
 	}
 }
 
-// memberSessionsView lists the live sessions of a member, oldest first.
+// MemberSessionsView lists the live sessions of a member, oldest first.
 // Callers hold p.mu for writing.
 func (p *Project) MemberSessionsView(memberID string, now time.Time) []sessions.MemberSession {
 	var live []*SessionRecord

@@ -20,7 +20,7 @@ const (
 	TOTPQRCodePixelWidth = 200
 )
 
-// totpRecord is a member's TOTP registration: pending until the first
+// TOTPRecord is a member's TOTP registration: pending until the first
 // successful code, then active while the member's totp_registration_id
 // names it. The secret must be kept to verify codes; recovery codes are
 // kept as hashes, and in clear text only while unused (Get Recovery Codes lists
@@ -39,7 +39,7 @@ type TOTPRecord struct {
 	Recovery []RecoveryCode
 }
 
-// recoveryCode is one recovery code: its hash and, while unused, its text.
+// RecoveryCode is one recovery code: its hash and, while unused, its text.
 type RecoveryCode struct {
 	ID   string
 	Hash string
@@ -47,7 +47,7 @@ type RecoveryCode struct {
 	Used bool
 }
 
-// activeTOTP returns the member's active TOTP registration, or nil (also
+// ActiveTOTP returns the member's active TOTP registration, or nil (also
 // when the member's TOTP was deleted through the members API). Callers hold
 // p.mu.
 func (p *Project) ActiveTOTP(r *MemberRecord) *TOTPRecord {
@@ -59,7 +59,7 @@ func (p *Project) ActiveTOTP(r *MemberRecord) *TOTPRecord {
 	return t
 }
 
-// usableTOTP returns the member's active registration or a live pending
+// UsableTOTP returns the member's active registration or a live pending
 // one, or nil. Callers hold p.mu.
 func (p *Project) UsableTOTP(r *MemberRecord, now time.Time) *TOTPRecord {
 	if t := p.ActiveTOTP(r); t != nil {
@@ -72,7 +72,7 @@ func (p *Project) UsableTOTP(r *MemberRecord, now time.Time) *TOTPRecord {
 	return t
 }
 
-// newRecoveryCodes mints recovery codes.
+// NewRecoveryCodes mints recovery codes.
 func NewRecoveryCodes(env string) ([]RecoveryCode, []string) {
 	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 	out := make([]RecoveryCode, 0, recoveryCodeCount)
@@ -94,7 +94,7 @@ func NewRecoveryCodes(env string) ([]RecoveryCode, []string) {
 	return out, plain
 }
 
-// recoveryCodesFrom stores given recovery codes (TOTP migrate).
+// RecoveryCodesFrom stores given recovery codes (TOTP migrate).
 func RecoveryCodesFrom(env string, codes []string) []RecoveryCode {
 	out := make([]RecoveryCode, 0, len(codes))
 	for _, c := range codes {
@@ -103,7 +103,7 @@ func RecoveryCodesFrom(env string, codes []string) []RecoveryCode {
 	return out
 }
 
-// unusedCodes lists the recovery codes not used yet.
+// UnusedCodes lists the recovery codes not used yet.
 func (t *TOTPRecord) UnusedCodes() []string {
 	out := []string{}
 	for _, c := range t.Recovery {

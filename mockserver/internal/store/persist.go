@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 // SnapshotVersion is the version of the project snapshot format that Export
@@ -59,7 +60,7 @@ type snapshotSection struct {
 	load func(dst *state.Project, raw json.RawMessage) error
 }
 
-// snapshotOptions tune what a snapshot holds.
+// SnapshotOptions tune what a snapshot holds.
 type SnapshotOptions struct {
 	// maxEvents, when positive, keeps only the newest events.
 	MaxEvents int
@@ -102,7 +103,7 @@ type projectMeta struct {
 	Seq uint64 `json:"seq"`
 }
 
-// snapshot renders the whole project as snapshot JSON. It holds p.mu for
+// Snapshot renders the whole project as snapshot JSON. It holds p.mu for
 // reading for the whole time, so the sections are consistent with each
 // other; the small locks are taken by the sections that need them.
 func Snapshot(p *state.Project, opt SnapshotOptions) ([]byte, error) {
@@ -151,21 +152,7 @@ func SnapErr(section, format string, args ...any) error {
 	return &SnapshotError{Section: section, Problem: fmt.Sprintf(format, args...)}
 }
 
-// decodeStrict decodes one JSON value into v, rejecting unknown fields and
-// trailing data, so a typo in a hand-written seed file is an error.
-func decodeStrict(raw json.RawMessage, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("trailing data after the value")
-	}
-	return nil
-}
-
-// restoreProject validates a snapshot completely and builds a fresh project
+// RestoreProject validates a snapshot completely and builds a fresh project
 // from it. Nothing outside the returned project is touched, so a failure
 // changes nothing. The returned clock offset is the snapshot's.
 func RestoreProject(data []byte) (*state.Project, time.Duration, error) {
@@ -190,7 +177,7 @@ func RestoreProject(data []byte) (*state.Project, time.Duration, error) {
 	var meta projectMeta
 	if raw, ok := doc["project"]; !ok {
 		return nil, 0, SnapErr("project", "is required")
-	} else if err := decodeStrict(raw, &meta); err != nil {
+	} else if err := wire.Decode(raw, &meta, true, false); err != nil {
 		return nil, 0, SnapErr("project", "%v", err)
 	}
 	var env string

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 // accessTokenSnapshot is one entry of the "access_tokens" section: a
@@ -27,7 +28,7 @@ func init() {
 	registerSnapshotSection(snapshotSection{name: "access_tokens", order: 56, save: SaveAccessTokens, load: LoadAccessTokens})
 }
 
-// saveAccessTokens lists the tokens sorted by hash. Callers hold p.mu.
+// SaveAccessTokens lists the tokens sorted by hash. Callers hold p.mu.
 func SaveAccessTokens(p *state.Project, _ SnapshotOptions) (any, error) {
 	out := []accessTokenSnapshot{}
 	for h, t := range p.AccessTokens {
@@ -40,12 +41,12 @@ func SaveAccessTokens(p *state.Project, _ SnapshotOptions) (any, error) {
 	return out, nil
 }
 
-// loadAccessTokens validates the tokens as the fixture does. The member
+// LoadAccessTokens validates the tokens as the fixture does. The member
 // and organization may have gone since (exchange then answers 404), so
 // they are not required to exist.
 func LoadAccessTokens(dst *state.Project, raw json.RawMessage) error {
 	var snap []accessTokenSnapshot
-	if err := decodeStrict(raw, &snap); err != nil {
+	if err := wire.Decode(raw, &snap, true, false); err != nil {
 		return SnapErr("access_tokens", "%v", err)
 	}
 	tokens := make(map[string]*state.AccessTokenRecord, len(snap))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 // authSnapshot is the "auth" section: unused magic links and live
@@ -74,7 +75,7 @@ func saveAuth(p *state.Project, _ SnapshotOptions) (any, error) {
 // loadAuth rebuilds the magic-link and intermediate-session stores.
 func loadAuth(dst *state.Project, raw json.RawMessage) error {
 	var snap authSnapshot
-	if err := decodeStrict(raw, &snap); err != nil {
+	if err := wire.Decode(raw, &snap, true, false); err != nil {
 		return SnapErr("auth", "%v", err)
 	}
 	dst.Auth.Init()

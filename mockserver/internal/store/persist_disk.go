@@ -12,7 +12,7 @@ import (
 // mutation writes.
 const MaxPersistedEvents = 10_000
 
-// diskStore writes each project's snapshot to <dir>/project-<id>.json.
+// DiskStore writes each project's snapshot to <dir>/project-<id>.json.
 type DiskStore struct {
 	Dir string
 
@@ -31,10 +31,10 @@ func (d *DiskStore) Lock(id string) *sync.Mutex {
 	return l
 }
 
-// fileName is the snapshot file of a project.
+// FileName is the snapshot file of a project.
 func FileName(id string) string { return "project-" + id + ".json" }
 
-// fileSafe reports whether a project ID can name a file.
+// FileSafe reports whether a project ID can name a file.
 func FileSafe(id string) bool {
 	if id == "" || len(id) > 200 {
 		return false
@@ -47,7 +47,7 @@ func FileSafe(id string) bool {
 	return true
 }
 
-// writeFileAtomic replaces dir/name with data so that a crash at any point
+// WriteFileAtomic replaces dir/name with data so that a crash at any point
 // leaves either the old or the new file: it writes a temporary file in the
 // same directory, fsyncs it, renames it over name and fsyncs the directory.
 func WriteFileAtomic(dir, name string, data []byte) (err error) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 // eventsSnapshot is the "events" section: the retained event log, oldest
@@ -43,7 +44,7 @@ func saveEvents(p *state.Project, opt SnapshotOptions) (any, error) {
 // loadEvents checks that the log is in order, so cursors keep working.
 func loadEvents(dst *state.Project, raw json.RawMessage) error {
 	var snap eventsSnapshot
-	if err := decodeStrict(raw, &snap); err != nil {
+	if err := wire.Decode(raw, &snap, true, false); err != nil {
 		return SnapErr("events", "%v", err)
 	}
 	var prev uint64

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 // signingKeySnapshot is one key of the "signing_keys" section. The private
@@ -50,7 +51,7 @@ func saveKeys(p *state.Project, _ SnapshotOptions) (any, error) {
 // loadKeys parses every private key and checks it against its public JWK.
 func loadKeys(dst *state.Project, raw json.RawMessage) error {
 	var list []signingKeySnapshot
-	if err := decodeStrict(raw, &list); err != nil {
+	if err := wire.Decode(raw, &list, true, false); err != nil {
 		return SnapErr("signing_keys", "%v", err)
 	}
 	seen := map[string]bool{}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 // memberSnapshot is one member in the "members" section: the stored member
@@ -61,7 +62,7 @@ func saveMembers(p *state.Project, _ SnapshotOptions) (any, error) {
 // insertMember, in creation order. Organizations are loaded first.
 func loadMembers(dst *state.Project, raw json.RawMessage) error {
 	var list []memberSnapshot
-	if err := decodeStrict(raw, &list); err != nil {
+	if err := wire.Decode(raw, &list, true, false); err != nil {
 		return SnapErr("members", "%v", err)
 	}
 	sortBySeq(list, func(m memberSnapshot) uint64 { return m.Seq })

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 // mfaSnapshot is the "mfa" section: the newest one-time code of each
@@ -80,7 +81,7 @@ func saveMFA(p *state.Project, _ SnapshotOptions) (any, error) {
 // loadMFA rebuilds the code and TOTP stores.
 func loadMFA(dst *state.Project, raw json.RawMessage) error {
 	var snap mfaSnapshot
-	if err := decodeStrict(raw, &snap); err != nil {
+	if err := wire.Decode(raw, &snap, true, false); err != nil {
 		return SnapErr("mfa", "%v", err)
 	}
 	dst.MFA.Init()

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 // orgSnapshot is one organization in the "organizations" section.
@@ -31,7 +32,7 @@ func saveOrgs(p *state.Project, _ SnapshotOptions) (any, error) {
 // loadOrgs rebuilds the organizations and their indexes with putOrg.
 func loadOrgs(dst *state.Project, raw json.RawMessage) error {
 	var list []orgSnapshot
-	if err := decodeStrict(raw, &list); err != nil {
+	if err := wire.Decode(raw, &list, true, false); err != nil {
 		return SnapErr("organizations", "%v", err)
 	}
 	for i, s := range list {

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 func init() {
@@ -25,7 +26,7 @@ func saveOutbox(p *state.Project, _ SnapshotOptions) (any, error) {
 
 func loadOutbox(dst *state.Project, raw json.RawMessage) error {
 	var list []state.Message
-	if err := decodeStrict(raw, &list); err != nil {
+	if err := wire.Decode(raw, &list, true, false); err != nil {
 		return SnapErr("outbox", "%v", err)
 	}
 	for i, m := range list {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/passwd"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 // passwordsSnapshot is the "passwords" section: the project's password
@@ -59,7 +60,7 @@ func savePasswords(p *state.Project, _ SnapshotOptions) (any, error) {
 // loadPasswords rebuilds the password state. Members are loaded first.
 func loadPasswords(dst *state.Project, raw json.RawMessage) error {
 	var snap passwordsSnapshot
-	if err := decodeStrict(raw, &snap); err != nil {
+	if err := wire.Decode(raw, &snap, true, false); err != nil {
 		return SnapErr("passwords", "%v", err)
 	}
 	if snap.Policy != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 // platformSnapshot is the "platform" section: IP allowlist, faults (with
@@ -35,7 +36,7 @@ func savePlatform(p *state.Project, _ SnapshotOptions) (any, error) {
 // loadPlatform validates every entry as the admin API does.
 func loadPlatform(dst *state.Project, raw json.RawMessage) error {
 	var snap platformSnapshot
-	if err := decodeStrict(raw, &snap); err != nil {
+	if err := wire.Decode(raw, &snap, true, false); err != nil {
 		return SnapErr("platform", "%v", err)
 	}
 	pfxs, err := state.ParseIPAllowlist(snap.IPAllowlist)

@@ -6,6 +6,7 @@ import (
 	"github.com/stytchkit/stytch-go/b2b/rbac"
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 func init() {
@@ -21,7 +22,7 @@ func savePolicy(p *state.Project, _ SnapshotOptions) (any, error) {
 // /mock/rbac/policy does, and rebuilds the role index.
 func loadPolicy(dst *state.Project, raw json.RawMessage) error {
 	var pol rbac.Policy
-	if err := decodeStrict(raw, &pol); err != nil {
+	if err := wire.Decode(raw, &pol, true, false); err != nil {
 		return SnapErr("rbac_policy", "%v", err)
 	}
 	resources := map[string][]string{}

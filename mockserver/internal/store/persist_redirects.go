@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 func init() {
@@ -18,7 +19,7 @@ func saveRedirectURLs(p *state.Project, _ SnapshotOptions) (any, error) {
 // loadRedirectURLs validates the registry as PUT /mock/redirect_urls does.
 func loadRedirectURLs(dst *state.Project, raw json.RawMessage) error {
 	var list []state.RedirectURL
-	if err := decodeStrict(raw, &list); err != nil {
+	if err := wire.Decode(raw, &list, true, false); err != nil {
 		return SnapErr("redirect_urls", "%v", err)
 	}
 	if err := state.ValidateRedirectURLs(dst.Env, list); err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 // sessionSourcesSnapshot is the "session_sources" section: trusted auth
@@ -18,15 +19,15 @@ func init() {
 	registerSnapshotSection(snapshotSection{name: "session_sources", order: 55, save: SaveSessionSources, load: LoadSessionSources})
 }
 
-// saveSessionSources renders the profiles sorted by id. Callers hold p.mu.
+// SaveSessionSources renders the profiles sorted by id. Callers hold p.mu.
 func SaveSessionSources(p *state.Project, _ SnapshotOptions) (any, error) {
 	return sessionSourcesSnapshot{TrustedAuthTokenProfiles: p.Sources.ProfileList(), UserinfoURL: p.Sources.UserinfoURL}, nil
 }
 
-// loadSessionSources validates the section as the admin routes do.
+// LoadSessionSources validates the section as the admin routes do.
 func LoadSessionSources(dst *state.Project, raw json.RawMessage) error {
 	var snap sessionSourcesSnapshot
-	if err := decodeStrict(raw, &snap); err != nil {
+	if err := wire.Decode(raw, &snap, true, false); err != nil {
 		return SnapErr("session_sources", "%v", err)
 	}
 	profiles, aerr := flows.ValidateProfiles(snap.TrustedAuthTokenProfiles)

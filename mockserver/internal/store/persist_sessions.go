@@ -9,6 +9,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
+	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
 // sessionsSnapshot is the "sessions" section. Session tokens are never
@@ -64,7 +65,7 @@ func sortSessions(l []sessionSnapshot) {
 // they are dropped when next looked up.
 func loadSessions(dst *state.Project, raw json.RawMessage) error {
 	var snap sessionsSnapshot
-	if err := decodeStrict(raw, &snap); err != nil {
+	if err := wire.Decode(raw, &snap, true, false); err != nil {
 		return SnapErr("sessions", "%v", err)
 	}
 	key, err := base64.RawURLEncoding.DecodeString(snap.TokenKey)

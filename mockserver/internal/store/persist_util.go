@@ -27,7 +27,7 @@ func sortBySeq[T any](s []T, seq func(T) uint64) {
 
 // apiMessage returns the message of an *apiError, or the error's text.
 func apiMessage(err error) string {
-	var ae *apierr.ApiError
+	var ae *apierr.Error
 	if errors.As(err, &ae) {
 		return ae.Message
 	}
