@@ -1,6 +1,10 @@
 // Package magiclinks is the client for Stytch B2B email magic links:
-// Authenticate here, sending through Email (login or signup, invitations,
-// discovery) and discovery authentication through Discovery.
+// Authenticate on Client; sending login, signup and invitation links through
+// Client.Email; sending discovery links through Client.Email.Discovery; and
+// authenticating discovery links through Client.Discovery.
+//
+// Types of a sub-client carry its field path as a prefix:
+// client.MagicLinks.Email.Discovery.Send takes EmailDiscoverySendParams.
 package magiclinks
 
 import (
@@ -8,8 +12,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/stytchkit/stytch-go/b2b/magiclinks/discovery"
-	"github.com/stytchkit/stytch-go/b2b/magiclinks/email"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/stytchapi"
@@ -19,14 +21,14 @@ import (
 type Client struct {
 	c *stytchapi.Client
 	// Email sends login, signup, invitation and discovery links.
-	Email *email.Client
+	Email *EmailClient
 	// Discovery authenticates discovery links.
-	Discovery *discovery.Client
+	Discovery *DiscoveryClient
 }
 
 // NewClient returns a Client that sends requests with c.
 func NewClient(c *stytchapi.Client) *Client {
-	return &Client{c: c, Email: email.NewClient(c), Discovery: discovery.NewClient(c)}
+	return &Client{c: c, Email: newEmailClient(c), Discovery: newDiscoveryClient(c)}
 }
 
 // AuthenticateParams carry the token of a login, signup or invitation link

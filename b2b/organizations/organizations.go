@@ -1,5 +1,11 @@
-// Package organizations is the client for Stytch B2B organizations, and holds
-// the Organization and Member types shared by the other B2B packages.
+// Package organizations is the client for Stytch B2B organizations and their
+// members (Client.Members), and holds the Organization and Member types shared
+// by the other B2B packages.
+//
+// Types of the members endpoints carry the prefix of the sub-client they
+// belong to: client.Organizations.Members.Create takes MembersCreateParams,
+// client.Organizations.Members.OAuthProviders.Google returns
+// MembersOAuthProvidersGoogleResponse.
 package organizations
 
 import (
@@ -13,10 +19,12 @@ import (
 // Client calls the organization endpoints. Get one from b2b.Client.Organizations.
 type Client struct {
 	c *stytchapi.Client
+	// Members manages the members of organizations.
+	Members *MembersClient
 }
 
 // NewClient returns a Client that sends requests with c.
-func NewClient(c *stytchapi.Client) *Client { return &Client{c: c} }
+func NewClient(c *stytchapi.Client) *Client { return &Client{c: c, Members: newMembersClient(c)} }
 
 // CreateParams are the fields of a new organization. OrganizationName is
 // required; so is OrganizationSlug in practice (2–128 characters of letters,

@@ -1,7 +1,12 @@
 // Package passwords is the client for Stytch B2B passwords: Authenticate,
-// StrengthCheck and Migrate here; resets by email through Email, with the
-// current password through ExistingPassword, from a live session through
-// Sessions; and cross-organization (discovery) logins through Discovery.
+// StrengthCheck and Migrate on Client; resets by email through Client.Email;
+// with the current password through Client.ExistingPassword; from a live
+// session through Client.Sessions; and cross-organization (discovery) logins
+// and resets through Client.Discovery and Client.Discovery.Email.
+//
+// Types of a sub-client carry its field path as a prefix:
+// client.Passwords.Email.ResetStart takes EmailResetStartParams and
+// client.Passwords.Discovery.Email.Reset takes DiscoveryEmailResetParams.
 package passwords
 
 import (
@@ -10,10 +15,6 @@ import (
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/passwords/discovery"
-	"github.com/stytchkit/stytch-go/b2b/passwords/email"
-	"github.com/stytchkit/stytch-go/b2b/passwords/existingpassword"
-	"github.com/stytchkit/stytch-go/b2b/passwords/session"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -43,20 +44,20 @@ type Client struct {
 	c *stytchapi.Client
 	// Email starts and completes password resets by email, and forces
 	// resets.
-	Email *email.Client
+	Email *EmailClient
 	// ExistingPassword resets a password given the current one.
-	ExistingPassword *existingpassword.Client
+	ExistingPassword *ExistingPasswordClient
 	// Sessions resets the password of the member of a live session.
-	Sessions *session.Client
+	Sessions *SessionsClient
 	// Discovery authenticates and resets cross-organization passwords.
-	Discovery *discovery.Client
+	Discovery *DiscoveryClient
 }
 
 // NewClient returns a Client that sends requests with c.
 func NewClient(c *stytchapi.Client) *Client {
 	return &Client{
-		c: c, Email: email.NewClient(c), ExistingPassword: existingpassword.NewClient(c),
-		Sessions: session.NewClient(c), Discovery: discovery.NewClient(c),
+		c: c, Email: newEmailClient(c), ExistingPassword: newExistingPasswordClient(c),
+		Sessions: newSessionsClient(c), Discovery: newDiscoveryClient(c),
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 )
 
 var (
@@ -51,8 +50,8 @@ func checkPhone(phone string) *apiError {
 
 // memberResp builds the answer of the endpoints that return one member.
 // Callers hold p.mu.
-func (p *project) memberResp(rc *reqCtx, r *memberRecord) *members.MemberResponse {
-	return &members.MemberResponse{
+func (p *project) memberResp(rc *reqCtx, r *memberRecord) *organizations.MemberResponse {
+	return &organizations.MemberResponse{
 		RequestID:    rc.requestID,
 		StatusCode:   http.StatusOK,
 		MemberID:     r.m.MemberID,
@@ -279,7 +278,7 @@ func handleMemberDelete(rc *reqCtx) (any, error) {
 	next.m.UpdatedAt = &now
 	p.replaceMember(r, next)
 	p.revokeMemberSessions(r.m.MemberID)
-	return &members.DeleteResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, MemberID: r.m.MemberID}, nil
+	return &organizations.MembersDeleteResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, MemberID: r.m.MemberID}, nil
 }
 
 func handleMemberReactivate(rc *reqCtx) (any, error) {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 )
 
 // emailUpdateTTL is how long a Start Email Update link or code lasts.
@@ -139,8 +138,8 @@ func handleMemberUnlinkRetiredEmail(rc *reqCtx) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	mr := out.(*members.MemberResponse)
-	return &members.UnlinkRetiredEmailResponse{
+	mr := out.(*organizations.MemberResponse)
+	return &organizations.MembersUnlinkRetiredEmailResponse{
 		RequestID: mr.RequestID, StatusCode: mr.StatusCode, MemberID: mr.MemberID,
 		OrganizationID: mr.Member.OrganizationID, Member: mr.Member, Organization: mr.Organization,
 	}, nil
@@ -165,10 +164,10 @@ func handleMemberStartEmailUpdate(rc *reqCtx) (any, error) {
 	if err := checkEmail("email_address", b.EmailAddress); err != nil {
 		return nil, err
 	}
-	delivery := members.DeliveryEmailMagicLink
+	delivery := organizations.DeliveryEmailMagicLink
 	if b.DeliveryMethod != nil && *b.DeliveryMethod != "" {
 		delivery = *b.DeliveryMethod
-		if delivery != members.DeliveryEmailMagicLink && delivery != members.DeliveryEmailOTP {
+		if delivery != organizations.DeliveryEmailMagicLink && delivery != organizations.DeliveryEmailOTP {
 			return nil, badRequest("invalid_request_value", "delivery_method must be EMAIL_MAGIC_LINK or EMAIL_OTP, not %q.", delivery)
 		}
 	}
@@ -192,7 +191,7 @@ func handleMemberStartEmailUpdate(rc *reqCtx) (any, error) {
 			return badRequest("duplicate_member_email", "The email address %q is already used by a member of this organization.", b.EmailAddress)
 		}
 		token := newToken()
-		if delivery == members.DeliveryEmailOTP {
+		if delivery == organizations.DeliveryEmailOTP {
 			token = newOTPCode()
 		}
 		next.emailUpdate = &pendingEmailUpdate{
@@ -250,7 +249,7 @@ func readMember(rc *reqCtx, answer func(r *memberRecord) (any, *apiError)) (any,
 
 func handleMemberOIDCProviders(rc *reqCtx) (any, error) {
 	return readMember(rc, func(*memberRecord) (any, *apiError) {
-		return &members.OIDCProvidersResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, Registrations: []organizations.OIDCProviderInfo{}}, nil
+		return &organizations.MembersOIDCProvidersResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, Registrations: []organizations.OIDCProviderInfo{}}, nil
 	})
 }
 
@@ -264,19 +263,19 @@ func singleProvider(provider string) handlerFunc {
 
 func handleMemberOAuthSlack(rc *reqCtx) (any, error) {
 	return readMember(rc, func(*memberRecord) (any, *apiError) {
-		return &members.SlackResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, ProviderType: "Slack", Registrations: []organizations.SlackProviderInfo{}}, nil
+		return &organizations.MembersOAuthProvidersSlackResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, ProviderType: "Slack", Registrations: []organizations.SlackProviderInfo{}}, nil
 	})
 }
 
 func handleMemberOAuthHubspot(rc *reqCtx) (any, error) {
 	return readMember(rc, func(*memberRecord) (any, *apiError) {
-		return &members.HubspotResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, ProviderType: "HubSpot", Registrations: []organizations.HubspotProviderInfo{}}, nil
+		return &organizations.MembersOAuthProvidersHubspotResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, ProviderType: "HubSpot", Registrations: []organizations.HubspotProviderInfo{}}, nil
 	})
 }
 
 func handleMemberOAuthGithub(rc *reqCtx) (any, error) {
 	return readMember(rc, func(*memberRecord) (any, *apiError) {
-		return &members.GithubResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, ProviderType: "GitHub", Registrations: []organizations.GithubProviderInfo{}}, nil
+		return &organizations.MembersOAuthProvidersGithubResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, ProviderType: "GitHub", Registrations: []organizations.GithubProviderInfo{}}, nil
 	})
 }
 
@@ -285,7 +284,7 @@ func handleMemberOAuthGithub(rc *reqCtx) (any, error) {
 
 func handleMemberConnectedApps(rc *reqCtx) (any, error) {
 	return readMember(rc, func(*memberRecord) (any, *apiError) {
-		return &members.GetConnectedAppsResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, ConnectedApps: []organizations.MemberConnectedApp{}}, nil
+		return &organizations.MembersGetConnectedAppsResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, ConnectedApps: []organizations.MemberConnectedApp{}}, nil
 	})
 }
 

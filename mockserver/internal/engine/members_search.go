@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 )
 
 var memberStatuses = []string{organizations.StatusActive, organizations.StatusPending, organizations.StatusInvited, organizations.StatusDeleted}
@@ -237,7 +236,7 @@ func handleMemberSearch(rc *reqCtx) (any, error) {
 			orgs[r.m.OrganizationID] = p.orgView(p.orgs[r.m.OrganizationID])
 		}
 	}
-	return &members.SearchResponse{
+	return &organizations.MembersSearchResponse{
 		RequestID:       rc.requestID,
 		StatusCode:      http.StatusOK,
 		Members:         out,

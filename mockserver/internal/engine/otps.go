@@ -6,9 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/stytchkit/stytch-go/b2b/otps/sms"
-
 	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 )
 
@@ -308,7 +307,7 @@ func handleOTPSMSSend(rc *reqCtx) (any, error) {
 		return nil, badRequest("action_available_only_for_active_members", "Only active members can receive MFA codes outside a login; this member is %s.", r.m.Status)
 	}
 	p.sendSMSOTP(r, phone, rc.now)
-	return &sms.SendResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, MemberID: r.m.MemberID, Member: p.memberView(r), Organization: p.orgView(org)}, nil
+	return &otps.SMSSendResponse{RequestID: rc.requestID, StatusCode: http.StatusOK, MemberID: r.m.MemberID, Member: p.memberView(r), Organization: p.orgView(org)}, nil
 }
 
 // mfaAuthBody is the common body of the MFA authenticate endpoints.

@@ -1,8 +1,4 @@
-// Package members is the client for the members of Stytch B2B organizations:
-// creating, reading, changing, deleting and searching them, and removing their
-// authentication factors. The Member type itself lives in package
-// organizations.
-package members
+package organizations
 
 import (
 	"context"
@@ -10,33 +6,32 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
-// Client calls the member endpoints. Get one from
+// MembersClient calls the member endpoints. Get one from
 // b2b.Client.Organizations.Members.
-type Client struct {
+type MembersClient struct {
 	c *stytchapi.Client
 	// OAuthProviders reads the OAuth tokens Stytch stored for a member.
-	OAuthProviders *OAuthProvidersClient
+	OAuthProviders *MembersOAuthProvidersClient
 	// ConnectedApps manages the connected apps a member has authorized.
-	ConnectedApps *ConnectedAppsClient
+	ConnectedApps *MembersConnectedAppsClient
 }
 
-// NewClient returns a Client that sends requests with c.
-func NewClient(c *stytchapi.Client) *Client {
-	return &Client{c: c, OAuthProviders: &OAuthProvidersClient{c: c}, ConnectedApps: &ConnectedAppsClient{c: c}}
+// newMembersClient returns a MembersClient that sends requests with c.
+func newMembersClient(c *stytchapi.Client) *MembersClient {
+	return &MembersClient{c: c, OAuthProviders: &MembersOAuthProvidersClient{c: c}, ConnectedApps: &MembersConnectedAppsClient{c: c}}
 }
 
 // MemberResponse is the answer of the endpoints that return one member with
 // its organization.
 type MemberResponse struct {
-	RequestID    string                     `json:"request_id"`
-	MemberID     string                     `json:"member_id"`
-	Member       organizations.Member       `json:"member"`
-	Organization organizations.Organization `json:"organization"`
-	StatusCode   int32                      `json:"status_code"`
+	RequestID    string       `json:"request_id"`
+	MemberID     string       `json:"member_id"`
+	Member       Member       `json:"member"`
+	Organization Organization `json:"organization"`
+	StatusCode   int32        `json:"status_code"`
 }
 
 // memberPath is the path of one member of one organization.
@@ -52,10 +47,10 @@ func boolQuery(b bool) string {
 	return ""
 }
 
-// CreateParams are the fields of a new member. EmailAddress is required and
+// MembersCreateParams are the fields of a new member. EmailAddress is required and
 // must not be used by another member of the organization (nor retired by
 // one). The member is active unless CreateMemberAsPending is set.
-type CreateParams struct {
+type MembersCreateParams struct {
 	OrganizationID        string         `json:"-"`
 	EmailAddress          string         `json:"email_address"`
 	Name                  string         `json:"name,omitzero"`
@@ -69,41 +64,41 @@ type CreateParams struct {
 	ExternalID            string         `json:"external_id,omitzero"`
 }
 
-// CreateResponse is the answer to Create.
-type CreateResponse MemberResponse
+// MembersCreateResponse is the answer to Create.
+type MembersCreateResponse MemberResponse
 
 // Create adds a member to an organization. It does not check the
 // organization's JIT or invite settings: members created here are
 // provisioned by your backend.
-func (c *Client) Create(ctx context.Context, params *CreateParams, opts ...stytchapi.RequestOption) (*CreateResponse, error) {
-	return stytchapi.Do[CreateResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) Create(ctx context.Context, params *MembersCreateParams, opts ...stytchapi.RequestOption) (*MembersCreateResponse, error) {
+	return stytchapi.Do[MembersCreateResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodPost, Path: stytchapi.Pathf("/v1/b2b/organizations/%s/members", params.OrganizationID), Body: params, Options: opts,
 	})
 }
 
-// GetParams identify a member of an organization by exactly one of MemberID
+// MembersGetParams identify a member of an organization by exactly one of MemberID
 // (which may also be the member's external ID) and EmailAddress.
-type GetParams struct {
+type MembersGetParams struct {
 	OrganizationID string `json:"-"`
 	MemberID       string `json:"-"`
 	EmailAddress   string `json:"-"`
 }
 
-// GetResponse is the answer to Get and DangerouslyGet.
-type GetResponse MemberResponse
+// MembersGetResponse is the answer to Get and DangerouslyGet.
+type MembersGetResponse MemberResponse
 
 // Get returns a member. Deleted and unknown members are a 404
 // member_not_found error.
-func (c *Client) Get(ctx context.Context, params *GetParams) (*GetResponse, error) {
-	return stytchapi.Do[GetResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) Get(ctx context.Context, params *MembersGetParams) (*MembersGetResponse, error) {
+	return stytchapi.Do[MembersGetResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/organizations/%s/member", params.OrganizationID),
 		Query: url.Values{"member_id": {params.MemberID}, "email_address": {params.EmailAddress}},
 	})
 }
 
-// DangerouslyGetParams identify a member by ID alone, in any organization.
+// MembersDangerouslyGetParams identify a member by ID alone, in any organization.
 // With IncludeDeleted, deleted members are returned too.
-type DangerouslyGetParams struct {
+type MembersDangerouslyGetParams struct {
 	MemberID       string `json:"-"`
 	IncludeDeleted bool   `json:"-"`
 }
@@ -111,20 +106,20 @@ type DangerouslyGetParams struct {
 // DangerouslyGet returns a member of any organization of the project. Do
 // not pass it member IDs that come from an untrusted source: it does not
 // check that the member belongs to the caller's organization.
-func (c *Client) DangerouslyGet(ctx context.Context, params *DangerouslyGetParams) (*GetResponse, error) {
-	return stytchapi.Do[GetResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) DangerouslyGet(ctx context.Context, params *MembersDangerouslyGetParams) (*MembersGetResponse, error) {
+	return stytchapi.Do[MembersGetResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/organizations/members/dangerously_get/%s", params.MemberID),
 		Query: url.Values{"include_deleted": {boolQuery(params.IncludeDeleted)}},
 	})
 }
 
-// UpdateParams change a member. Only the fields that are set change: an
+// MembersUpdateParams change a member. Only the fields that are set change: an
 // empty string, a nil pointer, slice or map is left alone. Roles replaces the
 // member's explicitly assigned roles (an empty non-nil slice removes them
 // all); metadata objects replace the stored ones. Changing EmailAddress
 // retires the old address (or drops it with UnlinkEmail), clears the
 // member's password and leaves the new address unverified.
-type UpdateParams struct {
+type MembersUpdateParams struct {
 	OrganizationID           string         `json:"-"`
 	MemberID                 string         `json:"-"`
 	Name                     string         `json:"name,omitzero"`
@@ -141,25 +136,25 @@ type UpdateParams struct {
 	UnlinkEmail              bool           `json:"unlink_email,omitzero"`
 }
 
-// UpdateResponse is the answer to Update.
-type UpdateResponse MemberResponse
+// MembersUpdateResponse is the answer to Update.
+type MembersUpdateResponse MemberResponse
 
 // Update changes a member. On any error nothing changes. With
 // WithMemberSession, each changed field needs its RBAC permission.
-func (c *Client) Update(ctx context.Context, params *UpdateParams, opts ...stytchapi.RequestOption) (*UpdateResponse, error) {
-	return stytchapi.Do[UpdateResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) Update(ctx context.Context, params *MembersUpdateParams, opts ...stytchapi.RequestOption) (*MembersUpdateResponse, error) {
+	return stytchapi.Do[MembersUpdateResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodPut, Path: memberPath(params.OrganizationID, params.MemberID, ""), Body: params, Options: opts,
 	})
 }
 
-// DeleteParams identify the member to delete.
-type DeleteParams struct {
+// MembersDeleteParams identify the member to delete.
+type MembersDeleteParams struct {
 	OrganizationID string `json:"-"`
 	MemberID       string `json:"-"`
 }
 
-// DeleteResponse is the answer to Delete.
-type DeleteResponse struct {
+// MembersDeleteResponse is the answer to Delete.
+type MembersDeleteResponse struct {
 	RequestID  string `json:"request_id"`
 	MemberID   string `json:"member_id"`
 	StatusCode int32  `json:"status_code"`
@@ -167,55 +162,55 @@ type DeleteResponse struct {
 
 // Delete marks a member deleted: Get no longer finds it, its email address
 // is free for a new member, and Reactivate can bring it back.
-func (c *Client) Delete(ctx context.Context, params *DeleteParams, opts ...stytchapi.RequestOption) (*DeleteResponse, error) {
-	return stytchapi.Do[DeleteResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) Delete(ctx context.Context, params *MembersDeleteParams, opts ...stytchapi.RequestOption) (*MembersDeleteResponse, error) {
+	return stytchapi.Do[MembersDeleteResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodDelete, Path: memberPath(params.OrganizationID, params.MemberID, ""), Options: opts,
 	})
 }
 
-// ReactivateParams identify a deleted member by its member ID (not its
+// MembersReactivateParams identify a deleted member by its member ID (not its
 // external ID).
-type ReactivateParams struct {
+type MembersReactivateParams struct {
 	OrganizationID string `json:"-"`
 	MemberID       string `json:"-"`
 }
 
-// ReactivateResponse is the answer to Reactivate.
-type ReactivateResponse MemberResponse
+// MembersReactivateResponse is the answer to Reactivate.
+type MembersReactivateResponse MemberResponse
 
 // Reactivate makes a deleted member active again. The member needs a
 // verified email address that no other member has taken meanwhile.
-func (c *Client) Reactivate(ctx context.Context, params *ReactivateParams, opts ...stytchapi.RequestOption) (*ReactivateResponse, error) {
-	return stytchapi.Do[ReactivateResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) Reactivate(ctx context.Context, params *MembersReactivateParams, opts ...stytchapi.RequestOption) (*MembersReactivateResponse, error) {
+	return stytchapi.Do[MembersReactivateResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodPut, Path: memberPath(params.OrganizationID, params.MemberID, "/reactivate"), Options: opts,
 	})
 }
 
-// SearchParams filter and page a member search. OrganizationIDs is required
+// MembersSearchParams filter and page a member search. OrganizationIDs is required
 // and must not be empty. Limit defaults to 100 and may be at most 1000;
 // Cursor is the NextCursor of the previous page. Deleted members are left
 // out unless a "statuses" filter asks for them.
-type SearchParams struct {
-	OrganizationIDs []string                   `json:"organization_ids"`
-	Cursor          string                     `json:"cursor,omitzero"`
-	Limit           uint32                     `json:"limit,omitzero"`
-	Query           *organizations.SearchQuery `json:"query,omitzero"`
+type MembersSearchParams struct {
+	OrganizationIDs []string     `json:"organization_ids"`
+	Cursor          string       `json:"cursor,omitzero"`
+	Limit           uint32       `json:"limit,omitzero"`
+	Query           *SearchQuery `json:"query,omitzero"`
 }
 
-// SearchResponse is one page of Search results, with the organizations of
+// MembersSearchResponse is one page of Search results, with the organizations of
 // the members on the page keyed by organization ID.
-type SearchResponse struct {
-	RequestID       string                                `json:"request_id"`
-	Members         []organizations.Member                `json:"members"`
-	ResultsMetadata organizations.ResultsMetadata         `json:"results_metadata"`
-	Organizations   map[string]organizations.Organization `json:"organizations"`
-	StatusCode      int32                                 `json:"status_code"`
+type MembersSearchResponse struct {
+	RequestID       string                  `json:"request_id"`
+	Members         []Member                `json:"members"`
+	ResultsMetadata ResultsMetadata         `json:"results_metadata"`
+	Organizations   map[string]Organization `json:"organizations"`
+	StatusCode      int32                   `json:"status_code"`
 }
 
 // Search returns one page of the members that match params.Query, oldest
 // first. Stytch rate-limits search; do not use it on login paths.
-func (c *Client) Search(ctx context.Context, params *SearchParams, opts ...stytchapi.RequestOption) (*SearchResponse, error) {
-	return stytchapi.Do[SearchResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) Search(ctx context.Context, params *MembersSearchParams, opts ...stytchapi.RequestOption) (*MembersSearchResponse, error) {
+	return stytchapi.Do[MembersSearchResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodPost, Path: "/v1/b2b/organizations/members/search", Body: params, ReadOnly: true, Options: opts,
 	})
 }
@@ -223,9 +218,9 @@ func (c *Client) Search(ctx context.Context, params *SearchParams, opts ...stytc
 // SearchAll walks every page of a search, starting at params.Cursor, and
 // yields each member. It stops at the first error, which it yields with a
 // zero Member.
-func (c *Client) SearchAll(ctx context.Context, params *SearchParams, opts ...stytchapi.RequestOption) iter.Seq2[organizations.Member, error] {
+func (c *MembersClient) SearchAll(ctx context.Context, params *MembersSearchParams, opts ...stytchapi.RequestOption) iter.Seq2[Member, error] {
 	p := *params
-	return stytchapi.Paginate(p.Cursor, func(cursor string) ([]organizations.Member, string, error) {
+	return stytchapi.Paginate(p.Cursor, func(cursor string) ([]Member, string, error) {
 		p.Cursor = cursor
 		page, err := c.Search(ctx, &p, opts...)
 		if err != nil {
@@ -235,99 +230,99 @@ func (c *Client) SearchAll(ctx context.Context, params *SearchParams, opts ...st
 	})
 }
 
-// DeletePasswordParams identify a member's password by its ID
+// MembersDeletePasswordParams identify a member's password by its ID
 // (Member.MemberPasswordID).
-type DeletePasswordParams struct {
+type MembersDeletePasswordParams struct {
 	OrganizationID   string `json:"-"`
 	MemberPasswordID string `json:"-"`
 }
 
-// DeletePasswordResponse is the answer to DeletePassword.
-type DeletePasswordResponse MemberResponse
+// MembersDeletePasswordResponse is the answer to DeletePassword.
+type MembersDeletePasswordResponse MemberResponse
 
 // DeletePassword removes a member's password. An unknown password is a 404
 // member_password_not_found error.
-func (c *Client) DeletePassword(ctx context.Context, params *DeletePasswordParams, opts ...stytchapi.RequestOption) (*DeletePasswordResponse, error) {
-	return stytchapi.Do[DeletePasswordResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) DeletePassword(ctx context.Context, params *MembersDeletePasswordParams, opts ...stytchapi.RequestOption) (*MembersDeletePasswordResponse, error) {
+	return stytchapi.Do[MembersDeletePasswordResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodDelete, Path: stytchapi.Pathf("/v1/b2b/organizations/%s/members/passwords/%s", params.OrganizationID, params.MemberPasswordID), Options: opts,
 	})
 }
 
-// DeleteMFAPhoneNumberParams identify a member.
-type DeleteMFAPhoneNumberParams struct {
+// MembersDeleteMFAPhoneNumberParams identify a member.
+type MembersDeleteMFAPhoneNumberParams struct {
 	OrganizationID string `json:"-"`
 	MemberID       string `json:"-"`
 }
 
-// DeleteMFAPhoneNumberResponse is the answer to DeleteMFAPhoneNumber.
-type DeleteMFAPhoneNumberResponse MemberResponse
+// MembersDeleteMFAPhoneNumberResponse is the answer to DeleteMFAPhoneNumber.
+type MembersDeleteMFAPhoneNumberResponse MemberResponse
 
 // DeleteMFAPhoneNumber removes a member's MFA phone number, so that a new
 // one can be set. A member without one is a 404 member_phone_number_not_found
 // error.
-func (c *Client) DeleteMFAPhoneNumber(ctx context.Context, params *DeleteMFAPhoneNumberParams, opts ...stytchapi.RequestOption) (*DeleteMFAPhoneNumberResponse, error) {
-	return stytchapi.Do[DeleteMFAPhoneNumberResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) DeleteMFAPhoneNumber(ctx context.Context, params *MembersDeleteMFAPhoneNumberParams, opts ...stytchapi.RequestOption) (*MembersDeleteMFAPhoneNumberResponse, error) {
+	return stytchapi.Do[MembersDeleteMFAPhoneNumberResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodDelete, Path: stytchapi.Pathf("/v1/b2b/organizations/%s/members/mfa_phone_numbers/%s", params.OrganizationID, params.MemberID), Options: opts,
 	})
 }
 
-// DeleteTOTPParams identify a member.
-type DeleteTOTPParams struct {
+// MembersDeleteTOTPParams identify a member.
+type MembersDeleteTOTPParams struct {
 	OrganizationID string `json:"-"`
 	MemberID       string `json:"-"`
 }
 
-// DeleteTOTPResponse is the answer to DeleteTOTP.
-type DeleteTOTPResponse MemberResponse
+// MembersDeleteTOTPResponse is the answer to DeleteTOTP.
+type MembersDeleteTOTPResponse MemberResponse
 
 // DeleteTOTP removes a member's TOTP registration. A member without one is a
 // 404 totp_not_found error.
-func (c *Client) DeleteTOTP(ctx context.Context, params *DeleteTOTPParams, opts ...stytchapi.RequestOption) (*DeleteTOTPResponse, error) {
-	return stytchapi.Do[DeleteTOTPResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) DeleteTOTP(ctx context.Context, params *MembersDeleteTOTPParams, opts ...stytchapi.RequestOption) (*MembersDeleteTOTPResponse, error) {
+	return stytchapi.Do[MembersDeleteTOTPResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodDelete, Path: memberPath(params.OrganizationID, params.MemberID, "/totp"), Options: opts,
 	})
 }
 
-// DeleteExternalIDParams identify a member.
-type DeleteExternalIDParams struct {
+// MembersDeleteExternalIDParams identify a member.
+type MembersDeleteExternalIDParams struct {
 	OrganizationID string `json:"-"`
 	MemberID       string `json:"-"`
 }
 
-// DeleteExternalIDResponse is the answer to DeleteExternalID.
-type DeleteExternalIDResponse MemberResponse
+// MembersDeleteExternalIDResponse is the answer to DeleteExternalID.
+type MembersDeleteExternalIDResponse MemberResponse
 
 // DeleteExternalID clears a member's external ID, freeing it for another
 // member of the organization.
-func (c *Client) DeleteExternalID(ctx context.Context, params *DeleteExternalIDParams, opts ...stytchapi.RequestOption) (*DeleteExternalIDResponse, error) {
-	return stytchapi.Do[DeleteExternalIDResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) DeleteExternalID(ctx context.Context, params *MembersDeleteExternalIDParams, opts ...stytchapi.RequestOption) (*MembersDeleteExternalIDResponse, error) {
+	return stytchapi.Do[MembersDeleteExternalIDResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodDelete, Path: memberPath(params.OrganizationID, params.MemberID, "/external_id"), Options: opts,
 	})
 }
 
-// UnlinkRetiredEmailParams identify one of a member's retired email
+// MembersUnlinkRetiredEmailParams identify one of a member's retired email
 // addresses by EmailID, EmailAddress or both (which must then agree).
-type UnlinkRetiredEmailParams struct {
+type MembersUnlinkRetiredEmailParams struct {
 	OrganizationID string `json:"-"`
 	MemberID       string `json:"-"`
 	EmailID        string `json:"email_id,omitzero"`
 	EmailAddress   string `json:"email_address,omitzero"`
 }
 
-// UnlinkRetiredEmailResponse is the answer to UnlinkRetiredEmail.
-type UnlinkRetiredEmailResponse struct {
-	RequestID      string                     `json:"request_id"`
-	MemberID       string                     `json:"member_id"`
-	OrganizationID string                     `json:"organization_id"`
-	Member         organizations.Member       `json:"member"`
-	Organization   organizations.Organization `json:"organization"`
-	StatusCode     int32                      `json:"status_code"`
+// MembersUnlinkRetiredEmailResponse is the answer to UnlinkRetiredEmail.
+type MembersUnlinkRetiredEmailResponse struct {
+	RequestID      string       `json:"request_id"`
+	MemberID       string       `json:"member_id"`
+	OrganizationID string       `json:"organization_id"`
+	Member         Member       `json:"member"`
+	Organization   Organization `json:"organization"`
+	StatusCode     int32        `json:"status_code"`
 }
 
 // UnlinkRetiredEmail forgets a member's retired email address, so that
 // another member of the organization may use it.
-func (c *Client) UnlinkRetiredEmail(ctx context.Context, params *UnlinkRetiredEmailParams, opts ...stytchapi.RequestOption) (*UnlinkRetiredEmailResponse, error) {
-	return stytchapi.Do[UnlinkRetiredEmailResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) UnlinkRetiredEmail(ctx context.Context, params *MembersUnlinkRetiredEmailParams, opts ...stytchapi.RequestOption) (*MembersUnlinkRetiredEmailResponse, error) {
+	return stytchapi.Do[MembersUnlinkRetiredEmailResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodPost, Path: memberPath(params.OrganizationID, params.MemberID, "/unlink_retired_email"), Body: params, Options: opts,
 	})
 }
@@ -338,10 +333,10 @@ const (
 	DeliveryEmailOTP       = "EMAIL_OTP"
 )
 
-// StartEmailUpdateParams name the new email address of a member and how to
+// MembersStartEmailUpdateParams name the new email address of a member and how to
 // prove it. DeliveryMethod is DeliveryEmailMagicLink (the default) or
 // DeliveryEmailOTP; Locale is one of "en", "es", "pt-br" and "fr".
-type StartEmailUpdateParams struct {
+type MembersStartEmailUpdateParams struct {
 	OrganizationID   string `json:"-"`
 	MemberID         string `json:"-"`
 	EmailAddress     string `json:"email_address"`
@@ -351,86 +346,86 @@ type StartEmailUpdateParams struct {
 	DeliveryMethod   string `json:"delivery_method,omitzero"`
 }
 
-// StartEmailUpdateResponse is the answer to StartEmailUpdate.
-type StartEmailUpdateResponse MemberResponse
+// MembersStartEmailUpdateResponse is the answer to StartEmailUpdate.
+type MembersStartEmailUpdateResponse MemberResponse
 
 // StartEmailUpdate sends a magic link or one-time code to a new address of
 // an active member with a verified email. The member's email changes when it
 // is authenticated, within 5 minutes.
-func (c *Client) StartEmailUpdate(ctx context.Context, params *StartEmailUpdateParams, opts ...stytchapi.RequestOption) (*StartEmailUpdateResponse, error) {
-	return stytchapi.Do[StartEmailUpdateResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) StartEmailUpdate(ctx context.Context, params *MembersStartEmailUpdateParams, opts ...stytchapi.RequestOption) (*MembersStartEmailUpdateResponse, error) {
+	return stytchapi.Do[MembersStartEmailUpdateResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodPost, Path: memberPath(params.OrganizationID, params.MemberID, "/start_email_update"), Body: params, Options: opts,
 	})
 }
 
-// OIDCProviderInformationParams identify a member. IncludeRefreshToken asks
+// MembersOIDCProvidersParams identify a member. IncludeRefreshToken asks
 // for the refresh tokens too.
-type OIDCProviderInformationParams struct {
+type MembersOIDCProvidersParams struct {
 	OrganizationID      string `json:"-"`
 	MemberID            string `json:"-"`
 	IncludeRefreshToken bool   `json:"-"`
 }
 
-// OIDCProvidersResponse is the answer to OIDCProviders.
-type OIDCProvidersResponse struct {
-	RequestID     string                           `json:"request_id"`
-	Registrations []organizations.OIDCProviderInfo `json:"registrations"`
-	StatusCode    int32                            `json:"status_code"`
+// MembersOIDCProvidersResponse is the answer to OIDCProviders.
+type MembersOIDCProvidersResponse struct {
+	RequestID     string             `json:"request_id"`
+	Registrations []OIDCProviderInfo `json:"registrations"`
+	StatusCode    int32              `json:"status_code"`
 }
 
 // OIDCProviders returns the tokens stored at the member's last login through
 // each OIDC SSO connection.
-func (c *Client) OIDCProviders(ctx context.Context, params *OIDCProviderInformationParams) (*OIDCProvidersResponse, error) {
-	return stytchapi.Do[OIDCProvidersResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) OIDCProviders(ctx context.Context, params *MembersOIDCProvidersParams) (*MembersOIDCProvidersResponse, error) {
+	return stytchapi.Do[MembersOIDCProvidersResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodGet, Path: memberPath(params.OrganizationID, params.MemberID, "/oidc_providers"),
 		Query: url.Values{"include_refresh_token": {boolQuery(params.IncludeRefreshToken)}},
 	})
 }
 
-// GetConnectedAppsParams identify a member.
-type GetConnectedAppsParams struct {
+// MembersGetConnectedAppsParams identify a member.
+type MembersGetConnectedAppsParams struct {
 	OrganizationID string `json:"-"`
 	MemberID       string `json:"-"`
 }
 
-// GetConnectedAppsResponse is the answer to GetConnectedApps.
-type GetConnectedAppsResponse struct {
-	RequestID     string                             `json:"request_id"`
-	ConnectedApps []organizations.MemberConnectedApp `json:"connected_apps"`
-	StatusCode    int32                              `json:"status_code"`
+// MembersGetConnectedAppsResponse is the answer to GetConnectedApps.
+type MembersGetConnectedAppsResponse struct {
+	RequestID     string               `json:"request_id"`
+	ConnectedApps []MemberConnectedApp `json:"connected_apps"`
+	StatusCode    int32                `json:"status_code"`
 }
 
 // GetConnectedApps lists the connected apps the member has authorized, with
 // the scopes granted.
-func (c *Client) GetConnectedApps(ctx context.Context, params *GetConnectedAppsParams, opts ...stytchapi.RequestOption) (*GetConnectedAppsResponse, error) {
-	return stytchapi.Do[GetConnectedAppsResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersClient) GetConnectedApps(ctx context.Context, params *MembersGetConnectedAppsParams, opts ...stytchapi.RequestOption) (*MembersGetConnectedAppsResponse, error) {
+	return stytchapi.Do[MembersGetConnectedAppsResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodGet, Path: memberPath(params.OrganizationID, params.MemberID, "/connected_apps"), Options: opts,
 	})
 }
 
-// ConnectedAppsClient manages a member's connected apps. Get one from
-// Client.ConnectedApps.
-type ConnectedAppsClient struct {
+// MembersConnectedAppsClient manages a member's connected apps. Get one from
+// MembersClient.ConnectedApps.
+type MembersConnectedAppsClient struct {
 	c *stytchapi.Client
 }
 
-// RevokeParams identify a member and one of its connected apps.
-type RevokeParams struct {
+// MembersConnectedAppsRevokeParams identify a member and one of its connected apps.
+type MembersConnectedAppsRevokeParams struct {
 	OrganizationID string `json:"-"`
 	MemberID       string `json:"-"`
 	ConnectedAppID string `json:"-"`
 }
 
-// RevokeResponse is the answer to Revoke.
-type RevokeResponse struct {
+// MembersConnectedAppsRevokeResponse is the answer to Revoke.
+type MembersConnectedAppsRevokeResponse struct {
 	RequestID  string `json:"request_id"`
 	StatusCode int32  `json:"status_code"`
 }
 
 // Revoke withdraws a member's authorization of a connected app, with the
 // app's tokens for that member.
-func (c *ConnectedAppsClient) Revoke(ctx context.Context, params *RevokeParams, opts ...stytchapi.RequestOption) (*RevokeResponse, error) {
-	return stytchapi.Do[RevokeResponse](ctx, c.c, stytchapi.Request{
+func (c *MembersConnectedAppsClient) Revoke(ctx context.Context, params *MembersConnectedAppsRevokeParams, opts ...stytchapi.RequestOption) (*MembersConnectedAppsRevokeResponse, error) {
+	return stytchapi.Do[MembersConnectedAppsRevokeResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodPost, Path: memberPath(params.OrganizationID, params.MemberID, "") + stytchapi.Pathf("/connected_apps/%s/revoke", params.ConnectedAppID), Options: opts,
 	})
 }

@@ -1,6 +1,4 @@
-// Package session is the client for resetting the password of the member
-// of a live session.
-package session
+package passwords
 
 import (
 	"context"
@@ -12,50 +10,56 @@ import (
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
-// Client resets passwords from a session. Get one from
-// b2b.Client.Passwords.Sessions.
-type Client struct {
+// ExistingPasswordClient resets passwords with the current password. Get one from
+// b2b.Client.Passwords.ExistingPassword.
+type ExistingPasswordClient struct {
 	c *stytchapi.Client
 }
 
-// NewClient returns a Client that sends requests with c.
-func NewClient(c *stytchapi.Client) *Client { return &Client{c: c} }
+// newExistingPasswordClient returns a ExistingPasswordClient that sends requests with c.
+func newExistingPasswordClient(c *stytchapi.Client) *ExistingPasswordClient {
+	return &ExistingPasswordClient{c: c}
+}
 
-// ResetParams carry the new password and exactly one of SessionToken and
-// SessionJWT, of a session that authenticated a factor in the last five
-// minutes.
-type ResetParams struct {
+// ExistingPasswordResetParams name the member by organization and email address and carry
+// the current and the new password, plus the session arguments of a login.
+type ExistingPasswordResetParams struct {
+	EmailAddress           string         `json:"email_address"`
+	ExistingPassword       string         `json:"existing_password"`
+	NewPassword            string         `json:"new_password"`
 	OrganizationID         string         `json:"organization_id"`
-	Password               string         `json:"password"`
 	SessionToken           string         `json:"session_token,omitzero"`
-	SessionJWT             string         `json:"session_jwt,omitzero"`
 	SessionDurationMinutes int32          `json:"session_duration_minutes,omitzero"`
+	SessionJWT             string         `json:"session_jwt,omitzero"`
 	SessionCustomClaims    map[string]any `json:"session_custom_claims,omitzero"`
 	Locale                 string         `json:"locale,omitzero"`
 	TelemetryID            string         `json:"telemetry_id,omitzero"`
 }
 
-// ResetResponse is the answer to Reset.
-type ResetResponse struct {
+// ExistingPasswordResetResponse is the answer to Reset: the login result of a primary
+// factor.
+type ExistingPasswordResetResponse struct {
 	RequestID                         string                     `json:"request_id"`
 	MemberID                          string                     `json:"member_id"`
 	Member                            organizations.Member       `json:"member"`
-	Organization                      organizations.Organization `json:"organization"`
 	SessionToken                      string                     `json:"session_token"`
 	SessionJWT                        string                     `json:"session_jwt"`
+	Organization                      organizations.Organization `json:"organization"`
 	IntermediateSessionToken          string                     `json:"intermediate_session_token"`
 	MemberAuthenticated               bool                       `json:"member_authenticated"`
 	StatusCode                        int32                      `json:"status_code"`
 	MemberSession                     *sessions.MemberSession    `json:"member_session,omitempty"`
 	MFARequired                       *sessions.MFARequired      `json:"mfa_required,omitempty"`
+	PrimaryRequired                   *sessions.PrimaryRequired  `json:"primary_required,omitempty"`
 	MemberDevice                      *sessions.DeviceInfo       `json:"member_device,omitempty"`
 	IntermediateSessionTokenExpiresAt *time.Time                 `json:"intermediate_session_token_expires_at,omitempty"`
 }
 
-// Reset sets the session member's password. Every other session of the
-// member is revoked; the given one gains a password factor.
-func (c *Client) Reset(ctx context.Context, params *ResetParams) (*ResetResponse, error) {
-	return stytchapi.Do[ResetResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/session/reset", Body: params,
+// Reset replaces the member's password after checking the existing one
+// (which fails like passwords Authenticate). All the member's sessions are
+// revoked.
+func (c *ExistingPasswordClient) Reset(ctx context.Context, params *ExistingPasswordResetParams) (*ExistingPasswordResetResponse, error) {
+	return stytchapi.Do[ExistingPasswordResetResponse](ctx, c.c, stytchapi.Request{
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/existing_password/reset", Body: params,
 	})
 }

@@ -1,6 +1,4 @@
-// Package intermediatesessions is the client for exchanging an intermediate
-// session token into a member session of a chosen organization.
-package intermediatesessions
+package discovery
 
 import (
 	"context"
@@ -12,19 +10,21 @@ import (
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
-// Client calls the intermediate session endpoints. Get one from
+// IntermediateSessionsClient calls the intermediate session endpoints. Get one from
 // b2b.Client.Discovery.IntermediateSessions.
-type Client struct {
+type IntermediateSessionsClient struct {
 	c *stytchapi.Client
 }
 
-// NewClient returns a Client that sends requests with c.
-func NewClient(c *stytchapi.Client) *Client { return &Client{c: c} }
+// newIntermediateSessionsClient returns a IntermediateSessionsClient that sends requests with c.
+func newIntermediateSessionsClient(c *stytchapi.Client) *IntermediateSessionsClient {
+	return &IntermediateSessionsClient{c: c}
+}
 
-// ExchangeParams choose the organization to enter with an intermediate
+// IntermediateSessionsExchangeParams choose the organization to enter with an intermediate
 // session. An invitation there is accepted; with no membership the email
 // address may join by the organization's email-domain rules.
-type ExchangeParams struct {
+type IntermediateSessionsExchangeParams struct {
 	IntermediateSessionToken string         `json:"intermediate_session_token"`
 	OrganizationID           string         `json:"organization_id"`
 	SessionDurationMinutes   int32          `json:"session_duration_minutes,omitzero"`
@@ -33,10 +33,10 @@ type ExchangeParams struct {
 	TelemetryID              string         `json:"telemetry_id,omitzero"`
 }
 
-// ExchangeResponse is the answer to Exchange. When MemberAuthenticated is
+// IntermediateSessionsExchangeResponse is the answer to Exchange. When MemberAuthenticated is
 // false the organization wants more (MFARequired or PrimaryRequired) and
 // IntermediateSessionToken is the same token, to pass on.
-type ExchangeResponse struct {
+type IntermediateSessionsExchangeResponse struct {
 	RequestID                         string                     `json:"request_id"`
 	MemberID                          string                     `json:"member_id"`
 	SessionToken                      string                     `json:"session_token"`
@@ -56,8 +56,8 @@ type ExchangeResponse struct {
 // Exchange turns an intermediate session into a member session of the
 // chosen organization, or into the same intermediate session with what is
 // still missing.
-func (c *Client) Exchange(ctx context.Context, params *ExchangeParams) (*ExchangeResponse, error) {
-	return stytchapi.Do[ExchangeResponse](ctx, c.c, stytchapi.Request{
+func (c *IntermediateSessionsClient) Exchange(ctx context.Context, params *IntermediateSessionsExchangeParams) (*IntermediateSessionsExchangeResponse, error) {
+	return stytchapi.Do[IntermediateSessionsExchangeResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodPost, Path: "/v1/b2b/discovery/intermediate_sessions/exchange", Body: params,
 	})
 }

@@ -1,7 +1,4 @@
-// Package email is the client for organization email one-time passcodes:
-// a six-digit code emailed to a member, which proves the address like a
-// magic link does.
-package email
+package otps
 
 import (
 	"context"
@@ -9,28 +6,27 @@ import (
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/otps/email/discovery"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
-// Client sends and authenticates email codes. Get one from
+// EmailClient sends and authenticates email codes. Get one from
 // b2b.Client.OTPs.Email.
-type Client struct {
+type EmailClient struct {
 	c *stytchapi.Client
 	// Discovery sends and authenticates organization-less email codes.
-	Discovery *discovery.Client
+	Discovery *EmailDiscoveryClient
 }
 
-// NewClient returns a Client that sends requests with c.
-func NewClient(c *stytchapi.Client) *Client {
-	return &Client{c: c, Discovery: discovery.NewClient(c)}
+// newEmailClient returns a EmailClient that sends requests with c.
+func newEmailClient(c *stytchapi.Client) *EmailClient {
+	return &EmailClient{c: c, Discovery: newEmailDiscoveryClient(c)}
 }
 
-// LoginOrSignupParams address a login or signup code into one
+// EmailLoginOrSignupParams address a login or signup code into one
 // organization, with the same member rules as magic-link LoginOrSignup. The
 // expirations are 2 to 15 minutes (default 10).
-type LoginOrSignupParams struct {
+type EmailLoginOrSignupParams struct {
 	OrganizationID          string `json:"organization_id"`
 	EmailAddress            string `json:"email_address"`
 	LoginTemplateID         string `json:"login_template_id,omitzero"`
@@ -40,9 +36,9 @@ type LoginOrSignupParams struct {
 	SignupExpirationMinutes uint32 `json:"signup_expiration_minutes,omitzero"`
 }
 
-// LoginOrSignupResponse is the answer to LoginOrSignup. MemberCreated
+// EmailLoginOrSignupResponse is the answer to LoginOrSignup. MemberCreated
 // reveals whether the address was new; do not show it to end users.
-type LoginOrSignupResponse struct {
+type EmailLoginOrSignupResponse struct {
 	RequestID     string                     `json:"request_id"`
 	MemberID      string                     `json:"member_id"`
 	MemberCreated bool                       `json:"member_created"`
@@ -54,16 +50,16 @@ type LoginOrSignupResponse struct {
 // LoginOrSignup emails a login code to an existing member, or a signup
 // code to a pending, invited or just-in-time provisioned one. A new code
 // voids earlier codes sent to the address.
-func (c *Client) LoginOrSignup(ctx context.Context, params *LoginOrSignupParams) (*LoginOrSignupResponse, error) {
-	return stytchapi.Do[LoginOrSignupResponse](ctx, c.c, stytchapi.Request{
+func (c *EmailClient) LoginOrSignup(ctx context.Context, params *EmailLoginOrSignupParams) (*EmailLoginOrSignupResponse, error) {
+	return stytchapi.Do[EmailLoginOrSignupResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodPost, Path: "/v1/b2b/otps/email/login_or_signup", Body: params,
 	})
 }
 
-// AuthenticateParams carry the code a member received. A SessionToken or
+// EmailAuthenticateParams carry the code a member received. A SessionToken or
 // SessionJWT of the same member extends that session; an
 // IntermediateSessionToken adds the code to a login in progress.
-type AuthenticateParams struct {
+type EmailAuthenticateParams struct {
 	OrganizationID           string         `json:"organization_id"`
 	EmailAddress             string         `json:"email_address"`
 	Code                     string         `json:"code"`
@@ -76,12 +72,12 @@ type AuthenticateParams struct {
 	TelemetryID              string         `json:"telemetry_id,omitzero"`
 }
 
-// AuthenticateResponse is the answer to Authenticate. When
+// EmailAuthenticateResponse is the answer to Authenticate. When
 // MemberAuthenticated is false the organization wants MFA (MFARequired;
 // SecondaryAuthInitiated "sms_otp" means a code was already texted) or
 // another primary factor, and IntermediateSessionToken carries the login
 // on.
-type AuthenticateResponse struct {
+type EmailAuthenticateResponse struct {
 	RequestID                         string                     `json:"request_id"`
 	MemberID                          string                     `json:"member_id"`
 	MethodID                          string                     `json:"method_id"`
@@ -104,8 +100,8 @@ type AuthenticateResponse struct {
 // a pending or invited member becomes active, and the member gets a
 // session unless the organization wants more. It also confirms an email
 // change started with delivery method EMAIL_OTP.
-func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams) (*AuthenticateResponse, error) {
-	return stytchapi.Do[AuthenticateResponse](ctx, c.c, stytchapi.Request{
+func (c *EmailClient) Authenticate(ctx context.Context, params *EmailAuthenticateParams) (*EmailAuthenticateResponse, error) {
+	return stytchapi.Do[EmailAuthenticateResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodPost, Path: "/v1/b2b/otps/email/authenticate", Body: params,
 	})
 }

@@ -1,63 +1,61 @@
-// Package organizations is the client for the discovery organization
-// endpoints: listing the organizations an authenticated email address may
-// enter, and creating a new organization for it (self-onboarding).
-package organizations
+package discovery
 
 import (
 	"context"
 	"net/http"
 	"time"
 
-	"github.com/stytchkit/stytch-go/b2b/discovery"
 	b2borgs "github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
-// Client calls the discovery organization endpoints. Get one from
+// OrganizationsClient calls the discovery organization endpoints. Get one from
 // b2b.Client.Discovery.Organizations.
-type Client struct {
+type OrganizationsClient struct {
 	c *stytchapi.Client
 }
 
-// NewClient returns a Client that sends requests with c.
-func NewClient(c *stytchapi.Client) *Client { return &Client{c: c} }
+// newOrganizationsClient returns a OrganizationsClient that sends requests with c.
+func newOrganizationsClient(c *stytchapi.Client) *OrganizationsClient {
+	return &OrganizationsClient{c: c}
+}
 
-// ListParams name whose organizations to list: exactly one of an
+// OrganizationsListParams name whose organizations to list: exactly one of an
 // intermediate session token (from a discovery authenticate), a session
 // token or a session JWT. With a session only real memberships are listed;
 // with an intermediate session also the organizations the address is
 // eligible to join. Listing does not consume the intermediate session.
-type ListParams struct {
+type OrganizationsListParams struct {
 	IntermediateSessionToken string `json:"intermediate_session_token,omitzero"`
 	SessionToken             string `json:"session_token,omitzero"`
 	SessionJWT               string `json:"session_jwt,omitzero"`
 }
 
-// ListResponse is the answer to List. OrganizationIDHint names the
+// OrganizationsListResponse is the answer to List. OrganizationIDHint names the
 // organization an organization-bound intermediate session belongs to.
-type ListResponse struct {
-	RequestID               string                             `json:"request_id"`
-	EmailAddress            string                             `json:"email_address"`
-	DiscoveredOrganizations []discovery.DiscoveredOrganization `json:"discovered_organizations"`
-	StatusCode              int32                              `json:"status_code"`
-	OrganizationIDHint      *string                            `json:"organization_id_hint,omitempty"`
+type OrganizationsListResponse struct {
+	RequestID               string                   `json:"request_id"`
+	EmailAddress            string                   `json:"email_address"`
+	DiscoveredOrganizations []DiscoveredOrganization `json:"discovered_organizations"`
+	StatusCode              int32                    `json:"status_code"`
+	OrganizationIDHint      *string                  `json:"organization_id_hint,omitempty"`
 }
 
 // List returns the organizations the email address behind a session or an
 // intermediate session may enter.
-func (c *Client) List(ctx context.Context, params *ListParams) (*ListResponse, error) {
-	return stytchapi.Do[ListResponse](ctx, c.c, stytchapi.Request{
+func (c *OrganizationsClient) List(ctx context.Context, params *OrganizationsListParams) (*OrganizationsListResponse, error) {
+	return stytchapi.Do[OrganizationsListResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodPost, Path: "/v1/b2b/discovery/organizations", Body: params, ReadOnly: true,
 	})
 }
 
-// CreateParams create an organization for the email address of an
+// OrganizationsCreateParams create an organization for the email address of an
 // intermediate session, which is consumed. Every organization field is
 // optional: the name and slug are derived from the email address when
 // absent. SessionDurationMinutes (5 to 527040, default 60) and
 // SessionCustomClaims shape the creator's session.
-type CreateParams struct {
+type OrganizationsCreateParams struct {
 	IntermediateSessionToken           string                                `json:"intermediate_session_token"`
 	SessionDurationMinutes             int32                                 `json:"session_duration_minutes,omitzero"`
 	SessionCustomClaims                map[string]any                        `json:"session_custom_claims,omitzero"`
@@ -85,11 +83,11 @@ type CreateParams struct {
 	TelemetryID                        string                                `json:"telemetry_id,omitzero"`
 }
 
-// CreateResponse is the answer to Create: the new organization, its first
+// OrganizationsCreateResponse is the answer to Create: the new organization, its first
 // member (who holds stytch_admin) and, when MemberAuthenticated, a session.
 // Otherwise IntermediateSessionToken carries the login on and MFARequired
 // or PrimaryRequired says what is missing.
-type CreateResponse struct {
+type OrganizationsCreateResponse struct {
 	RequestID                         string                    `json:"request_id"`
 	MemberID                          string                    `json:"member_id"`
 	SessionToken                      string                    `json:"session_token"`
@@ -108,8 +106,8 @@ type CreateResponse struct {
 
 // Create creates an organization and its first member from an intermediate
 // session (self-onboarding).
-func (c *Client) Create(ctx context.Context, params *CreateParams) (*CreateResponse, error) {
-	return stytchapi.Do[CreateResponse](ctx, c.c, stytchapi.Request{
+func (c *OrganizationsClient) Create(ctx context.Context, params *OrganizationsCreateParams) (*OrganizationsCreateResponse, error) {
+	return stytchapi.Do[OrganizationsCreateResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodPost, Path: "/v1/b2b/discovery/organizations/create", Body: params,
 	})
 }
