@@ -56,8 +56,8 @@ type IntermediateSessionsExchangeResponse struct {
 // Exchange turns an intermediate session into a member session of the
 // chosen organization, or into the same intermediate session with what is
 // still missing.
-func (c *IntermediateSessionsClient) Exchange(ctx context.Context, params *IntermediateSessionsExchangeParams) (*IntermediateSessionsExchangeResponse, error) {
+func (c *IntermediateSessionsClient) Exchange(ctx context.Context, params *IntermediateSessionsExchangeParams, opts ...stytchapi.RequestOption) (*IntermediateSessionsExchangeResponse, error) {
 	return stytchapi.Do[IntermediateSessionsExchangeResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/discovery/intermediate_sessions/exchange", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/discovery/intermediate_sessions/exchange", Body: params, Options: opts,
 	})
 }

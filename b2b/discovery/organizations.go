@@ -44,9 +44,9 @@ type OrganizationsListResponse struct {
 
 // List returns the organizations the email address behind a session or an
 // intermediate session may enter.
-func (c *OrganizationsClient) List(ctx context.Context, params *OrganizationsListParams) (*OrganizationsListResponse, error) {
+func (c *OrganizationsClient) List(ctx context.Context, params *OrganizationsListParams, opts ...stytchapi.RequestOption) (*OrganizationsListResponse, error) {
 	return stytchapi.Do[OrganizationsListResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/discovery/organizations", Body: params, ReadOnly: true,
+		Method: http.MethodPost, Path: "/v1/b2b/discovery/organizations", Body: params, ReadOnly: true, Options: opts,
 	})
 }
 
@@ -106,8 +106,8 @@ type OrganizationsCreateResponse struct {
 
 // Create creates an organization and its first member from an intermediate
 // session (self-onboarding).
-func (c *OrganizationsClient) Create(ctx context.Context, params *OrganizationsCreateParams) (*OrganizationsCreateResponse, error) {
+func (c *OrganizationsClient) Create(ctx context.Context, params *OrganizationsCreateParams, opts ...stytchapi.RequestOption) (*OrganizationsCreateResponse, error) {
 	return stytchapi.Do[OrganizationsCreateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/discovery/organizations/create", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/discovery/organizations/create", Body: params, Options: opts,
 	})
 }

@@ -39,8 +39,8 @@ type DiscoveryAuthenticateResponse struct {
 }
 
 // Authenticate consumes a discovery magic link.
-func (c *DiscoveryClient) Authenticate(ctx context.Context, params *DiscoveryAuthenticateParams) (*DiscoveryAuthenticateResponse, error) {
+func (c *DiscoveryClient) Authenticate(ctx context.Context, params *DiscoveryAuthenticateParams, opts ...stytchapi.RequestOption) (*DiscoveryAuthenticateResponse, error) {
 	return stytchapi.Do[DiscoveryAuthenticateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/magic_links/discovery/authenticate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/magic_links/discovery/authenticate", Body: params, Options: opts,
 	})
 }

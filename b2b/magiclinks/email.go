@@ -53,9 +53,9 @@ type EmailLoginOrSignupResponse struct {
 
 // LoginOrSignup emails a login link to an existing member, or a signup
 // link to a pending, invited or just-in-time provisioned one.
-func (c *EmailClient) LoginOrSignup(ctx context.Context, params *EmailLoginOrSignupParams) (*EmailLoginOrSignupResponse, error) {
+func (c *EmailClient) LoginOrSignup(ctx context.Context, params *EmailLoginOrSignupParams, opts ...stytchapi.RequestOption) (*EmailLoginOrSignupResponse, error) {
 	return stytchapi.Do[EmailLoginOrSignupResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/magic_links/email/login_or_signup", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/magic_links/email/login_or_signup", Body: params, Options: opts,
 	})
 }
 

@@ -41,8 +41,8 @@ type EmailDiscoverySendResponse struct {
 
 // Send emails a discovery magic link. The answer is the same for every
 // valid address, known or not.
-func (c *EmailDiscoveryClient) Send(ctx context.Context, params *EmailDiscoverySendParams) (*EmailDiscoverySendResponse, error) {
+func (c *EmailDiscoveryClient) Send(ctx context.Context, params *EmailDiscoverySendParams, opts ...stytchapi.RequestOption) (*EmailDiscoverySendResponse, error) {
 	return stytchapi.Do[EmailDiscoverySendResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/magic_links/email/discovery/send", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/magic_links/email/discovery/send", Body: params, Options: opts,
 	})
 }

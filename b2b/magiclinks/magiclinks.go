@@ -78,8 +78,8 @@ type AuthenticateResponse struct {
 // link of an email update): the member's email becomes verified, an invited
 // or pending member becomes active, and the member gets a session unless
 // the organization wants more.
-func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams) (*AuthenticateResponse, error) {
+func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams, opts ...stytchapi.RequestOption) (*AuthenticateResponse, error) {
 	return stytchapi.Do[AuthenticateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/magic_links/authenticate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/magic_links/authenticate", Body: params, Options: opts,
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/stytchkit/stytch-go/internal/nilsafe"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
@@ -32,11 +33,6 @@ type MemberResponse struct {
 	Member       Member       `json:"member"`
 	Organization Organization `json:"organization"`
 	StatusCode   int32        `json:"status_code"`
-}
-
-// memberPath is the path of one member of one organization.
-func memberPath(orgID, memberID, suffix string) string {
-	return stytchapi.Pathf("/v1/b2b/organizations/%s/members/%s", orgID, memberID) + suffix
 }
 
 // boolQuery returns "true" for true and "" (left out of the query) for false.
@@ -71,8 +67,9 @@ type MembersCreateResponse MemberResponse
 // organization's JIT or invite settings: members created here are
 // provisioned by your backend.
 func (c *MembersClient) Create(ctx context.Context, params *MembersCreateParams, opts ...stytchapi.RequestOption) (*MembersCreateResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersCreateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: stytchapi.Pathf("/v1/b2b/organizations/%s/members", params.OrganizationID), Body: params, Options: opts,
+		Method: http.MethodPost, Path: "/v1/b2b/organizations/{organization_id}/members", PathParams: []string{p.OrganizationID}, Body: params, Options: opts,
 	})
 }
 
@@ -89,10 +86,11 @@ type MembersGetResponse MemberResponse
 
 // Get returns a member. Deleted and unknown members are a 404
 // member_not_found error.
-func (c *MembersClient) Get(ctx context.Context, params *MembersGetParams) (*MembersGetResponse, error) {
+func (c *MembersClient) Get(ctx context.Context, params *MembersGetParams, opts ...stytchapi.RequestOption) (*MembersGetResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersGetResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/organizations/%s/member", params.OrganizationID),
-		Query: url.Values{"member_id": {params.MemberID}, "email_address": {params.EmailAddress}},
+		Method: http.MethodGet, Path: "/v1/b2b/organizations/{organization_id}/member", PathParams: []string{p.OrganizationID},
+		Query: url.Values{"member_id": {p.MemberID}, "email_address": {p.EmailAddress}}, Options: opts,
 	})
 }
 
@@ -106,10 +104,11 @@ type MembersDangerouslyGetParams struct {
 // DangerouslyGet returns a member of any organization of the project. Do
 // not pass it member IDs that come from an untrusted source: it does not
 // check that the member belongs to the caller's organization.
-func (c *MembersClient) DangerouslyGet(ctx context.Context, params *MembersDangerouslyGetParams) (*MembersGetResponse, error) {
+func (c *MembersClient) DangerouslyGet(ctx context.Context, params *MembersDangerouslyGetParams, opts ...stytchapi.RequestOption) (*MembersGetResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersGetResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/organizations/members/dangerously_get/%s", params.MemberID),
-		Query: url.Values{"include_deleted": {boolQuery(params.IncludeDeleted)}},
+		Method: http.MethodGet, Path: "/v1/b2b/organizations/members/dangerously_get/{member_id}", PathParams: []string{p.MemberID},
+		Query: url.Values{"include_deleted": {boolQuery(p.IncludeDeleted)}}, Options: opts,
 	})
 }
 
@@ -142,8 +141,9 @@ type MembersUpdateResponse MemberResponse
 // Update changes a member. On any error nothing changes. With
 // WithMemberSession, each changed field needs its RBAC permission.
 func (c *MembersClient) Update(ctx context.Context, params *MembersUpdateParams, opts ...stytchapi.RequestOption) (*MembersUpdateResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersUpdateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPut, Path: memberPath(params.OrganizationID, params.MemberID, ""), Body: params, Options: opts,
+		Method: http.MethodPut, Path: "/v1/b2b/organizations/{organization_id}/members/{member_id}", PathParams: []string{p.OrganizationID, p.MemberID}, Body: params, Options: opts,
 	})
 }
 
@@ -163,8 +163,9 @@ type MembersDeleteResponse struct {
 // Delete marks a member deleted: Get no longer finds it, its email address
 // is free for a new member, and Reactivate can bring it back.
 func (c *MembersClient) Delete(ctx context.Context, params *MembersDeleteParams, opts ...stytchapi.RequestOption) (*MembersDeleteResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersDeleteResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodDelete, Path: memberPath(params.OrganizationID, params.MemberID, ""), Options: opts,
+		Method: http.MethodDelete, Path: "/v1/b2b/organizations/{organization_id}/members/{member_id}", PathParams: []string{p.OrganizationID, p.MemberID}, Options: opts,
 	})
 }
 
@@ -181,8 +182,9 @@ type MembersReactivateResponse MemberResponse
 // Reactivate makes a deleted member active again. The member needs a
 // verified email address that no other member has taken meanwhile.
 func (c *MembersClient) Reactivate(ctx context.Context, params *MembersReactivateParams, opts ...stytchapi.RequestOption) (*MembersReactivateResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersReactivateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPut, Path: memberPath(params.OrganizationID, params.MemberID, "/reactivate"), Options: opts,
+		Method: http.MethodPut, Path: "/v1/b2b/organizations/{organization_id}/members/{member_id}/reactivate", PathParams: []string{p.OrganizationID, p.MemberID}, Options: opts,
 	})
 }
 
@@ -219,7 +221,7 @@ func (c *MembersClient) Search(ctx context.Context, params *MembersSearchParams,
 // yields each member. It stops at the first error, which it yields with a
 // zero Member.
 func (c *MembersClient) SearchAll(ctx context.Context, params *MembersSearchParams, opts ...stytchapi.RequestOption) iter.Seq2[Member, error] {
-	p := *params
+	p := *nilsafe.Ptr(params)
 	return stytchapi.Paginate(p.Cursor, func(cursor string) ([]Member, string, error) {
 		p.Cursor = cursor
 		page, err := c.Search(ctx, &p, opts...)
@@ -243,8 +245,9 @@ type MembersDeletePasswordResponse MemberResponse
 // DeletePassword removes a member's password. An unknown password is a 404
 // member_password_not_found error.
 func (c *MembersClient) DeletePassword(ctx context.Context, params *MembersDeletePasswordParams, opts ...stytchapi.RequestOption) (*MembersDeletePasswordResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersDeletePasswordResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodDelete, Path: stytchapi.Pathf("/v1/b2b/organizations/%s/members/passwords/%s", params.OrganizationID, params.MemberPasswordID), Options: opts,
+		Method: http.MethodDelete, Path: "/v1/b2b/organizations/{organization_id}/members/passwords/{member_password_id}", PathParams: []string{p.OrganizationID, p.MemberPasswordID}, Options: opts,
 	})
 }
 
@@ -261,8 +264,9 @@ type MembersDeleteMFAPhoneNumberResponse MemberResponse
 // one can be set. A member without one is a 404 member_phone_number_not_found
 // error.
 func (c *MembersClient) DeleteMFAPhoneNumber(ctx context.Context, params *MembersDeleteMFAPhoneNumberParams, opts ...stytchapi.RequestOption) (*MembersDeleteMFAPhoneNumberResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersDeleteMFAPhoneNumberResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodDelete, Path: stytchapi.Pathf("/v1/b2b/organizations/%s/members/mfa_phone_numbers/%s", params.OrganizationID, params.MemberID), Options: opts,
+		Method: http.MethodDelete, Path: "/v1/b2b/organizations/{organization_id}/members/mfa_phone_numbers/{member_id}", PathParams: []string{p.OrganizationID, p.MemberID}, Options: opts,
 	})
 }
 
@@ -278,8 +282,9 @@ type MembersDeleteTOTPResponse MemberResponse
 // DeleteTOTP removes a member's TOTP registration. A member without one is a
 // 404 totp_not_found error.
 func (c *MembersClient) DeleteTOTP(ctx context.Context, params *MembersDeleteTOTPParams, opts ...stytchapi.RequestOption) (*MembersDeleteTOTPResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersDeleteTOTPResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodDelete, Path: memberPath(params.OrganizationID, params.MemberID, "/totp"), Options: opts,
+		Method: http.MethodDelete, Path: "/v1/b2b/organizations/{organization_id}/members/{member_id}/totp", PathParams: []string{p.OrganizationID, p.MemberID}, Options: opts,
 	})
 }
 
@@ -295,8 +300,9 @@ type MembersDeleteExternalIDResponse MemberResponse
 // DeleteExternalID clears a member's external ID, freeing it for another
 // member of the organization.
 func (c *MembersClient) DeleteExternalID(ctx context.Context, params *MembersDeleteExternalIDParams, opts ...stytchapi.RequestOption) (*MembersDeleteExternalIDResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersDeleteExternalIDResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodDelete, Path: memberPath(params.OrganizationID, params.MemberID, "/external_id"), Options: opts,
+		Method: http.MethodDelete, Path: "/v1/b2b/organizations/{organization_id}/members/{member_id}/external_id", PathParams: []string{p.OrganizationID, p.MemberID}, Options: opts,
 	})
 }
 
@@ -322,8 +328,9 @@ type MembersUnlinkRetiredEmailResponse struct {
 // UnlinkRetiredEmail forgets a member's retired email address, so that
 // another member of the organization may use it.
 func (c *MembersClient) UnlinkRetiredEmail(ctx context.Context, params *MembersUnlinkRetiredEmailParams, opts ...stytchapi.RequestOption) (*MembersUnlinkRetiredEmailResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersUnlinkRetiredEmailResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: memberPath(params.OrganizationID, params.MemberID, "/unlink_retired_email"), Body: params, Options: opts,
+		Method: http.MethodPost, Path: "/v1/b2b/organizations/{organization_id}/members/{member_id}/unlink_retired_email", PathParams: []string{p.OrganizationID, p.MemberID}, Body: params, Options: opts,
 	})
 }
 
@@ -353,8 +360,9 @@ type MembersStartEmailUpdateResponse MemberResponse
 // an active member with a verified email. The member's email changes when it
 // is authenticated, within 5 minutes.
 func (c *MembersClient) StartEmailUpdate(ctx context.Context, params *MembersStartEmailUpdateParams, opts ...stytchapi.RequestOption) (*MembersStartEmailUpdateResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersStartEmailUpdateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: memberPath(params.OrganizationID, params.MemberID, "/start_email_update"), Body: params, Options: opts,
+		Method: http.MethodPost, Path: "/v1/b2b/organizations/{organization_id}/members/{member_id}/start_email_update", PathParams: []string{p.OrganizationID, p.MemberID}, Body: params, Options: opts,
 	})
 }
 
@@ -375,10 +383,11 @@ type MembersOIDCProvidersResponse struct {
 
 // OIDCProviders returns the tokens stored at the member's last login through
 // each OIDC SSO connection.
-func (c *MembersClient) OIDCProviders(ctx context.Context, params *MembersOIDCProvidersParams) (*MembersOIDCProvidersResponse, error) {
+func (c *MembersClient) OIDCProviders(ctx context.Context, params *MembersOIDCProvidersParams, opts ...stytchapi.RequestOption) (*MembersOIDCProvidersResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersOIDCProvidersResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodGet, Path: memberPath(params.OrganizationID, params.MemberID, "/oidc_providers"),
-		Query: url.Values{"include_refresh_token": {boolQuery(params.IncludeRefreshToken)}},
+		Method: http.MethodGet, Path: "/v1/b2b/organizations/{organization_id}/members/{member_id}/oidc_providers", PathParams: []string{p.OrganizationID, p.MemberID},
+		Query: url.Values{"include_refresh_token": {boolQuery(p.IncludeRefreshToken)}}, Options: opts,
 	})
 }
 
@@ -398,8 +407,9 @@ type MembersGetConnectedAppsResponse struct {
 // GetConnectedApps lists the connected apps the member has authorized, with
 // the scopes granted.
 func (c *MembersClient) GetConnectedApps(ctx context.Context, params *MembersGetConnectedAppsParams, opts ...stytchapi.RequestOption) (*MembersGetConnectedAppsResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersGetConnectedAppsResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodGet, Path: memberPath(params.OrganizationID, params.MemberID, "/connected_apps"), Options: opts,
+		Method: http.MethodGet, Path: "/v1/b2b/organizations/{organization_id}/members/{member_id}/connected_apps", PathParams: []string{p.OrganizationID, p.MemberID}, Options: opts,
 	})
 }
 
@@ -425,7 +435,8 @@ type MembersConnectedAppsRevokeResponse struct {
 // Revoke withdraws a member's authorization of a connected app, with the
 // app's tokens for that member.
 func (c *MembersConnectedAppsClient) Revoke(ctx context.Context, params *MembersConnectedAppsRevokeParams, opts ...stytchapi.RequestOption) (*MembersConnectedAppsRevokeResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersConnectedAppsRevokeResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: memberPath(params.OrganizationID, params.MemberID, "") + stytchapi.Pathf("/connected_apps/%s/revoke", params.ConnectedAppID), Options: opts,
+		Method: http.MethodPost, Path: "/v1/b2b/organizations/{organization_id}/members/{member_id}/connected_apps/{connected_app_id}/revoke", PathParams: []string{p.OrganizationID, p.MemberID, p.ConnectedAppID}, Options: opts,
 	})
 }

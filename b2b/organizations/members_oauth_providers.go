@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/stytchkit/stytch-go/internal/nilsafe"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
@@ -80,40 +81,45 @@ type MembersOAuthProvidersGithubResponse struct {
 	StatusCode    int32                `json:"status_code"`
 }
 
-func providerRequest(p *MembersOAuthProvidersParams, provider string) stytchapi.Request {
+// providerRequest is the request of the OAuth provider endpoint named
+// provider.
+func providerRequest(params *MembersOAuthProvidersParams, provider string, opts []stytchapi.RequestOption) stytchapi.Request {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Request{
-		Method: http.MethodGet, Path: memberPath(p.OrganizationID, p.MemberID, "/oauth_providers/"+provider),
-		Query: url.Values{"include_refresh_token": {boolQuery(p.IncludeRefreshToken)}},
+		Method: http.MethodGet, Path: "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/" + provider, PathParams: []string{p.OrganizationID, p.MemberID},
+		Query:   url.Values{"include_refresh_token": {boolQuery(p.IncludeRefreshToken)}},
+		Options: opts,
 	}
 }
 
 // Google returns the Google tokens of the member's last Google login. A
 // member who never signed in with Google is a 404 error.
-func (c *MembersOAuthProvidersClient) Google(ctx context.Context, params *MembersOAuthProvidersParams) (*MembersOAuthProvidersGoogleResponse, error) {
-	return stytchapi.Do[MembersOAuthProvidersGoogleResponse](ctx, c.c, providerRequest(params, "google"))
+func (c *MembersOAuthProvidersClient) Google(ctx context.Context, params *MembersOAuthProvidersParams, opts ...stytchapi.RequestOption) (*MembersOAuthProvidersGoogleResponse, error) {
+	return stytchapi.Do[MembersOAuthProvidersGoogleResponse](ctx, c.c, providerRequest(params, "google", opts))
 }
 
 // Microsoft returns the Microsoft tokens of the member's last Microsoft
 // login. A member who never signed in with Microsoft is a 404 error.
-func (c *MembersOAuthProvidersClient) Microsoft(ctx context.Context, params *MembersOAuthProvidersParams) (*MembersOAuthProvidersMicrosoftResponse, error) {
-	return stytchapi.Do[MembersOAuthProvidersMicrosoftResponse](ctx, c.c, providerRequest(params, "microsoft"))
+func (c *MembersOAuthProvidersClient) Microsoft(ctx context.Context, params *MembersOAuthProvidersParams, opts ...stytchapi.RequestOption) (*MembersOAuthProvidersMicrosoftResponse, error) {
+	return stytchapi.Do[MembersOAuthProvidersMicrosoftResponse](ctx, c.c, providerRequest(params, "microsoft", opts))
 }
 
 // Slack returns the Slack tokens of the member, one registration per
 // workspace.
-func (c *MembersOAuthProvidersClient) Slack(ctx context.Context, params *MembersOAuthProvidersSlackParams) (*MembersOAuthProvidersSlackResponse, error) {
+func (c *MembersOAuthProvidersClient) Slack(ctx context.Context, params *MembersOAuthProvidersSlackParams, opts ...stytchapi.RequestOption) (*MembersOAuthProvidersSlackResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MembersOAuthProvidersSlackResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodGet, Path: memberPath(params.OrganizationID, params.MemberID, "/oauth_providers/slack"),
+		Method: http.MethodGet, Path: "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/slack", PathParams: []string{p.OrganizationID, p.MemberID}, Options: opts,
 	})
 }
 
 // Hubspot returns the HubSpot tokens of the member, one registration per
 // hub.
-func (c *MembersOAuthProvidersClient) Hubspot(ctx context.Context, params *MembersOAuthProvidersParams) (*MembersOAuthProvidersHubspotResponse, error) {
-	return stytchapi.Do[MembersOAuthProvidersHubspotResponse](ctx, c.c, providerRequest(params, "hubspot"))
+func (c *MembersOAuthProvidersClient) Hubspot(ctx context.Context, params *MembersOAuthProvidersParams, opts ...stytchapi.RequestOption) (*MembersOAuthProvidersHubspotResponse, error) {
+	return stytchapi.Do[MembersOAuthProvidersHubspotResponse](ctx, c.c, providerRequest(params, "hubspot", opts))
 }
 
 // Github returns the GitHub tokens of the member.
-func (c *MembersOAuthProvidersClient) Github(ctx context.Context, params *MembersOAuthProvidersParams) (*MembersOAuthProvidersGithubResponse, error) {
-	return stytchapi.Do[MembersOAuthProvidersGithubResponse](ctx, c.c, providerRequest(params, "github"))
+func (c *MembersOAuthProvidersClient) Github(ctx context.Context, params *MembersOAuthProvidersParams, opts ...stytchapi.RequestOption) (*MembersOAuthProvidersGithubResponse, error) {
+	return stytchapi.Do[MembersOAuthProvidersGithubResponse](ctx, c.c, providerRequest(params, "github", opts))
 }

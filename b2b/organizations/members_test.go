@@ -196,7 +196,7 @@ func TestMembersGetErrors(t *testing.T) {
 	_, err = c.DangerouslyGet(ctx, &organizations.MembersDangerouslyGetParams{MemberID: "member-test-00000000-0000-4000-8000-000000000000"})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 	_, err = c.Get(ctx, &organizations.MembersGetParams{MemberID: m.MemberID})
-	if !errors.Is(err, stytchapi.ErrEmptyPathParameter) {
+	if !errors.Is(err, stytchapi.ErrInvalidPathParam) {
 		t.Fatalf("empty organization ID: got %v", err)
 	}
 }

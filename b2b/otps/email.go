@@ -50,9 +50,9 @@ type EmailLoginOrSignupResponse struct {
 // LoginOrSignup emails a login code to an existing member, or a signup
 // code to a pending, invited or just-in-time provisioned one. A new code
 // voids earlier codes sent to the address.
-func (c *EmailClient) LoginOrSignup(ctx context.Context, params *EmailLoginOrSignupParams) (*EmailLoginOrSignupResponse, error) {
+func (c *EmailClient) LoginOrSignup(ctx context.Context, params *EmailLoginOrSignupParams, opts ...stytchapi.RequestOption) (*EmailLoginOrSignupResponse, error) {
 	return stytchapi.Do[EmailLoginOrSignupResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/otps/email/login_or_signup", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/otps/email/login_or_signup", Body: params, Options: opts,
 	})
 }
 
@@ -100,8 +100,8 @@ type EmailAuthenticateResponse struct {
 // a pending or invited member becomes active, and the member gets a
 // session unless the organization wants more. It also confirms an email
 // change started with delivery method EMAIL_OTP.
-func (c *EmailClient) Authenticate(ctx context.Context, params *EmailAuthenticateParams) (*EmailAuthenticateResponse, error) {
+func (c *EmailClient) Authenticate(ctx context.Context, params *EmailAuthenticateParams, opts ...stytchapi.RequestOption) (*EmailAuthenticateResponse, error) {
 	return stytchapi.Do[EmailAuthenticateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/otps/email/authenticate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/otps/email/authenticate", Body: params, Options: opts,
 	})
 }

@@ -38,9 +38,9 @@ type EmailDiscoverySendResponse struct {
 
 // Send emails a discovery code. The answer is the same for every valid
 // address, known or not.
-func (c *EmailDiscoveryClient) Send(ctx context.Context, params *EmailDiscoverySendParams) (*EmailDiscoverySendResponse, error) {
+func (c *EmailDiscoveryClient) Send(ctx context.Context, params *EmailDiscoverySendParams, opts ...stytchapi.RequestOption) (*EmailDiscoverySendResponse, error) {
 	return stytchapi.Do[EmailDiscoverySendResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/otps/email/discovery/send", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/otps/email/discovery/send", Body: params, Options: opts,
 	})
 }
 
@@ -63,8 +63,8 @@ type EmailDiscoveryAuthenticateResponse struct {
 }
 
 // Authenticate checks a discovery code.
-func (c *EmailDiscoveryClient) Authenticate(ctx context.Context, params *EmailDiscoveryAuthenticateParams) (*EmailDiscoveryAuthenticateResponse, error) {
+func (c *EmailDiscoveryClient) Authenticate(ctx context.Context, params *EmailDiscoveryAuthenticateParams, opts ...stytchapi.RequestOption) (*EmailDiscoveryAuthenticateResponse, error) {
 	return stytchapi.Do[EmailDiscoveryAuthenticateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/otps/email/discovery/authenticate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/otps/email/discovery/authenticate", Body: params, Options: opts,
 	})
 }

@@ -45,9 +45,9 @@ type SMSSendResponse struct {
 
 // Send texts a six-digit code to the member (valid two minutes; a new code
 // voids the previous one).
-func (c *SMSClient) Send(ctx context.Context, params *SMSSendParams) (*SMSSendResponse, error) {
+func (c *SMSClient) Send(ctx context.Context, params *SMSSendParams, opts ...stytchapi.RequestOption) (*SMSSendResponse, error) {
 	return stytchapi.Do[SMSSendResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/otps/sms/send", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/otps/sms/send", Body: params, Options: opts,
 	})
 }
 
@@ -88,8 +88,8 @@ type SMSAuthenticateResponse struct {
 // Authenticate checks an SMS code. It verifies the member's phone number
 // and, with an intermediate session, consumes it and starts the member's
 // session; with a session it adds the factor and extends the session.
-func (c *SMSClient) Authenticate(ctx context.Context, params *SMSAuthenticateParams) (*SMSAuthenticateResponse, error) {
+func (c *SMSClient) Authenticate(ctx context.Context, params *SMSAuthenticateParams, opts ...stytchapi.RequestOption) (*SMSAuthenticateResponse, error) {
 	return stytchapi.Do[SMSAuthenticateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/otps/sms/authenticate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/otps/sms/authenticate", Body: params, Options: opts,
 	})
 }

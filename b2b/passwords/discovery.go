@@ -41,8 +41,8 @@ type DiscoveryAuthenticateResponse struct {
 
 // Authenticate checks a cross-organization password. A wrong password and
 // an unknown address fail alike with 401 unauthorized_credentials.
-func (c *DiscoveryClient) Authenticate(ctx context.Context, params *DiscoveryAuthenticateParams) (*DiscoveryAuthenticateResponse, error) {
+func (c *DiscoveryClient) Authenticate(ctx context.Context, params *DiscoveryAuthenticateParams, opts ...stytchapi.RequestOption) (*DiscoveryAuthenticateResponse, error) {
 	return stytchapi.Do[DiscoveryAuthenticateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/discovery/authenticate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/discovery/authenticate", Body: params, Options: opts,
 	})
 }

@@ -42,9 +42,9 @@ type DiscoveryEmailResetStartResponse struct {
 }
 
 // ResetStart emails a reset link for a cross-organization password.
-func (c *DiscoveryEmailClient) ResetStart(ctx context.Context, params *DiscoveryEmailResetStartParams) (*DiscoveryEmailResetStartResponse, error) {
+func (c *DiscoveryEmailClient) ResetStart(ctx context.Context, params *DiscoveryEmailResetStartParams, opts ...stytchapi.RequestOption) (*DiscoveryEmailResetStartResponse, error) {
 	return stytchapi.Do[DiscoveryEmailResetStartResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/discovery/email/reset/start", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/discovery/email/reset/start", Body: params, Options: opts,
 	})
 }
 
@@ -68,8 +68,8 @@ type DiscoveryEmailResetResponse struct {
 
 // Reset sets the address's password with a reset link's token, for every
 // organization it belongs to.
-func (c *DiscoveryEmailClient) Reset(ctx context.Context, params *DiscoveryEmailResetParams) (*DiscoveryEmailResetResponse, error) {
+func (c *DiscoveryEmailClient) Reset(ctx context.Context, params *DiscoveryEmailResetParams, opts ...stytchapi.RequestOption) (*DiscoveryEmailResetResponse, error) {
 	return stytchapi.Do[DiscoveryEmailResetResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/discovery/email/reset", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/discovery/email/reset", Body: params, Options: opts,
 	})
 }

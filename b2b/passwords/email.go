@@ -46,9 +46,9 @@ type EmailResetStartResponse struct {
 }
 
 // ResetStart emails a password reset link to a member.
-func (c *EmailClient) ResetStart(ctx context.Context, params *EmailResetStartParams) (*EmailResetStartResponse, error) {
+func (c *EmailClient) ResetStart(ctx context.Context, params *EmailResetStartParams, opts ...stytchapi.RequestOption) (*EmailResetStartResponse, error) {
 	return stytchapi.Do[EmailResetStartResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/email/reset/start", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/email/reset/start", Body: params, Options: opts,
 	})
 }
 
@@ -92,9 +92,9 @@ type EmailResetResponse struct {
 // Reset sets a new password with a reset link's token. The link proves
 // the email address, so it becomes verified; all the member's existing
 // sessions are revoked before the member logs in.
-func (c *EmailClient) Reset(ctx context.Context, params *EmailResetParams) (*EmailResetResponse, error) {
+func (c *EmailClient) Reset(ctx context.Context, params *EmailResetParams, opts ...stytchapi.RequestOption) (*EmailResetResponse, error) {
 	return stytchapi.Do[EmailResetResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/email/reset", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/email/reset", Body: params, Options: opts,
 	})
 }
 

@@ -58,8 +58,8 @@ type ExistingPasswordResetResponse struct {
 // Reset replaces the member's password after checking the existing one
 // (which fails like passwords Authenticate). All the member's sessions are
 // revoked.
-func (c *ExistingPasswordClient) Reset(ctx context.Context, params *ExistingPasswordResetParams) (*ExistingPasswordResetResponse, error) {
+func (c *ExistingPasswordClient) Reset(ctx context.Context, params *ExistingPasswordResetParams, opts ...stytchapi.RequestOption) (*ExistingPasswordResetResponse, error) {
 	return stytchapi.Do[ExistingPasswordResetResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/existing_password/reset", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/existing_password/reset", Body: params, Options: opts,
 	})
 }

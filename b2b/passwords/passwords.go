@@ -104,9 +104,9 @@ type AuthenticateResponse struct {
 
 // Authenticate checks a member's password. A wrong password and an unknown
 // address fail alike with 401 unauthorized_credentials.
-func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams) (*AuthenticateResponse, error) {
+func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams, opts ...stytchapi.RequestOption) (*AuthenticateResponse, error) {
 	return stytchapi.Do[AuthenticateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/authenticate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/authenticate", Body: params, Options: opts,
 	})
 }
 
@@ -150,9 +150,9 @@ type StrengthCheckResponse struct {
 
 // StrengthCheck rates a password under the project's strength policy. It
 // changes nothing.
-func (c *Client) StrengthCheck(ctx context.Context, params *StrengthCheckParams) (*StrengthCheckResponse, error) {
+func (c *Client) StrengthCheck(ctx context.Context, params *StrengthCheckParams, opts ...stytchapi.RequestOption) (*StrengthCheckResponse, error) {
 	return stytchapi.Do[StrengthCheckResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/strength_check", Body: params, ReadOnly: true,
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/strength_check", Body: params, ReadOnly: true, Options: opts,
 	})
 }
 
@@ -242,8 +242,8 @@ type MigrateResponse struct {
 // Migrate attaches an imported password hash to a member who has no
 // password, creating the member if needed, and marks the email verified.
 // Later logins verify against the imported hash.
-func (c *Client) Migrate(ctx context.Context, params *MigrateParams) (*MigrateResponse, error) {
+func (c *Client) Migrate(ctx context.Context, params *MigrateParams, opts ...stytchapi.RequestOption) (*MigrateResponse, error) {
 	return stytchapi.Do[MigrateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/migrate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/migrate", Body: params, Options: opts,
 	})
 }

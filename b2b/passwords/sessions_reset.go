@@ -52,8 +52,8 @@ type SessionsResetResponse struct {
 
 // Reset sets the session member's password. Every other session of the
 // member is revoked; the given one gains a password factor.
-func (c *SessionsClient) Reset(ctx context.Context, params *SessionsResetParams) (*SessionsResetResponse, error) {
+func (c *SessionsClient) Reset(ctx context.Context, params *SessionsResetParams, opts ...stytchapi.RequestOption) (*SessionsResetResponse, error) {
 	return stytchapi.Do[SessionsResetResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/session/reset", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/session/reset", Body: params, Options: opts,
 	})
 }

@@ -104,7 +104,7 @@ func init() {
 		liveCheck{"recovery_codes.get", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
 			orgID, memberID, token := member(t, ts)
 			totp(t, ts, orgID, memberID, token)
-			return raw(t, ts, stytchapi.Request{Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/recovery_codes/%s/%s", orgID, memberID)})
+			return raw(t, ts, stytchapi.Request{Method: http.MethodGet, Path: "/v1/b2b/recovery_codes/{organization_id}/{member_id}", PathParams: []string{orgID, memberID}})
 		}},
 		liveCheck{"recovery_codes.rotate", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
 			orgID, memberID, token := member(t, ts)
