@@ -3,9 +3,7 @@ package discovery
 import (
 	"context"
 	"net/http"
-	"time"
 
-	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -37,20 +35,7 @@ type IntermediateSessionsExchangeParams struct {
 // false the organization wants more (MFARequired or PrimaryRequired) and
 // IntermediateSessionToken is the same token, to pass on.
 type IntermediateSessionsExchangeResponse struct {
-	RequestID                         string                     `json:"request_id"`
-	MemberID                          string                     `json:"member_id"`
-	SessionToken                      string                     `json:"session_token"`
-	SessionJWT                        string                     `json:"session_jwt"`
-	Member                            organizations.Member       `json:"member"`
-	Organization                      organizations.Organization `json:"organization"`
-	MemberAuthenticated               bool                       `json:"member_authenticated"`
-	IntermediateSessionToken          string                     `json:"intermediate_session_token"`
-	StatusCode                        int32                      `json:"status_code"`
-	MemberSession                     *sessions.MemberSession    `json:"member_session,omitempty"`
-	MFARequired                       *sessions.MFARequired      `json:"mfa_required,omitempty"`
-	PrimaryRequired                   *sessions.PrimaryRequired  `json:"primary_required,omitempty"`
-	MemberDevice                      *sessions.DeviceInfo       `json:"member_device,omitempty"`
-	IntermediateSessionTokenExpiresAt *time.Time                 `json:"intermediate_session_token_expires_at,omitempty"`
+	sessions.LoginResult
 }
 
 // Exchange turns an intermediate session into a member session of the

@@ -3,7 +3,6 @@ package discovery
 import (
 	"context"
 	"net/http"
-	"time"
 
 	b2borgs "github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
@@ -88,20 +87,7 @@ type OrganizationsCreateParams struct {
 // Otherwise IntermediateSessionToken carries the login on and MFARequired
 // or PrimaryRequired says what is missing.
 type OrganizationsCreateResponse struct {
-	RequestID                         string                    `json:"request_id"`
-	MemberID                          string                    `json:"member_id"`
-	SessionToken                      string                    `json:"session_token"`
-	SessionJWT                        string                    `json:"session_jwt"`
-	Member                            b2borgs.Member            `json:"member"`
-	Organization                      b2borgs.Organization      `json:"organization"`
-	MemberAuthenticated               bool                      `json:"member_authenticated"`
-	IntermediateSessionToken          string                    `json:"intermediate_session_token"`
-	StatusCode                        int32                     `json:"status_code"`
-	MemberSession                     *sessions.MemberSession   `json:"member_session,omitempty"`
-	MFARequired                       *sessions.MFARequired     `json:"mfa_required,omitempty"`
-	PrimaryRequired                   *sessions.PrimaryRequired `json:"primary_required,omitempty"`
-	MemberDevice                      *sessions.DeviceInfo      `json:"member_device,omitempty"`
-	IntermediateSessionTokenExpiresAt *time.Time                `json:"intermediate_session_token_expires_at,omitempty"`
+	sessions.LoginResult
 }
 
 // Create creates an organization and its first member from an intermediate

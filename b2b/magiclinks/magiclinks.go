@@ -10,9 +10,7 @@ package magiclinks
 import (
 	"context"
 	"net/http"
-	"time"
 
-	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -55,23 +53,10 @@ type AuthenticateParams struct {
 // (PrimaryRequired) and IntermediateSessionToken carries the login on.
 // MethodID is the ID of the member's email address.
 type AuthenticateResponse struct {
-	RequestID                         string                     `json:"request_id"`
-	MemberID                          string                     `json:"member_id"`
-	MethodID                          string                     `json:"method_id"`
-	ResetSessions                     bool                       `json:"reset_sessions"`
-	OrganizationID                    string                     `json:"organization_id"`
-	Member                            organizations.Member       `json:"member"`
-	SessionToken                      string                     `json:"session_token"`
-	SessionJWT                        string                     `json:"session_jwt"`
-	Organization                      organizations.Organization `json:"organization"`
-	IntermediateSessionToken          string                     `json:"intermediate_session_token"`
-	MemberAuthenticated               bool                       `json:"member_authenticated"`
-	StatusCode                        int32                      `json:"status_code"`
-	MemberSession                     *sessions.MemberSession    `json:"member_session,omitempty"`
-	MFARequired                       *sessions.MFARequired      `json:"mfa_required,omitempty"`
-	PrimaryRequired                   *sessions.PrimaryRequired  `json:"primary_required,omitempty"`
-	MemberDevice                      *sessions.DeviceInfo       `json:"member_device,omitempty"`
-	IntermediateSessionTokenExpiresAt *time.Time                 `json:"intermediate_session_token_expires_at,omitempty"`
+	sessions.LoginResult
+	MethodID       string `json:"method_id"`
+	ResetSessions  bool   `json:"reset_sessions"`
+	OrganizationID string `json:"organization_id"`
 }
 
 // Authenticate consumes a login, signup or invitation magic link (or the

@@ -3,7 +3,6 @@ package otps
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
@@ -78,22 +77,9 @@ type EmailAuthenticateParams struct {
 // another primary factor, and IntermediateSessionToken carries the login
 // on.
 type EmailAuthenticateResponse struct {
-	RequestID                         string                     `json:"request_id"`
-	MemberID                          string                     `json:"member_id"`
-	MethodID                          string                     `json:"method_id"`
-	OrganizationID                    string                     `json:"organization_id"`
-	Member                            organizations.Member       `json:"member"`
-	SessionToken                      string                     `json:"session_token"`
-	SessionJWT                        string                     `json:"session_jwt"`
-	Organization                      organizations.Organization `json:"organization"`
-	IntermediateSessionToken          string                     `json:"intermediate_session_token"`
-	MemberAuthenticated               bool                       `json:"member_authenticated"`
-	StatusCode                        int32                      `json:"status_code"`
-	MemberSession                     *sessions.MemberSession    `json:"member_session,omitempty"`
-	MFARequired                       *sessions.MFARequired      `json:"mfa_required,omitempty"`
-	PrimaryRequired                   *sessions.PrimaryRequired  `json:"primary_required,omitempty"`
-	MemberDevice                      *sessions.DeviceInfo       `json:"member_device,omitempty"`
-	IntermediateSessionTokenExpiresAt *time.Time                 `json:"intermediate_session_token_expires_at,omitempty"`
+	sessions.LoginResult
+	MethodID       string `json:"method_id"`
+	OrganizationID string `json:"organization_id"`
 }
 
 // Authenticate checks an email code: the member's email becomes verified,

@@ -3,7 +3,6 @@ package passwords
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
@@ -71,22 +70,9 @@ type EmailResetParams struct {
 // EmailResetResponse is the answer to Reset: the login result of a primary
 // factor (see passwords.AuthenticateResponse).
 type EmailResetResponse struct {
-	RequestID                         string                     `json:"request_id"`
-	MemberID                          string                     `json:"member_id"`
-	MemberEmailID                     string                     `json:"member_email_id"`
-	OrganizationID                    string                     `json:"organization_id"`
-	Member                            organizations.Member       `json:"member"`
-	SessionToken                      string                     `json:"session_token"`
-	SessionJWT                        string                     `json:"session_jwt"`
-	Organization                      organizations.Organization `json:"organization"`
-	IntermediateSessionToken          string                     `json:"intermediate_session_token"`
-	MemberAuthenticated               bool                       `json:"member_authenticated"`
-	StatusCode                        int32                      `json:"status_code"`
-	MemberSession                     *sessions.MemberSession    `json:"member_session,omitempty"`
-	MFARequired                       *sessions.MFARequired      `json:"mfa_required,omitempty"`
-	PrimaryRequired                   *sessions.PrimaryRequired  `json:"primary_required,omitempty"`
-	MemberDevice                      *sessions.DeviceInfo       `json:"member_device,omitempty"`
-	IntermediateSessionTokenExpiresAt *time.Time                 `json:"intermediate_session_token_expires_at,omitempty"`
+	sessions.LoginResult
+	MemberEmailID  string `json:"member_email_id"`
+	OrganizationID string `json:"organization_id"`
 }
 
 // Reset sets a new password with a reset link's token. The link proves

@@ -3,9 +3,7 @@ package passwords
 import (
 	"context"
 	"net/http"
-	"time"
 
-	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -39,20 +37,7 @@ type ExistingPasswordResetParams struct {
 // ExistingPasswordResetResponse is the answer to Reset: the login result of a primary
 // factor.
 type ExistingPasswordResetResponse struct {
-	RequestID                         string                     `json:"request_id"`
-	MemberID                          string                     `json:"member_id"`
-	Member                            organizations.Member       `json:"member"`
-	SessionToken                      string                     `json:"session_token"`
-	SessionJWT                        string                     `json:"session_jwt"`
-	Organization                      organizations.Organization `json:"organization"`
-	IntermediateSessionToken          string                     `json:"intermediate_session_token"`
-	MemberAuthenticated               bool                       `json:"member_authenticated"`
-	StatusCode                        int32                      `json:"status_code"`
-	MemberSession                     *sessions.MemberSession    `json:"member_session,omitempty"`
-	MFARequired                       *sessions.MFARequired      `json:"mfa_required,omitempty"`
-	PrimaryRequired                   *sessions.PrimaryRequired  `json:"primary_required,omitempty"`
-	MemberDevice                      *sessions.DeviceInfo       `json:"member_device,omitempty"`
-	IntermediateSessionTokenExpiresAt *time.Time                 `json:"intermediate_session_token_expires_at,omitempty"`
+	sessions.LoginResult
 }
 
 // Reset replaces the member's password after checking the existing one
