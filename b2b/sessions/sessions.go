@@ -10,6 +10,7 @@ import (
 	"net/url"
 
 	"github.com/stytchkit/stytch-go/b2b/rbac"
+	"github.com/stytchkit/stytch-go/internal/nilsafe"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
@@ -42,9 +43,10 @@ func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams, o
 
 // Get returns the active sessions of a member.
 func (c *Client) Get(ctx context.Context, params *GetParams, opts ...stytchapi.RequestOption) (*GetResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[GetResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodGet, Path: "/v1/b2b/sessions",
-		Query: url.Values{"organization_id": {params.OrganizationID}, "member_id": {params.MemberID}}, Options: opts,
+		Query: url.Values{"organization_id": {p.OrganizationID}, "member_id": {p.MemberID}}, Options: opts,
 	})
 }
 
@@ -92,8 +94,8 @@ func (c *Client) Migrate(ctx context.Context, params *MigrateParams, opts ...sty
 // inspect them.
 func (c *Client) GetJWKS(ctx context.Context, params *GetJWKSParams, opts ...stytchapi.RequestOption) (*GetJWKSResponse, error) {
 	id := c.c.ProjectID()
-	if params != nil && params.ProjectID != "" {
-		id = params.ProjectID
+	if p := nilsafe.Ptr(params); p.ProjectID != "" {
+		id = p.ProjectID
 	}
 	return stytchapi.Do[GetJWKSResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodGet, Path: "/v1/b2b/sessions/jwks/{project_id}", PathParams: []string{id}, Options: opts,
