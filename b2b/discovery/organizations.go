@@ -4,7 +4,7 @@ import (
 	"context"
 	"net/http"
 
-	b2borgs "github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -55,31 +55,31 @@ func (c *OrganizationsClient) List(ctx context.Context, params *OrganizationsLis
 // absent. SessionDurationMinutes (5 to 527040, default 60) and
 // SessionCustomClaims shape the creator's session.
 type OrganizationsCreateParams struct {
-	IntermediateSessionToken           string                                `json:"intermediate_session_token"`
-	SessionDurationMinutes             int32                                 `json:"session_duration_minutes,omitzero"`
-	SessionCustomClaims                map[string]any                        `json:"session_custom_claims,omitzero"`
-	OrganizationName                   string                                `json:"organization_name,omitzero"`
-	OrganizationSlug                   string                                `json:"organization_slug,omitzero"`
-	OrganizationExternalID             string                                `json:"organization_external_id,omitzero"`
-	OrganizationLogoURL                string                                `json:"organization_logo_url,omitzero"`
-	TrustedMetadata                    map[string]any                        `json:"trusted_metadata,omitzero"`
-	SSOJITProvisioning                 string                                `json:"sso_jit_provisioning,omitzero"`
-	EmailAllowedDomains                []string                              `json:"email_allowed_domains,omitzero"`
-	EmailJITProvisioning               string                                `json:"email_jit_provisioning,omitzero"`
-	EmailInvites                       string                                `json:"email_invites,omitzero"`
-	AuthMethods                        string                                `json:"auth_methods,omitzero"`
-	AllowedAuthMethods                 []string                              `json:"allowed_auth_methods,omitzero"`
-	MFAPolicy                          string                                `json:"mfa_policy,omitzero"`
-	RBACEmailImplicitRoleAssignments   []b2borgs.EmailImplicitRoleAssignment `json:"rbac_email_implicit_role_assignments,omitzero"`
-	MFAMethods                         string                                `json:"mfa_methods,omitzero"`
-	AllowedMFAMethods                  []string                              `json:"allowed_mfa_methods,omitzero"`
-	OAuthTenantJITProvisioning         string                                `json:"oauth_tenant_jit_provisioning,omitzero"`
-	AllowedOAuthTenants                map[string]any                        `json:"allowed_oauth_tenants,omitzero"`
-	FirstPartyConnectedAppsAllowedType string                                `json:"first_party_connected_apps_allowed_type,omitzero"`
-	AllowedFirstPartyConnectedApps     []string                              `json:"allowed_first_party_connected_apps,omitzero"`
-	ThirdPartyConnectedAppsAllowedType string                                `json:"third_party_connected_apps_allowed_type,omitzero"`
-	AllowedThirdPartyConnectedApps     []string                              `json:"allowed_third_party_connected_apps,omitzero"`
-	TelemetryID                        string                                `json:"telemetry_id,omitzero"`
+	IntermediateSessionToken           string                                      `json:"intermediate_session_token"`
+	SessionDurationMinutes             int32                                       `json:"session_duration_minutes,omitzero"`
+	SessionCustomClaims                map[string]any                              `json:"session_custom_claims,omitzero"`
+	OrganizationName                   string                                      `json:"organization_name,omitzero"`
+	OrganizationSlug                   string                                      `json:"organization_slug,omitzero"`
+	OrganizationExternalID             string                                      `json:"organization_external_id,omitzero"`
+	OrganizationLogoURL                string                                      `json:"organization_logo_url,omitzero"`
+	TrustedMetadata                    map[string]any                              `json:"trusted_metadata,omitzero"`
+	SSOJITProvisioning                 string                                      `json:"sso_jit_provisioning,omitzero"`
+	EmailAllowedDomains                []string                                    `json:"email_allowed_domains,omitzero"`
+	EmailJITProvisioning               string                                      `json:"email_jit_provisioning,omitzero"`
+	EmailInvites                       string                                      `json:"email_invites,omitzero"`
+	AuthMethods                        string                                      `json:"auth_methods,omitzero"`
+	AllowedAuthMethods                 []string                                    `json:"allowed_auth_methods,omitzero"`
+	MFAPolicy                          string                                      `json:"mfa_policy,omitzero"`
+	RBACEmailImplicitRoleAssignments   []organizations.EmailImplicitRoleAssignment `json:"rbac_email_implicit_role_assignments,omitzero"`
+	MFAMethods                         string                                      `json:"mfa_methods,omitzero"`
+	AllowedMFAMethods                  []string                                    `json:"allowed_mfa_methods,omitzero"`
+	OAuthTenantJITProvisioning         string                                      `json:"oauth_tenant_jit_provisioning,omitzero"`
+	AllowedOAuthTenants                map[string]any                              `json:"allowed_oauth_tenants,omitzero"`
+	FirstPartyConnectedAppsAllowedType string                                      `json:"first_party_connected_apps_allowed_type,omitzero"`
+	AllowedFirstPartyConnectedApps     []string                                    `json:"allowed_first_party_connected_apps,omitzero"`
+	ThirdPartyConnectedAppsAllowedType string                                      `json:"third_party_connected_apps_allowed_type,omitzero"`
+	AllowedThirdPartyConnectedApps     []string                                    `json:"allowed_third_party_connected_apps,omitzero"`
+	TelemetryID                        string                                      `json:"telemetry_id,omitzero"`
 }
 
 // OrganizationsCreateResponse is the answer to Create: the new organization, its first

@@ -2,8 +2,10 @@ package organizations_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http/httptest"
+	"time"
 
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
@@ -109,4 +111,27 @@ func ExampleMembersClient_Update() {
 	fmt.Println(resp.Member.Name, resp.Member.IsBreakglass, resp.Member.MFAPhoneNumber)
 	// Output:
 	// Ada false +12025550123
+}
+
+// Per-call options go last on every method: here a trace header, a tighter
+// timeout and no retries for one call. An identifier that would address
+// another resource is refused before anything is sent.
+func ExampleMembersClient_Delete() {
+	client, stop := exampleClient()
+	defer stop()
+	ctx := context.Background()
+
+	_, err := client.Organizations.Members.Delete(ctx,
+		&organizations.MembersDeleteParams{OrganizationID: "acme", MemberID: "member-test-00000000-0000-0000-0000-000000000000"},
+		stytchapi.WithHeader("X-Request-Trace", "example"),
+		stytchapi.WithRequestTimeout(2*time.Second),
+		stytchapi.WithRequestRetries(0),
+	)
+	fmt.Println(stytchapi.IsErrorType(err, stytchapi.ErrorTypeMemberNotFound))
+
+	_, err = client.Organizations.Members.Delete(ctx, &organizations.MembersDeleteParams{OrganizationID: "acme", MemberID: ".."})
+	fmt.Println(errors.Is(err, stytchapi.ErrInvalidPathParam))
+	// Output:
+	// true
+	// true
 }
