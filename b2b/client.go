@@ -11,11 +11,9 @@
 package b2b
 
 import (
-	"github.com/stytchkit/stytch-go/b2b/discovery/intermediatesessions"
-	discoveryorgs "github.com/stytchkit/stytch-go/b2b/discovery/organizations"
+	"github.com/stytchkit/stytch-go/b2b/discovery"
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/b2b/passwords"
 	"github.com/stytchkit/stytch-go/b2b/rbac"
@@ -31,7 +29,7 @@ import (
 type Client struct {
 	// Organizations manages organizations; Organizations.Members manages
 	// their members.
-	Organizations *OrganizationsClient
+	Organizations *organizations.Client
 	// Sessions authenticates, lists and revokes member sessions, and
 	// validates session JWTs locally.
 	Sessions *sessions.Client
@@ -47,7 +45,7 @@ type Client struct {
 	Passwords *passwords.Client
 	// Discovery lists and creates organizations for a discovered email
 	// address and exchanges intermediate sessions.
-	Discovery *DiscoveryClient
+	Discovery *discovery.Client
 	// OTPs sends and authenticates one-time codes: OTPs.SMS (MFA),
 	// OTPs.Email (login) and OTPs.Email.Discovery.
 	OTPs *otps.Client
@@ -57,25 +55,6 @@ type Client struct {
 	RecoveryCodes *recoverycodes.Client
 
 	core *stytchapi.Client
-}
-
-// OrganizationsClient is the organizations client with its Members
-// sub-client.
-type OrganizationsClient struct {
-	*organizations.Client
-	// Members manages the members of organizations.
-	Members *members.Client
-}
-
-// DiscoveryClient groups the discovery endpoints that follow a discovery
-// authentication.
-type DiscoveryClient struct {
-	// Organizations lists the organizations an email address may enter and
-	// creates new ones (self-onboarding).
-	Organizations *discoveryorgs.Client
-	// IntermediateSessions exchanges an intermediate session into a member
-	// session of a chosen organization.
-	IntermediateSessions *intermediatesessions.Client
 }
 
 // NewClient returns a client for the project. It does no network I/O; a
@@ -108,15 +87,12 @@ func newClient(core *stytchapi.Client) *Client {
 	r := rbac.NewClient(core)
 	return &Client{
 		core:          core,
-		Organizations: &OrganizationsClient{Client: organizations.NewClient(core), Members: members.NewClient(core)},
+		Organizations: organizations.NewClient(core),
 		RBAC:          r,
 		Sessions:      sessions.NewClient(core, r),
 		MagicLinks:    magiclinks.NewClient(core),
 		Passwords:     passwords.NewClient(core),
-		Discovery: &DiscoveryClient{
-			Organizations:        discoveryorgs.NewClient(core),
-			IntermediateSessions: intermediatesessions.NewClient(core),
-		},
+		Discovery:     discovery.NewClient(core),
 		OTPs:          otps.NewClient(core),
 		TOTPs:         totps.NewClient(core),
 		RecoveryCodes: recoverycodes.NewClient(core),

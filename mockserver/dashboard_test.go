@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/mockserver"
 )
 
@@ -38,7 +37,7 @@ func TestDashboardOfStartServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ts.Client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.Organization.OrganizationID, EmailAddress: "alice@acme.test"}); err != nil {
+	if _, err := ts.Client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.Organization.OrganizationID, EmailAddress: "alice@acme.test"}); err != nil {
 		t.Fatal(err)
 	}
 

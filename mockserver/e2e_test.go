@@ -6,8 +6,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
-	"github.com/stytchkit/stytch-go/b2b/otps/sms"
+	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/b2b/passwords"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/internal/apitest"
@@ -39,7 +38,7 @@ func TestPasswordLoginWithSMSMFA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ts.Client.Organizations.Members.Update(ctx, &members.UpdateParams{
+	if _, err := ts.Client.Organizations.Members.Update(ctx, &organizations.MembersUpdateParams{
 		OrganizationID: orgID, MemberID: mig.MemberID, MFAPhoneNumber: "+14155550123",
 	}); err != nil {
 		t.Fatal(err)
@@ -61,7 +60,7 @@ func TestPasswordLoginWithSMSMFA(t *testing.T) {
 		t.Fatalf("no SMS code in the outbox: %+v", text)
 	}
 
-	done, err := ts.Client.OTPs.SMS.Authenticate(ctx, &sms.AuthenticateParams{
+	done, err := ts.Client.OTPs.SMS.Authenticate(ctx, &otps.SMSAuthenticateParams{
 		OrganizationID: orgID, MemberID: mig.MemberID, Code: text.Code, IntermediateSessionToken: primary.IntermediateSessionToken,
 	})
 	if err != nil {
@@ -78,7 +77,7 @@ func TestPasswordLoginWithSMSMFA(t *testing.T) {
 		t.Fatalf("session factors %+v, want password and otp", done.MemberSession.AuthenticationFactors)
 	}
 	// The intermediate session was consumed.
-	_, err = ts.Client.OTPs.SMS.Authenticate(ctx, &sms.AuthenticateParams{
+	_, err = ts.Client.OTPs.SMS.Authenticate(ctx, &otps.SMSAuthenticateParams{
 		OrganizationID: orgID, MemberID: mig.MemberID, Code: text.Code, IntermediateSessionToken: primary.IntermediateSessionToken,
 	})
 	if err == nil {
@@ -92,12 +91,12 @@ func TestPasswordLoginWithSMSMFA(t *testing.T) {
 	if claims.MemberID != mig.MemberID || claims.OrganizationID != orgID {
 		t.Fatalf("claims %+v", claims)
 	}
-	got, err := ts.Client.Organizations.Members.Get(ctx, &members.GetParams{OrganizationID: orgID, MemberID: mig.MemberID})
+	got, err := ts.Client.Organizations.Members.Get(ctx, &organizations.MembersGetParams{OrganizationID: orgID, MemberID: mig.MemberID})
 	if err != nil || !got.Member.MFAPhoneNumberVerified || !got.Member.MFAEnrolled || got.Member.DefaultMFAMethod != "sms_otp" {
 		t.Fatalf("member after MFA: %+v %v", got, err)
 	}
 
-	if _, err := ts.Client.Organizations.Members.Delete(ctx, &members.DeleteParams{OrganizationID: orgID, MemberID: mig.MemberID}); err != nil {
+	if _, err := ts.Client.Organizations.Members.Delete(ctx, &organizations.MembersDeleteParams{OrganizationID: orgID, MemberID: mig.MemberID}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = ts.Client.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: done.SessionToken})

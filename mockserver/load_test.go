@@ -14,7 +14,6 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
-	"github.com/stytchkit/stytch-go/b2b/magiclinks/email"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/mockserver"
@@ -115,7 +114,7 @@ func loginFlow(srv *mockserver.Server, projectID string, c *b2b.Client, slug str
 		return fmt.Errorf("login: create organization: %w", err)
 	}
 	addr := "ada@" + slug + ".example.com"
-	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.Organization.OrganizationID, EmailAddress: addr}); err != nil {
+	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.Organization.OrganizationID, EmailAddress: addr}); err != nil {
 		return fmt.Errorf("login: login_or_signup: %w", err)
 	}
 	msg, ok := srv.Outbox(projectID).Last(addr)

@@ -8,9 +8,7 @@ import (
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
-	otpemail "github.com/stytchkit/stytch-go/b2b/otps/email"
-	"github.com/stytchkit/stytch-go/b2b/otps/sms"
+	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/b2b/recoverycodes"
 	"github.com/stytchkit/stytch-go/b2b/totps"
 	"github.com/stytchkit/stytch-go/internal/apitest"
@@ -27,15 +25,15 @@ func TestExportImportKeepsMFAState(t *testing.T) {
 		t.Fatal(err)
 	}
 	orgID := org.Organization.OrganizationID
-	m, err := ts.Client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"})
+	m, err := ts.Client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &otpemail.LoginOrSignupParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &otps.EmailLoginOrSignupParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	msg, _ := ts.Outbox().Last("ada@acme.com")
-	login, err := ts.Client.OTPs.Email.Authenticate(ctx, &otpemail.AuthenticateParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", Code: msg.Code})
+	login, err := ts.Client.OTPs.Email.Authenticate(ctx, &otps.EmailAuthenticateParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", Code: msg.Code})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +44,7 @@ func TestExportImportKeepsMFAState(t *testing.T) {
 	if _, err := ts.Client.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{OrganizationID: orgID, MemberID: m.MemberID, SessionToken: login.SessionToken, Code: apitest.TOTPCode(t, reg.Secret, ts.Clock().Now())}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ts.Client.OTPs.SMS.Send(ctx, &sms.SendParams{OrganizationID: orgID, MemberID: m.MemberID, MFAPhoneNumber: "+12025550123", SessionToken: login.SessionToken}); err != nil {
+	if _, err := ts.Client.OTPs.SMS.Send(ctx, &otps.SMSSendParams{OrganizationID: orgID, MemberID: m.MemberID, MFAPhoneNumber: "+12025550123", SessionToken: login.SessionToken}); err != nil {
 		t.Fatal(err)
 	}
 	smsMsg, _ := ts.Outbox().Last("+12025550123")
@@ -55,7 +53,7 @@ func TestExportImportKeepsMFAState(t *testing.T) {
 		wrong = "111111"
 	}
 	for range 4 {
-		_, err := ts.Client.OTPs.SMS.Authenticate(ctx, &sms.AuthenticateParams{OrganizationID: orgID, MemberID: m.MemberID, Code: wrong, SessionToken: login.SessionToken})
+		_, err := ts.Client.OTPs.SMS.Authenticate(ctx, &otps.SMSAuthenticateParams{OrganizationID: orgID, MemberID: m.MemberID, Code: wrong, SessionToken: login.SessionToken})
 		apitest.WantError(t, err, http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
 	}
 	snap, err := ts.Export(ts.ProjectID)
@@ -77,9 +75,9 @@ func TestExportImportKeepsMFAState(t *testing.T) {
 	}
 	c := serve(t, srv, ts.ProjectID, ts.Secret)
 	// The attempt counter survived: one more wrong code voids the SMS code.
-	_, err = c.OTPs.SMS.Authenticate(ctx, &sms.AuthenticateParams{OrganizationID: orgID, MemberID: m.MemberID, Code: wrong, SessionToken: login.SessionToken})
+	_, err = c.OTPs.SMS.Authenticate(ctx, &otps.SMSAuthenticateParams{OrganizationID: orgID, MemberID: m.MemberID, Code: wrong, SessionToken: login.SessionToken})
 	apitest.WantError(t, err, http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
-	_, err = c.OTPs.SMS.Authenticate(ctx, &sms.AuthenticateParams{OrganizationID: orgID, MemberID: m.MemberID, Code: smsMsg.Code, SessionToken: login.SessionToken})
+	_, err = c.OTPs.SMS.Authenticate(ctx, &otps.SMSAuthenticateParams{OrganizationID: orgID, MemberID: m.MemberID, Code: smsMsg.Code, SessionToken: login.SessionToken})
 	apitest.WantError(t, err, http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthOTPCode)
 	// TOTP still verifies from the stored secret; recovery codes are listed.
 	srv.Clock(ts.ProjectID).Advance(30 * time.Second)

@@ -13,11 +13,9 @@ import (
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b"
-	discoveryorgs "github.com/stytchkit/stytch-go/b2b/discovery/organizations"
+	"github.com/stytchkit/stytch-go/b2b/discovery"
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
-	"github.com/stytchkit/stytch-go/b2b/magiclinks/email"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/internal/apitest"
 	"github.com/stytchkit/stytch-go/mockserver"
@@ -40,7 +38,7 @@ func populate(t *testing.T, ts *mockserver.TestServer) world {
 	for i := range 3 {
 		o := createOrg(t, c, fmt.Sprintf("Persist %d", i))
 		w.orgs = append(w.orgs, o)
-		m, err := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: o.OrganizationID, EmailAddress: fmt.Sprintf("ada%d@example.com", i), Name: "Ada"})
+		m, err := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: o.OrganizationID, EmailAddress: fmt.Sprintf("ada%d@example.com", i), Name: "Ada"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,7 +75,7 @@ func checkWorld(t *testing.T, c *b2b.Client, w world) {
 		if err != nil || got.Organization.OrganizationSlug != o.OrganizationSlug {
 			t.Fatalf("org %d: %+v, %v", i, got, err)
 		}
-		m, err := c.Organizations.Members.Get(ctx, &members.GetParams{OrganizationID: o.OrganizationID, EmailAddress: strings.ToUpper(w.members[i].EmailAddress)})
+		m, err := c.Organizations.Members.Get(ctx, &organizations.MembersGetParams{OrganizationID: o.OrganizationID, EmailAddress: strings.ToUpper(w.members[i].EmailAddress)})
 		if err != nil || m.Member.MemberID != w.members[i].MemberID {
 			t.Fatalf("member %d by email: %+v, %v", i, m, err)
 		}
@@ -332,7 +330,7 @@ func TestSeedFile(t *testing.T) {
 	if err != nil || got.Organization.OrganizationName != "Acme Inc" {
 		t.Fatalf("seeded org: %+v %v", got, err)
 	}
-	m, err := c.Organizations.Members.Get(ctx, &members.GetParams{OrganizationID: "acme", EmailAddress: "ada@acme.example"})
+	m, err := c.Organizations.Members.Get(ctx, &organizations.MembersGetParams{OrganizationID: "acme", EmailAddress: "ada@acme.example"})
 	if err != nil || !m.Member.IsAdmin {
 		t.Fatalf("seeded member: %+v %v", m, err)
 	}
@@ -355,10 +353,10 @@ func TestExportImportKeepsPendingLogins(t *testing.T) {
 	}
 	orgID := org.Organization.OrganizationID
 	for _, e := range []string{"ada@acme.com", "grace@acme.com"} {
-		if _, err := ts.Client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: orgID, EmailAddress: e}); err != nil {
+		if _, err := ts.Client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: orgID, EmailAddress: e}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: orgID, EmailAddress: e}); err != nil {
+		if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: orgID, EmailAddress: e}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -396,7 +394,7 @@ func TestExportImportKeepsPendingLogins(t *testing.T) {
 	// session is still known.
 	_, err = c.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: graceMsg.Token})
 	apitest.WantError(t, err, 401, stytchapi.ErrorTypeUnableToAuthMagicLink)
-	list, err := c.Discovery.Organizations.List(ctx, &discoveryorgs.ListParams{IntermediateSessionToken: grace.IntermediateSessionToken})
+	list, err := c.Discovery.Organizations.List(ctx, &discovery.OrganizationsListParams{IntermediateSessionToken: grace.IntermediateSessionToken})
 	if err != nil || len(list.DiscoveredOrganizations) == 0 {
 		t.Fatalf("grace's intermediate session after import: %+v %v", list, err)
 	}

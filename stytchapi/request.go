@@ -7,64 +7,49 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"github.com/stytchkit/stytch-go/internal/transport"
 )
 
-// ErrEmptyPathParameter is returned, before any request is sent, when an
-// identifier that goes into the URL path (an organization ID, a member ID...)
-// is empty.
-var ErrEmptyPathParameter = errors.New("stytch: a required path parameter is empty")
+// ErrInvalidPathParam is returned, before any request is sent, when a value
+// that goes into the URL path (an organization ID, a member ID...) is empty,
+// is "." or "..", or contains a "/". Such a value would address a different
+// resource once a proxy normalises the path: DELETE .../members/.. would
+// delete the organization. The error names the parameter, never its value.
+var ErrInvalidPathParam = errors.New("stytch: invalid path parameter")
 
 // Request describes one API call for Do. Endpoint methods build it; programs
 // only need it to call an endpoint this SDK does not cover yet.
 type Request struct {
 	// Method is the HTTP method.
 	Method string
-	// Path is the URL path, built with Pathf so that identifiers are escaped.
+	// Path is the URL path. Each "{name}" placeholder in it is replaced, in
+	// order, by the next element of PathParams, escaped as one path segment:
+	// "/v1/b2b/organizations/{organization_id}".
 	Path string
+	// PathParams are the values of the placeholders of Path. Do refuses,
+	// with ErrInvalidPathParam, a value that is empty, "." or ".." or that
+	// contains "/".
+	PathParams []string
 	// Query holds query-string parameters; empty values are left out.
 	Query url.Values
-	// Body is marshalled to JSON and sent when non-nil.
+	// Body is marshalled to JSON and sent when non-nil. A nil pointer is
+	// sent as an empty object, so that nil params mean "no fields".
 	Body any
 	// ReadOnly marks a POST that only reads (such as search), so that it may
 	// be retried after a server error like GET, PUT and DELETE.
 	ReadOnly bool
 	// Options are the per-call options the caller passed, such as
-	// WithMemberSession.
+	// WithMemberSession or WithRequestTimeout.
 	Options []RequestOption
-}
-
-// RequestOption changes one call, for example to run it as a member.
-type RequestOption func(h http.Header)
-
-// WithMemberSession runs the call as the member who owns sessionToken: Stytch
-// checks the member's RBAC permissions for the action before it runs. The
-// project's credentials are still sent.
-func WithMemberSession(sessionToken string) RequestOption {
-	return func(h http.Header) { h.Set("X-Stytch-Member-Session", sessionToken) }
-}
-
-// WithMemberSessionJWT is WithMemberSession for a session JWT.
-func WithMemberSessionJWT(sessionJWT string) RequestOption {
-	return func(h http.Header) { h.Set("X-Stytch-Member-SessionJWT", sessionJWT) }
-}
-
-// Pathf formats an API path, escaping every argument as one path segment.
-// An empty argument yields an empty segment, which Do rejects with
-// ErrEmptyPathParameter.
-func Pathf(format string, args ...string) string {
-	escaped := make([]any, len(args))
-	for i, a := range args {
-		escaped[i] = url.PathEscape(a)
-	}
-	return fmt.Sprintf(format, escaped...)
 }
 
 // Do sends r with c and decodes a successful response into a new T. A non-2xx
 // response is returned as an *Error; a transport failure is returned wrapped
-// with its cause (errors.Is(err, context.DeadlineExceeded) works).
+// with its cause (errors.Is(err, context.DeadlineExceeded) works); an invalid
+// path parameter is returned as ErrInvalidPathParam without sending anything.
 func Do[T any](ctx context.Context, c *Client, r Request) (*T, error) {
 	var out T
 	if err := c.do(ctx, r, &out); err != nil {
@@ -73,31 +58,84 @@ func Do[T any](ctx context.Context, c *Client, r Request) (*T, error) {
 	return &out, nil
 }
 
-func (c *Client) do(ctx context.Context, r Request, out any) error {
-	if strings.Contains(r.Path, "//") || strings.HasSuffix(r.Path, "/") {
-		return fmt.Errorf("%w: %s %s", ErrEmptyPathParameter, r.Method, r.Path)
+// expandPath fills the placeholders of r.Path with r.PathParams, checking
+// each value.
+func (r *Request) expandPath() (string, error) {
+	var b strings.Builder
+	rest, n := r.Path, 0
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if end < 0 {
+			return "", fmt.Errorf("stytch: %s %s: unterminated path placeholder", r.Method, r.Path)
+		}
+		name := rest[open+1 : open+end]
+		if n >= len(r.PathParams) {
+			return "", fmt.Errorf("stytch: %s %s: no value for path parameter %s", r.Method, r.Path, name)
+		}
+		if reason := badSegment(r.PathParams[n]); reason != "" {
+			return "", fmt.Errorf("%w: %s %s: %s %s", ErrInvalidPathParam, r.Method, r.Path, name, reason)
+		}
+		b.WriteString(rest[:open])
+		b.WriteString(url.PathEscape(r.PathParams[n]))
+		rest, n = rest[open+end+1:], n+1
 	}
-	u := c.baseURL + r.Path
+	if n != len(r.PathParams) {
+		return "", fmt.Errorf("stytch: %s %s: %d path parameters for %d placeholders", r.Method, r.Path, len(r.PathParams), n)
+	}
+	b.WriteString(rest)
+	return b.String(), nil
+}
+
+// badSegment says why v cannot be one path segment, or returns "".
+func badSegment(v string) string {
+	switch {
+	case v == "":
+		return "is empty"
+	case v == "." || v == "..":
+		return `is "." or ".."`
+	case strings.Contains(v, "/"):
+		return `contains "/"`
+	}
+	return ""
+}
+
+// encodeBody marshals a request body; a nil pointer becomes "{}".
+func encodeBody(body any) ([]byte, error) {
+	if v := reflect.ValueOf(body); v.Kind() == reflect.Pointer && v.IsNil() {
+		return []byte("{}"), nil
+	}
+	return json.Marshal(body)
+}
+
+func (c *Client) do(ctx context.Context, r Request, out any) error {
+	path, err := r.expandPath()
+	if err != nil {
+		return err
+	}
+	u := c.baseURL + path
 	if q := encodeQuery(r.Query); q != "" {
 		u += "?" + q
 	}
+	s := settingsOf(r.Options)
 	treq := transport.Request{
 		Method:     r.Method,
 		URL:        u,
 		Idempotent: r.Method != http.MethodPost || r.ReadOnly,
+		Header:     s.header,
+		Timeout:    s.timeout,
+		MaxRetries: s.retries,
+		RetriesSet: s.retriesSet,
 	}
 	if r.Body != nil {
-		b, err := json.Marshal(r.Body)
+		b, err := encodeBody(r.Body)
 		if err != nil {
 			return fmt.Errorf("stytch: encoding %s %s request: %w", r.Method, r.Path, err)
 		}
 		treq.Body = b
-	}
-	if len(r.Options) > 0 {
-		treq.Header = make(http.Header, len(r.Options))
-		for _, o := range r.Options {
-			o(treq.Header)
-		}
 	}
 	resp, err := c.transport.Do(ctx, treq)
 	if err != nil {

@@ -57,7 +57,7 @@ func TestNewClientValidates(t *testing.T) {
 
 func TestDoSendsRequestAndDecodes(t *testing.T) {
 	c, mt := newClient(t, stytchapi.WithUserAgent("my-app/1.0"))
-	mt.RegisterResponder(http.MethodPut, "https://test.stytch.com/v1/b2b/organizations/org%2Fwith%20slash",
+	mt.RegisterResponder(http.MethodPut, "https://test.stytch.com/v1/b2b/organizations/org%20with%20space",
 		func(req *http.Request) (*http.Response, error) {
 			user, pass, _ := req.BasicAuth()
 			b, _ := io.ReadAll(req.Body)
@@ -85,11 +85,12 @@ func TestDoSendsRequestAndDecodes(t *testing.T) {
 			return httpmock.NewStringResponse(200, `{"request_id":"request-id-test-1","status_code":200,"value":"ok"}`), nil
 		})
 	out, err := stytchapi.Do[echo](context.Background(), c, stytchapi.Request{
-		Method:  http.MethodPut,
-		Path:    stytchapi.Pathf("/v1/b2b/organizations/%s", "org/with slash"),
-		Query:   map[string][]string{"a": {"1"}, "empty": {""}},
-		Body:    map[string]string{"name": "x"},
-		Options: []stytchapi.RequestOption{stytchapi.WithMemberSession("tok")},
+		Method:     http.MethodPut,
+		Path:       "/v1/b2b/organizations/{organization_id}",
+		PathParams: []string{"org with space"},
+		Query:      map[string][]string{"a": {"1"}, "empty": {""}},
+		Body:       map[string]string{"name": "x"},
+		Options:    []stytchapi.RequestOption{stytchapi.WithMemberSession("tok")},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +141,7 @@ func TestErrors(t *testing.T) {
 
 func TestLocalFailures(t *testing.T) {
 	c, mt := newClient(t, stytchapi.WithRetries(0))
-	if _, err := stytchapi.Do[echo](context.Background(), c, stytchapi.Request{Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/organizations/%s/members/%s", "org", "")}); !errors.Is(err, stytchapi.ErrEmptyPathParameter) {
+	if _, err := stytchapi.Do[echo](context.Background(), c, stytchapi.Request{Method: http.MethodGet, Path: "/v1/b2b/organizations/{organization_id}/members/{member_id}", PathParams: []string{"org", ""}}); !errors.Is(err, stytchapi.ErrInvalidPathParam) {
 		t.Fatalf("empty member ID: %v", err)
 	}
 	if mt.GetTotalCallCount() != 0 {

@@ -1,14 +1,18 @@
-// Package discovery holds the types shared by Stytch's discovery flows, in
-// which a person signs in with an email address before choosing an
-// organization: the organizations that address may enter
-// (DiscoveredOrganization) and how (Membership). The discovery endpoints
-// themselves live in the sub-packages organizations and intermediatesessions,
-// and in magiclinks/discovery.
+// Package discovery is the client for Stytch's discovery flows, in which a
+// person signs in with an email address before choosing an organization:
+// listing and creating organizations (Client.Organizations) and exchanging
+// an intermediate session into a member session (Client.IntermediateSessions).
+// It also holds the types those flows share: the organizations an address may
+// enter (DiscoveredOrganization) and how (Membership).
+//
+// Types of a sub-client carry its field path as a prefix:
+// client.Discovery.Organizations.List takes OrganizationsListParams.
 package discovery
 
 import (
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
 // Membership types of a DiscoveredOrganization.
@@ -40,4 +44,20 @@ type Membership struct {
 	Type    string                `json:"type"`
 	Details map[string]any        `json:"details,omitempty"`
 	Member  *organizations.Member `json:"member,omitempty"`
+}
+
+// Client groups the discovery endpoints that follow a discovery
+// authentication. Get one from b2b.Client.Discovery.
+type Client struct {
+	// Organizations lists the organizations an email address may enter and
+	// creates new ones (self-onboarding).
+	Organizations *OrganizationsClient
+	// IntermediateSessions exchanges an intermediate session into a member
+	// session of a chosen organization.
+	IntermediateSessions *IntermediateSessionsClient
+}
+
+// NewClient returns a Client that sends requests with c.
+func NewClient(c *stytchapi.Client) *Client {
+	return &Client{Organizations: newOrganizationsClient(c), IntermediateSessions: newIntermediateSessionsClient(c)}
 }

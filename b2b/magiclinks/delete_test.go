@@ -5,9 +5,7 @@ import (
 	"testing"
 
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
-	"github.com/stytchkit/stytch-go/b2b/magiclinks/email"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/internal/apitest"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
@@ -23,7 +21,7 @@ func TestDeletedMemberCannotUseInvite(t *testing.T) {
 		t.Fatal(err)
 	}
 	orgID := org.Organization.OrganizationID
-	inv, err := ts.Client.MagicLinks.Email.Invite(ctx, &email.InviteParams{OrganizationID: orgID, EmailAddress: "grace@acme.com"})
+	inv, err := ts.Client.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: orgID, EmailAddress: "grace@acme.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,12 +29,12 @@ func TestDeletedMemberCannotUseInvite(t *testing.T) {
 	if !ok || msg.Template != "invite" {
 		t.Fatalf("invite email: %+v", msg)
 	}
-	if _, err := ts.Client.Organizations.Members.Delete(ctx, &members.DeleteParams{OrganizationID: orgID, MemberID: inv.MemberID}); err != nil {
+	if _, err := ts.Client.Organizations.Members.Delete(ctx, &organizations.MembersDeleteParams{OrganizationID: orgID, MemberID: inv.MemberID}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = ts.Client.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: msg.Token})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
-	got, err := ts.Client.Organizations.Members.DangerouslyGet(ctx, &members.DangerouslyGetParams{MemberID: inv.MemberID, IncludeDeleted: true})
+	got, err := ts.Client.Organizations.Members.DangerouslyGet(ctx, &organizations.MembersDangerouslyGetParams{MemberID: inv.MemberID, IncludeDeleted: true})
 	if err != nil || got.Member.Status != organizations.StatusDeleted {
 		t.Fatalf("member after the attempt: %+v %v", got, err)
 	}

@@ -10,34 +10,28 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/stytchkit/stytch-go/b2b/discovery"
-	"github.com/stytchkit/stytch-go/b2b/discovery/intermediatesessions"
-	discoveryorgs "github.com/stytchkit/stytch-go/b2b/discovery/organizations"
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
-	mldiscovery "github.com/stytchkit/stytch-go/b2b/magiclinks/discovery"
-	"github.com/stytchkit/stytch-go/b2b/magiclinks/email"
-	emaildiscovery "github.com/stytchkit/stytch-go/b2b/magiclinks/email/discovery"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
-func discoverySend(addr string) *emaildiscovery.SendParams {
-	return &emaildiscovery.SendParams{EmailAddress: addr}
+func discoverySend(addr string) *magiclinks.EmailDiscoverySendParams {
+	return &magiclinks.EmailDiscoverySendParams{EmailAddress: addr}
 }
 
-func discoveryList(ist string) *discoveryorgs.ListParams {
-	return &discoveryorgs.ListParams{IntermediateSessionToken: ist}
+func discoveryList(ist string) *discovery.OrganizationsListParams {
+	return &discovery.OrganizationsListParams{IntermediateSessionToken: ist}
 }
 
 // discover sends a discovery link to addr and authenticates it.
-func discover(t *testing.T, ts *mockserver.TestServer, addr string) *mldiscovery.AuthenticateResponse {
+func discover(t *testing.T, ts *mockserver.TestServer, addr string) *magiclinks.DiscoveryAuthenticateResponse {
 	t.Helper()
 	if _, err := ts.Client.MagicLinks.Email.Discovery.Send(ctx, discoverySend(addr)); err != nil {
 		t.Fatal(err)
 	}
 	msg := lastEmail(t, ts, addr, "discovery", "discovery")
-	r, err := ts.Client.MagicLinks.Discovery.Authenticate(ctx, &mldiscovery.AuthenticateParams{DiscoveryMagicLinksToken: msg.Token})
+	r, err := ts.Client.MagicLinks.Discovery.Authenticate(ctx, &magiclinks.DiscoveryAuthenticateParams{DiscoveryMagicLinksToken: msg.Token})
 	if err != nil {
 		t.Fatalf("discovery Authenticate: %v", err)
 	}
@@ -54,7 +48,7 @@ func TestSelfOnboarding(t *testing.T) {
 	if len(d.DiscoveredOrganizations) != 0 {
 		t.Fatalf("a new address discovered %+v", d.DiscoveredOrganizations)
 	}
-	cr, err := c.Discovery.Organizations.Create(ctx, &discoveryorgs.CreateParams{IntermediateSessionToken: d.IntermediateSessionToken, SessionDurationMinutes: 120})
+	cr, err := c.Discovery.Organizations.Create(ctx, &discovery.OrganizationsCreateParams{IntermediateSessionToken: d.IntermediateSessionToken, SessionDurationMinutes: 120})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,24 +70,24 @@ func TestSelfOnboarding(t *testing.T) {
 		t.Fatalf("claims %+v", claims)
 	}
 	// The IST is consumed.
-	_, err = c.Discovery.Organizations.Create(ctx, &discoveryorgs.CreateParams{IntermediateSessionToken: d.IntermediateSessionToken})
+	_, err = c.Discovery.Organizations.Create(ctx, &discovery.OrganizationsCreateParams{IntermediateSessionToken: d.IntermediateSessionToken})
 	wantAPIError(t, err, 404, stytchapi.ErrorTypeIntermediateSessionNotFound)
 
 	// A second person at acme.com gets a fresh slug, and a gmail user an
 	// organization named after them.
 	d2 := discover(t, ts, "bob@acme.com")
-	cr2, err := c.Discovery.Organizations.Create(ctx, &discoveryorgs.CreateParams{IntermediateSessionToken: d2.IntermediateSessionToken})
+	cr2, err := c.Discovery.Organizations.Create(ctx, &discovery.OrganizationsCreateParams{IntermediateSessionToken: d2.IntermediateSessionToken})
 	if err != nil || cr2.Organization.OrganizationSlug != "acme-2" {
 		t.Fatalf("second acme: %+v, %v", cr2, err)
 	}
 	d3 := discover(t, ts, "grace.h@gmail.com")
-	cr3, err := c.Discovery.Organizations.Create(ctx, &discoveryorgs.CreateParams{IntermediateSessionToken: d3.IntermediateSessionToken})
+	cr3, err := c.Discovery.Organizations.Create(ctx, &discovery.OrganizationsCreateParams{IntermediateSessionToken: d3.IntermediateSessionToken})
 	if err != nil || cr3.Organization.OrganizationName != "grace.h's Organization" || cr3.Organization.OrganizationSlug != "grace.h-s-organization" {
 		t.Fatalf("gmail org: %q/%q, %v", cr3.Organization.OrganizationName, cr3.Organization.OrganizationSlug, err)
 	}
 	// Explicit fields win, and their errors are the organization ones.
 	d4 := discover(t, ts, "ada@acme.com")
-	_, err = c.Discovery.Organizations.Create(ctx, &discoveryorgs.CreateParams{IntermediateSessionToken: d4.IntermediateSessionToken, OrganizationSlug: "acme"})
+	_, err = c.Discovery.Organizations.Create(ctx, &discovery.OrganizationsCreateParams{IntermediateSessionToken: d4.IntermediateSessionToken, OrganizationSlug: "acme"})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeOrganizationSlugAlreadyUsed)
 	// The failed create consumed nothing: the IST still lists ada's org.
 	l, err := c.Discovery.Organizations.List(ctx, discoveryList(d4.IntermediateSessionToken))
@@ -105,7 +99,7 @@ func TestSelfOnboarding(t *testing.T) {
 func TestDiscoveryCreateWithMFAPolicy(t *testing.T) {
 	ts := mockserver.Start(t)
 	d := discover(t, ts, "ada@acme.com")
-	cr, err := ts.Client.Discovery.Organizations.Create(ctx, &discoveryorgs.CreateParams{IntermediateSessionToken: d.IntermediateSessionToken, MFAPolicy: organizations.MFAPolicyRequiredForAll})
+	cr, err := ts.Client.Discovery.Organizations.Create(ctx, &discovery.OrganizationsCreateParams{IntermediateSessionToken: d.IntermediateSessionToken, MFAPolicy: organizations.MFAPolicyRequiredForAll})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,13 +120,13 @@ func TestDiscoveryListAndExchange(t *testing.T) {
 	// join by domain (grace has a verified acme.com email there); delta
 	// allows acme.com but has no verified member on it (anti-phishing).
 	acme := newOrg(t, c, "acme")
-	ada, _ := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: acme.OrganizationID, EmailAddress: "ada@acme.com"})
+	ada, _ := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: acme.OrganizationID, EmailAddress: "ada@acme.com"})
 	beta := newOrg(t, c, "beta")
-	if _, err := c.MagicLinks.Email.Invite(ctx, &email.InviteParams{OrganizationID: beta.OrganizationID, EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: beta.OrganizationID, EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	gamma := newOrg(t, c, "gamma", jit("acme.com"))
-	if _, err := c.MagicLinks.Email.Invite(ctx, &email.InviteParams{OrganizationID: gamma.OrganizationID, EmailAddress: "grace@acme.com"}); err != nil {
+	if _, err := c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: gamma.OrganizationID, EmailAddress: "grace@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	authenticate(t, c, lastEmail(t, ts, "grace@acme.com", "invite", "multi_tenant_magic_links").Token)
@@ -175,7 +169,7 @@ func TestDiscoveryListAndExchange(t *testing.T) {
 	_ = delta
 
 	// Exchange into gamma: JIT by domain, the IST is consumed.
-	x, err := c.Discovery.IntermediateSessions.Exchange(ctx, &intermediatesessions.ExchangeParams{IntermediateSessionToken: d.IntermediateSessionToken, OrganizationID: gamma.OrganizationID})
+	x, err := c.Discovery.IntermediateSessions.Exchange(ctx, &discovery.IntermediateSessionsExchangeParams{IntermediateSessionToken: d.IntermediateSessionToken, OrganizationID: gamma.OrganizationID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,12 +180,12 @@ func TestDiscoveryListAndExchange(t *testing.T) {
 	if _, err := c.Sessions.AuthenticateJWTLocal(ctx, x.SessionJWT, nil); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Discovery.IntermediateSessions.Exchange(ctx, &intermediatesessions.ExchangeParams{IntermediateSessionToken: d.IntermediateSessionToken, OrganizationID: beta.OrganizationID})
+	_, err = c.Discovery.IntermediateSessions.Exchange(ctx, &discovery.IntermediateSessionsExchangeParams{IntermediateSessionToken: d.IntermediateSessionToken, OrganizationID: beta.OrganizationID})
 	wantAPIError(t, err, 404, stytchapi.ErrorTypeIntermediateSessionNotFound)
 
 	// Exchange into beta accepts the invitation.
 	d = discover(t, ts, "ada@acme.com")
-	x, err = c.Discovery.IntermediateSessions.Exchange(ctx, &intermediatesessions.ExchangeParams{IntermediateSessionToken: d.IntermediateSessionToken, OrganizationID: beta.OrganizationID})
+	x, err = c.Discovery.IntermediateSessions.Exchange(ctx, &discovery.IntermediateSessionsExchangeParams{IntermediateSessionToken: d.IntermediateSessionToken, OrganizationID: beta.OrganizationID})
 	if err != nil || getMember(t, c, beta.OrganizationID, x.MemberID).Status != organizations.StatusActive {
 		t.Fatalf("exchange into beta: %+v, %v", x, err)
 	}
@@ -199,7 +193,7 @@ func TestDiscoveryListAndExchange(t *testing.T) {
 	// With a session only real memberships are listed, the session's own
 	// organization authenticated.
 	fix := ts.LoginMember(t, mockserver.SessionFixtureParams{OrganizationID: acme.OrganizationID, MemberID: ada.MemberID})
-	l, err = c.Discovery.Organizations.List(ctx, &discoveryorgs.ListParams{SessionJWT: fix.SessionJWT})
+	l, err = c.Discovery.Organizations.List(ctx, &discovery.OrganizationsListParams{SessionJWT: fix.SessionJWT})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,8 +218,8 @@ func TestExchangeErrorsAndMFA(t *testing.T) {
 		p.AllowedAuthMethods = []string{"sso"}
 	})
 	d := discover(t, ts, "ada@acme.com")
-	ex := func(orgID string) (*intermediatesessions.ExchangeResponse, error) {
-		return c.Discovery.IntermediateSessions.Exchange(ctx, &intermediatesessions.ExchangeParams{IntermediateSessionToken: d.IntermediateSessionToken, OrganizationID: orgID})
+	ex := func(orgID string) (*discovery.IntermediateSessionsExchangeResponse, error) {
+		return c.Discovery.IntermediateSessions.Exchange(ctx, &discovery.IntermediateSessionsExchangeParams{IntermediateSessionToken: d.IntermediateSessionToken, OrganizationID: orgID})
 	}
 	_, err := ex(closed.OrganizationID)
 	wantAPIError(t, err, 403, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed)
@@ -248,42 +242,42 @@ func TestExchangeErrorsAndMFA(t *testing.T) {
 	if m := getMember(t, c, mfa.OrganizationID, r.MemberID); m.Status != organizations.StatusPending {
 		t.Fatalf("JIT member waiting for MFA is %s", m.Status)
 	}
-	_, err = c.Discovery.IntermediateSessions.Exchange(ctx, &intermediatesessions.ExchangeParams{IntermediateSessionToken: "bm9wZQ==", OrganizationID: mfa.OrganizationID})
+	_, err = c.Discovery.IntermediateSessions.Exchange(ctx, &discovery.IntermediateSessionsExchangeParams{IntermediateSessionToken: "bm9wZQ==", OrganizationID: mfa.OrganizationID})
 	wantAPIError(t, err, 404, stytchapi.ErrorTypeIntermediateSessionNotFound)
-	_, err = c.Discovery.Organizations.List(ctx, &discoveryorgs.ListParams{})
+	_, err = c.Discovery.Organizations.List(ctx, &discovery.OrganizationsListParams{})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeNoSessionArguments)
-	_, err = c.Discovery.Organizations.List(ctx, &discoveryorgs.ListParams{IntermediateSessionToken: d.IntermediateSessionToken, SessionToken: "x"})
+	_, err = c.Discovery.Organizations.List(ctx, &discovery.OrganizationsListParams{IntermediateSessionToken: d.IntermediateSessionToken, SessionToken: "x"})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeTooManySessionArguments)
 }
 
 func TestDiscoveryTokens(t *testing.T) {
 	ts := mockserver.Start(t)
 	c := ts.Client
-	if _, err := c.MagicLinks.Email.Discovery.Send(ctx, &emaildiscovery.SendParams{EmailAddress: "ada@acme.com", PKCECodeChallenge: "abc", DiscoveryExpirationMinutes: 5}); err != nil {
+	if _, err := c.MagicLinks.Email.Discovery.Send(ctx, &magiclinks.EmailDiscoverySendParams{EmailAddress: "ada@acme.com", PKCECodeChallenge: "abc", DiscoveryExpirationMinutes: 5}); err != nil {
 		t.Fatal(err)
 	}
 	tok := lastEmail(t, ts, "ada@acme.com", "discovery", "discovery").Token
-	_, err := c.MagicLinks.Discovery.Authenticate(ctx, &mldiscovery.AuthenticateParams{DiscoveryMagicLinksToken: tok})
+	_, err := c.MagicLinks.Discovery.Authenticate(ctx, &magiclinks.DiscoveryAuthenticateParams{DiscoveryMagicLinksToken: tok})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypePKCEExpectedCodeVerifier)
-	_, err = c.MagicLinks.Discovery.Authenticate(ctx, &mldiscovery.AuthenticateParams{DiscoveryMagicLinksToken: tok, PKCECodeVerifier: "nope"})
+	_, err = c.MagicLinks.Discovery.Authenticate(ctx, &magiclinks.DiscoveryAuthenticateParams{DiscoveryMagicLinksToken: tok, PKCECodeVerifier: "nope"})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypePKCEMismatch)
 	ts.Clock().Advance(5*60e9 + 1)
-	_, err = c.MagicLinks.Discovery.Authenticate(ctx, &mldiscovery.AuthenticateParams{DiscoveryMagicLinksToken: tok})
+	_, err = c.MagicLinks.Discovery.Authenticate(ctx, &magiclinks.DiscoveryAuthenticateParams{DiscoveryMagicLinksToken: tok})
 	wantAPIError(t, err, 401, stytchapi.ErrorTypeUnableToAuthMagicLink)
 	// A discovery link is single use.
 	discover(t, ts, "ada@acme.com")
 	used := lastEmail(t, ts, "ada@acme.com", "discovery", "discovery").Token
-	_, err = c.MagicLinks.Discovery.Authenticate(ctx, &mldiscovery.AuthenticateParams{DiscoveryMagicLinksToken: used})
+	_, err = c.MagicLinks.Discovery.Authenticate(ctx, &magiclinks.DiscoveryAuthenticateParams{DiscoveryMagicLinksToken: used})
 	wantAPIError(t, err, 401, stytchapi.ErrorTypeUnableToAuthMagicLink)
 	// A discovery token is not an organization magic link, nor the reverse.
 	_, err = c.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: tok})
 	wantAPIError(t, err, 404, stytchapi.ErrorTypeMagicLinkNotFound)
-	_, err = c.MagicLinks.Email.Discovery.Send(ctx, &emaildiscovery.SendParams{EmailAddress: "ada@acme.com", DiscoveryExpirationMinutes: 10081})
+	_, err = c.MagicLinks.Email.Discovery.Send(ctx, &magiclinks.EmailDiscoverySendParams{EmailAddress: "ada@acme.com", DiscoveryExpirationMinutes: 10081})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidExpiration)
-	_, err = c.MagicLinks.Email.Discovery.Send(ctx, &emaildiscovery.SendParams{EmailAddress: "bad"})
+	_, err = c.MagicLinks.Email.Discovery.Send(ctx, &magiclinks.EmailDiscoverySendParams{EmailAddress: "bad"})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidEmail)
 	// The sandbox success token works for discovery too.
-	r, err := c.MagicLinks.Discovery.Authenticate(ctx, &mldiscovery.AuthenticateParams{DiscoveryMagicLinksToken: "DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94="})
+	r, err := c.MagicLinks.Discovery.Authenticate(ctx, &magiclinks.DiscoveryAuthenticateParams{DiscoveryMagicLinksToken: "DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94="})
 	if err != nil || r.EmailAddress != "sandbox@stytch.com" || len(r.DiscoveredOrganizations) != 1 {
 		t.Fatalf("sandbox discovery: %+v, %v", r, err)
 	}
@@ -309,7 +303,7 @@ func rawSend(t *testing.T, ts *mockserver.TestServer, addr string) (int, []byte)
 func TestDiscoverySendIsEnumerationSafe(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts.Client, "acme")
-	if _, err := ts.Client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "known@acme.com"}); err != nil {
+	if _, err := ts.Client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "known@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	reqID := regexp.MustCompile(`"request_id":"[^"]*"`)

@@ -6,11 +6,8 @@ import (
 	"net/http/httptest"
 
 	"github.com/stytchkit/stytch-go/b2b"
-	discoveryorgs "github.com/stytchkit/stytch-go/b2b/discovery/organizations"
+	"github.com/stytchkit/stytch-go/b2b/discovery"
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
-	mldiscovery "github.com/stytchkit/stytch-go/b2b/magiclinks/discovery"
-	"github.com/stytchkit/stytch-go/b2b/magiclinks/email"
-	emaildiscovery "github.com/stytchkit/stytch-go/b2b/magiclinks/email/discovery"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
@@ -47,7 +44,7 @@ func ExampleClient_Authenticate() {
 	if err != nil {
 		panic(err)
 	}
-	sent, err := client.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{
+	sent, err := client.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{
 		OrganizationID: org.Organization.OrganizationID, EmailAddress: "ada@acme.com",
 	})
 	if err != nil {
@@ -79,17 +76,17 @@ func Example_discoverySelfOnboarding() {
 	defer stop()
 	ctx := context.Background()
 
-	if _, err := client.MagicLinks.Email.Discovery.Send(ctx, &emaildiscovery.SendParams{EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := client.MagicLinks.Email.Discovery.Send(ctx, &magiclinks.EmailDiscoverySendParams{EmailAddress: "ada@acme.com"}); err != nil {
 		panic(err)
 	}
 	msg, _ := srv.Outbox(projectID).Last("ada@acme.com")
-	found, err := client.MagicLinks.Discovery.Authenticate(ctx, &mldiscovery.AuthenticateParams{DiscoveryMagicLinksToken: msg.Token})
+	found, err := client.MagicLinks.Discovery.Authenticate(ctx, &magiclinks.DiscoveryAuthenticateParams{DiscoveryMagicLinksToken: msg.Token})
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println("organizations found:", len(found.DiscoveredOrganizations))
 
-	created, err := client.Discovery.Organizations.Create(ctx, &discoveryorgs.CreateParams{
+	created, err := client.Discovery.Organizations.Create(ctx, &discovery.OrganizationsCreateParams{
 		IntermediateSessionToken: found.IntermediateSessionToken,
 	})
 	if err != nil {

@@ -1,16 +1,16 @@
 // Package magiclinks is the client for Stytch B2B email magic links:
-// Authenticate here, sending through Email (login or signup, invitations,
-// discovery) and discovery authentication through Discovery.
+// Authenticate on Client; sending login, signup and invitation links through
+// Client.Email; sending discovery links through Client.Email.Discovery; and
+// authenticating discovery links through Client.Discovery.
+//
+// Types of a sub-client carry its field path as a prefix:
+// client.MagicLinks.Email.Discovery.Send takes EmailDiscoverySendParams.
 package magiclinks
 
 import (
 	"context"
 	"net/http"
-	"time"
 
-	"github.com/stytchkit/stytch-go/b2b/magiclinks/discovery"
-	"github.com/stytchkit/stytch-go/b2b/magiclinks/email"
-	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -19,14 +19,14 @@ import (
 type Client struct {
 	c *stytchapi.Client
 	// Email sends login, signup, invitation and discovery links.
-	Email *email.Client
+	Email *EmailClient
 	// Discovery authenticates discovery links.
-	Discovery *discovery.Client
+	Discovery *DiscoveryClient
 }
 
 // NewClient returns a Client that sends requests with c.
 func NewClient(c *stytchapi.Client) *Client {
-	return &Client{c: c, Email: email.NewClient(c), Discovery: discovery.NewClient(c)}
+	return &Client{c: c, Email: newEmailClient(c), Discovery: newDiscoveryClient(c)}
 }
 
 // AuthenticateParams carry the token of a login, signup or invitation link
@@ -53,31 +53,18 @@ type AuthenticateParams struct {
 // (PrimaryRequired) and IntermediateSessionToken carries the login on.
 // MethodID is the ID of the member's email address.
 type AuthenticateResponse struct {
-	RequestID                         string                     `json:"request_id"`
-	MemberID                          string                     `json:"member_id"`
-	MethodID                          string                     `json:"method_id"`
-	ResetSessions                     bool                       `json:"reset_sessions"`
-	OrganizationID                    string                     `json:"organization_id"`
-	Member                            organizations.Member       `json:"member"`
-	SessionToken                      string                     `json:"session_token"`
-	SessionJWT                        string                     `json:"session_jwt"`
-	Organization                      organizations.Organization `json:"organization"`
-	IntermediateSessionToken          string                     `json:"intermediate_session_token"`
-	MemberAuthenticated               bool                       `json:"member_authenticated"`
-	StatusCode                        int32                      `json:"status_code"`
-	MemberSession                     *sessions.MemberSession    `json:"member_session,omitempty"`
-	MFARequired                       *sessions.MFARequired      `json:"mfa_required,omitempty"`
-	PrimaryRequired                   *sessions.PrimaryRequired  `json:"primary_required,omitempty"`
-	MemberDevice                      *sessions.DeviceInfo       `json:"member_device,omitempty"`
-	IntermediateSessionTokenExpiresAt *time.Time                 `json:"intermediate_session_token_expires_at,omitempty"`
+	sessions.LoginResult
+	MethodID       string `json:"method_id"`
+	ResetSessions  bool   `json:"reset_sessions"`
+	OrganizationID string `json:"organization_id"`
 }
 
 // Authenticate consumes a login, signup or invitation magic link (or the
 // link of an email update): the member's email becomes verified, an invited
 // or pending member becomes active, and the member gets a session unless
 // the organization wants more.
-func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams) (*AuthenticateResponse, error) {
+func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams, opts ...stytchapi.RequestOption) (*AuthenticateResponse, error) {
 	return stytchapi.Do[AuthenticateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/magic_links/authenticate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/magic_links/authenticate", Body: params, Options: opts,
 	})
 }

@@ -14,9 +14,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
-	"github.com/stytchkit/stytch-go/b2b/magiclinks/email"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
@@ -58,7 +56,7 @@ func jit(domains ...string) func(*organizations.CreateParams) {
 
 func getMember(t *testing.T, c *b2b.Client, orgID, memberID string) organizations.Member {
 	t.Helper()
-	resp, err := c.Organizations.Members.Get(ctx, &members.GetParams{OrganizationID: orgID, MemberID: memberID})
+	resp, err := c.Organizations.Members.Get(ctx, &organizations.MembersGetParams{OrganizationID: orgID, MemberID: memberID})
 	if err != nil {
 		t.Fatalf("Get member: %v", err)
 	}
@@ -120,7 +118,7 @@ func TestInviteThenAuthenticate(t *testing.T) {
 	ts := mockserver.Start(t)
 	c := ts.Client
 	org := newOrg(t, c, "acme")
-	inv, err := c.MagicLinks.Email.Invite(ctx, &email.InviteParams{
+	inv, err := c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{
 		OrganizationID: org.OrganizationID, EmailAddress: "grace@acme.com", Name: "Grace",
 		Roles: []string{"stytch_admin"}, UntrustedMetadata: map[string]any{"team": "core"},
 	})
@@ -150,7 +148,7 @@ func TestInviteThenAuthenticate(t *testing.T) {
 	_, err = c.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: msg.Token})
 	wantAPIError(t, err, 401, stytchapi.ErrorTypeUnableToAuthMagicLink)
 	// Inviting an active member is refused.
-	_, err = c.MagicLinks.Email.Invite(ctx, &email.InviteParams{OrganizationID: org.OrganizationID, EmailAddress: "grace@acme.com"})
+	_, err = c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: org.OrganizationID, EmailAddress: "grace@acme.com"})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeDuplicateMemberEmail)
 }
 
@@ -158,7 +156,7 @@ func TestJITByDomainThenAuthenticate(t *testing.T) {
 	ts := mockserver.Start(t)
 	c := ts.Client
 	org := newOrg(t, c, "acme", jit("acme.com"))
-	r, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com"})
+	r, err := c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +165,7 @@ func TestJITByDomainThenAuthenticate(t *testing.T) {
 	}
 	msg := lastEmail(t, ts, "ada@acme.com", "signup", "multi_tenant_magic_links")
 	// A second call sends another signup link and creates nothing.
-	r2, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ADA@acme.com"})
+	r2, err := c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ADA@acme.com"})
 	if err != nil || r2.MemberCreated || r2.MemberID != r.MemberID {
 		t.Fatalf("second login_or_signup: %+v, %v", r2, err)
 	}
@@ -178,7 +176,7 @@ func TestJITByDomainThenAuthenticate(t *testing.T) {
 	}
 	wantSession(t, c, auth, m)
 	// Now active: the next link is a login link.
-	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	lastEmail(t, ts, "ada@acme.com", "login", "multi_tenant_magic_links")
@@ -188,11 +186,11 @@ func TestCreatedMemberThenLogin(t *testing.T) {
 	ts := mockserver.Start(t)
 	c := ts.Client
 	org := newOrg(t, c, "acme")
-	cr, err := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"})
+	cr, err := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com", LoginExpirationMinutes: 5})
+	r, err := c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com", LoginExpirationMinutes: 5})
 	if err != nil || r.MemberCreated || r.MemberID != cr.MemberID {
 		t.Fatalf("login_or_signup: %+v, %v", r, err)
 	}
@@ -215,18 +213,18 @@ func TestLoginOrSignupErrors(t *testing.T) {
 	restricted := newOrg(t, c, "restricted", jit("acme.com"))
 	cases := []struct {
 		name   string
-		p      email.LoginOrSignupParams
+		p      magiclinks.EmailLoginOrSignupParams
 		status int
 		typ    stytchapi.ErrorType
 	}{
-		{"jit not allowed", email.LoginOrSignupParams{OrganizationID: closed.OrganizationID, EmailAddress: "x@acme.com"}, 403, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed},
-		{"domain not allowed", email.LoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "x@other.com"}, 403, stytchapi.ErrorTypeInvalidEmailForJITProvisioning},
-		{"invalid email", email.LoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "not-an-email"}, 400, stytchapi.ErrorTypeInvalidEmail},
-		{"expiration too short", email.LoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "x@acme.com", SignupExpirationMinutes: 4}, 400, stytchapi.ErrorTypeInvalidExpiration},
-		{"expiration too long", email.LoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "x@acme.com", LoginExpirationMinutes: 10081}, 400, stytchapi.ErrorTypeInvalidExpiration},
-		{"locale", email.LoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "x@acme.com", Locale: "xx"}, 400, stytchapi.ErrorTypeInvalidLocale},
-		{"unregistered redirect", email.LoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "x@acme.com", SignupRedirectURL: "https://evil.example/cb"}, 400, stytchapi.ErrorTypeNoMatchForProvidedMagicLinkURL},
-		{"unknown org", email.LoginOrSignupParams{OrganizationID: "organization-test-00000000-0000-4000-8000-000000000000", EmailAddress: "x@acme.com"}, 404, stytchapi.ErrorTypeOrganizationNotFound},
+		{"jit not allowed", magiclinks.EmailLoginOrSignupParams{OrganizationID: closed.OrganizationID, EmailAddress: "x@acme.com"}, 403, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed},
+		{"domain not allowed", magiclinks.EmailLoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "x@other.com"}, 403, stytchapi.ErrorTypeInvalidEmailForJITProvisioning},
+		{"invalid email", magiclinks.EmailLoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "not-an-email"}, 400, stytchapi.ErrorTypeInvalidEmail},
+		{"expiration too short", magiclinks.EmailLoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "x@acme.com", SignupExpirationMinutes: 4}, 400, stytchapi.ErrorTypeInvalidExpiration},
+		{"expiration too long", magiclinks.EmailLoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "x@acme.com", LoginExpirationMinutes: 10081}, 400, stytchapi.ErrorTypeInvalidExpiration},
+		{"locale", magiclinks.EmailLoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "x@acme.com", Locale: "xx"}, 400, stytchapi.ErrorTypeInvalidLocale},
+		{"unregistered redirect", magiclinks.EmailLoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "x@acme.com", SignupRedirectURL: "https://evil.example/cb"}, 400, stytchapi.ErrorTypeNoMatchForProvidedMagicLinkURL},
+		{"unknown org", magiclinks.EmailLoginOrSignupParams{OrganizationID: "organization-test-00000000-0000-4000-8000-000000000000", EmailAddress: "x@acme.com"}, 404, stytchapi.ErrorTypeOrganizationNotFound},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -238,7 +236,7 @@ func TestLoginOrSignupErrors(t *testing.T) {
 	if n := len(ts.Outbox().All()); n != 0 {
 		t.Fatalf("%d emails sent by failed calls", n)
 	}
-	s, err := c.Organizations.Members.Search(ctx, &members.SearchParams{OrganizationIDs: []string{closed.OrganizationID, restricted.OrganizationID}})
+	s, err := c.Organizations.Members.Search(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{closed.OrganizationID, restricted.OrganizationID}})
 	if err != nil || len(s.Members) != 0 {
 		t.Fatalf("members after failed calls: %+v, %v", s, err)
 	}
@@ -252,34 +250,34 @@ func TestInviteErrorsAndAuthorization(t *testing.T) {
 		p.EmailJITProvisioning = organizations.Restricted
 		p.EmailAllowedDomains = []string{"acme.com"}
 	})
-	_, err := c.MagicLinks.Email.Invite(ctx, &email.InviteParams{OrganizationID: noInvites.OrganizationID, EmailAddress: "a@acme.com"})
+	_, err := c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: noInvites.OrganizationID, EmailAddress: "a@acme.com"})
 	wantAPIError(t, err, 403, stytchapi.ErrorTypeInvalidEmailForInvites)
 	restricted := newOrg(t, c, "resinv", func(p *organizations.CreateParams) {
 		p.EmailInvites = organizations.Restricted
 		p.EmailAllowedDomains = []string{"acme.com"}
 	})
-	_, err = c.MagicLinks.Email.Invite(ctx, &email.InviteParams{OrganizationID: restricted.OrganizationID, EmailAddress: "a@other.com"})
+	_, err = c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: restricted.OrganizationID, EmailAddress: "a@other.com"})
 	wantAPIError(t, err, 403, stytchapi.ErrorTypeInvalidEmailForInvites)
-	if _, err := c.MagicLinks.Email.Invite(ctx, &email.InviteParams{OrganizationID: restricted.OrganizationID, EmailAddress: "a@acme.com"}); err != nil {
+	if _, err := c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: restricted.OrganizationID, EmailAddress: "a@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.MagicLinks.Email.Invite(ctx, &email.InviteParams{OrganizationID: restricted.OrganizationID, EmailAddress: "b@acme.com", Roles: []string{"no_such_role"}})
+	_, err = c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: restricted.OrganizationID, EmailAddress: "b@acme.com", Roles: []string{"no_such_role"}})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidRBACRoleID)
-	_, err = c.MagicLinks.Email.Invite(ctx, &email.InviteParams{OrganizationID: restricted.OrganizationID, EmailAddress: "b@acme.com", InviteExpirationMinutes: 10081})
+	_, err = c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: restricted.OrganizationID, EmailAddress: "b@acme.com", InviteExpirationMinutes: 10081})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidExpiration)
 
 	// Acting as a member: a plain member may not invite, an admin may.
 	org := newOrg(t, c, "acme")
-	plain, _ := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "plain@acme.com"})
-	admin, _ := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "admin@acme.com", Roles: []string{"stytch_admin"}})
+	plain, _ := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "plain@acme.com"})
+	admin, _ := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "admin@acme.com", Roles: []string{"stytch_admin"}})
 	ps := ts.LoginMember(t, mockserver.SessionFixtureParams{OrganizationID: org.OrganizationID, MemberID: plain.MemberID})
 	as := ts.LoginMember(t, mockserver.SessionFixtureParams{OrganizationID: org.OrganizationID, MemberID: admin.MemberID})
-	_, err = c.MagicLinks.Email.Invite(ctx, &email.InviteParams{OrganizationID: org.OrganizationID, EmailAddress: "new@acme.com"}, stytchapi.WithMemberSession(ps.SessionToken))
+	_, err = c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: org.OrganizationID, EmailAddress: "new@acme.com"}, stytchapi.WithMemberSession(ps.SessionToken))
 	wantAPIError(t, err, 403, stytchapi.ErrorTypeSessionAuthorizationError)
 	if _, ok := ts.Outbox().Last("new@acme.com"); ok {
 		t.Fatal("a refused invite was emailed")
 	}
-	if _, err := c.MagicLinks.Email.Invite(ctx, &email.InviteParams{OrganizationID: org.OrganizationID, EmailAddress: "new@acme.com"}, stytchapi.WithMemberSessionJWT(as.SessionJWT)); err != nil {
+	if _, err := c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: org.OrganizationID, EmailAddress: "new@acme.com"}, stytchapi.WithMemberSessionJWT(as.SessionJWT)); err != nil {
 		t.Fatal(err)
 	}
 	lastEmail(t, ts, "new@acme.com", "invite", "multi_tenant_magic_links")
@@ -289,8 +287,8 @@ func TestTokenExpiryAndUnknown(t *testing.T) {
 	ts := mockserver.Start(t)
 	c := ts.Client
 	org := newOrg(t, c, "acme")
-	m, _ := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"})
-	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com", LoginExpirationMinutes: 10}); err != nil {
+	m, _ := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"})
+	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com", LoginExpirationMinutes: 10}); err != nil {
 		t.Fatal(err)
 	}
 	msg := lastEmail(t, ts, "bob@acme.com", "login", "multi_tenant_magic_links")
@@ -303,7 +301,7 @@ func TestTokenExpiryAndUnknown(t *testing.T) {
 		t.Fatal("a failed authenticate verified the email")
 	}
 	// Invitations last seven days by default.
-	if _, err := c.MagicLinks.Email.Invite(ctx, &email.InviteParams{OrganizationID: org.OrganizationID, EmailAddress: "inv@acme.com"}); err != nil {
+	if _, err := c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: org.OrganizationID, EmailAddress: "inv@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	inv := lastEmail(t, ts, "inv@acme.com", "invite", "multi_tenant_magic_links")
@@ -315,7 +313,7 @@ func TestPKCE(t *testing.T) {
 	ts := mockserver.Start(t)
 	c := ts.Client
 	org := newOrg(t, c, "acme")
-	if _, err := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"}); err != nil {
+	if _, err := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	const verifier = "a-sufficiently-long-random-code-verifier-0123456789"
@@ -323,7 +321,7 @@ func TestPKCE(t *testing.T) {
 	challenge := base64.RawURLEncoding.EncodeToString(sum[:])
 	send := func(ch string) string {
 		t.Helper()
-		if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com", PKCECodeChallenge: ch}); err != nil {
+		if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com", PKCECodeChallenge: ch}); err != nil {
 			t.Fatal(err)
 		}
 		return lastEmail(t, ts, "bob@acme.com", "login", "multi_tenant_magic_links").Token
@@ -345,15 +343,15 @@ func TestRedirectURLsTestVsLive(t *testing.T) {
 	ts := mockserver.Start(t)
 	// TEST: the default localhost URL serves every type.
 	org := newOrg(t, ts.Client, "acme", jit("acme.com"))
-	if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "a@acme.com", SignupRedirectURL: "http://localhost:3000"}); err != nil {
+	if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "a@acme.com", SignupRedirectURL: "http://localhost:3000"}); err != nil {
 		t.Fatal(err)
 	}
 	// LIVE: nothing registered.
 	creds, live := ts.NewProject(t, "live")
 	lorg := newOrg(t, live, "acme", jit("acme.com"))
-	_, err := live.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: lorg.OrganizationID, EmailAddress: "a@acme.com"})
+	_, err := live.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: lorg.OrganizationID, EmailAddress: "a@acme.com"})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeNoSignupRedirectURLsSet)
-	_, err = live.MagicLinks.Email.Invite(ctx, &email.InviteParams{OrganizationID: lorg.OrganizationID, EmailAddress: "b@acme.com"})
+	_, err = live.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: lorg.OrganizationID, EmailAddress: "b@acme.com"})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeNoInviteRedirectURLsSet)
 	_, err = live.MagicLinks.Email.Discovery.Send(ctx, discoverySend("a@acme.com"))
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeNoDiscoveryRedirectURLsSet)
@@ -363,16 +361,16 @@ func TestRedirectURLsTestVsLive(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = live.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: lorg.OrganizationID, EmailAddress: "a@acme.com", SignupRedirectURL: "https://evil.example.com/auth"})
+	_, err = live.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: lorg.OrganizationID, EmailAddress: "a@acme.com", SignupRedirectURL: "https://evil.example.com/auth"})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeNoMatchForProvidedMagicLinkURL)
-	if _, err := live.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: lorg.OrganizationID, EmailAddress: "a@acme.com", SignupRedirectURL: "https://app.example.com/auth?next=%2Fhome"}); err != nil {
+	if _, err := live.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: lorg.OrganizationID, EmailAddress: "a@acme.com", SignupRedirectURL: "https://app.example.com/auth?next=%2Fhome"}); err != nil {
 		t.Fatal(err)
 	}
 	m, _ := ts.Server.Outbox(creds.ProjectID).Last("a@acme.com")
 	if !strings.HasPrefix(m.Link, "https://app.example.com/auth?next=%2Fhome&stytch_token_type=multi_tenant_magic_links&token=") {
 		t.Fatalf("link %q", m.Link)
 	}
-	if _, err := live.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: lorg.OrganizationID, EmailAddress: "a@acme.com"}); err != nil {
+	if _, err := live.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: lorg.OrganizationID, EmailAddress: "a@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	m, _ = ts.Server.Outbox(creds.ProjectID).Last("a@acme.com")
@@ -385,8 +383,8 @@ func TestMFARequiredByPolicy(t *testing.T) {
 	ts := mockserver.Start(t)
 	c := ts.Client
 	org := newOrg(t, c, "acme", func(p *organizations.CreateParams) { p.MFAPolicy = organizations.MFAPolicyRequiredForAll })
-	m, _ := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com", MFAPhoneNumber: "+14155550100"})
-	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"}); err != nil {
+	m, _ := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com", MFAPhoneNumber: "+14155550100"})
+	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	r := authenticate(t, c, lastEmail(t, ts, "bob@acme.com", "login", "multi_tenant_magic_links").Token)
@@ -410,10 +408,10 @@ func TestMFARequiredByPolicy(t *testing.T) {
 		t.Fatalf("sessions: %+v, %v", s, err)
 	}
 	// A member with nothing enrolled gets member_options null.
-	if _, err := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "eve@acme.com"}); err != nil {
+	if _, err := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "eve@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "eve@acme.com"}); err != nil {
+	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "eve@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	r = authenticate(t, c, lastEmail(t, ts, "eve@acme.com", "login", "multi_tenant_magic_links").Token)
@@ -431,11 +429,11 @@ func TestSessionExtensionAndSessionArgs(t *testing.T) {
 	ts := mockserver.Start(t)
 	c := ts.Client
 	org := newOrg(t, c, "acme")
-	m, _ := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"})
-	other, _ := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "eve@acme.com"})
+	m, _ := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"})
+	other, _ := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "eve@acme.com"})
 	fix := ts.LoginMember(t, mockserver.SessionFixtureParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	send := func(addr string) string {
-		if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: addr}); err != nil {
+		if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: addr}); err != nil {
 			t.Fatal(err)
 		}
 		return lastEmail(t, ts, addr, "login", "multi_tenant_magic_links").Token
@@ -469,13 +467,13 @@ func TestEmailUpdateCompletesByMagicLink(t *testing.T) {
 	ts := mockserver.Start(t)
 	c := ts.Client
 	org := newOrg(t, c, "acme")
-	m, _ := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "old@acme.com"})
+	m, _ := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "old@acme.com"})
 	// Verify the current email first with a login link.
-	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "old@acme.com"}); err != nil {
+	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "old@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	authenticate(t, c, lastEmail(t, ts, "old@acme.com", "login", "multi_tenant_magic_links").Token)
-	if _, err := c.Organizations.Members.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "new@acme.com"}); err != nil {
+	if _, err := c.Organizations.Members.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "new@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	msg := lastEmail(t, ts, "new@acme.com", "email_update", "multi_tenant_magic_links")
@@ -493,11 +491,11 @@ func TestSandboxValues(t *testing.T) {
 	ts := mockserver.Start(t)
 	c := ts.Client
 	const sandboxOrg = "organization-test-007d9d4a-deac-4a87-ba0a-e6e8afba4d4b"
-	r, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: sandboxOrg, EmailAddress: "sandbox@stytch.com"})
+	r, err := c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: sandboxOrg, EmailAddress: "sandbox@stytch.com"})
 	if err != nil || r.Organization.OrganizationID != sandboxOrg || r.Member.EmailAddress != "sandbox@stytch.com" {
 		t.Fatalf("sandbox login_or_signup: %+v, %v", r, err)
 	}
-	if _, err := c.MagicLinks.Email.Invite(ctx, &email.InviteParams{OrganizationID: sandboxOrg, EmailAddress: "sandbox@stytch.com"}); err != nil {
+	if _, err := c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: sandboxOrg, EmailAddress: "sandbox@stytch.com"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.MagicLinks.Email.Discovery.Send(ctx, discoverySend("sandbox@stytch.com")); err != nil {
@@ -506,7 +504,7 @@ func TestSandboxValues(t *testing.T) {
 	if n := len(ts.Outbox().All()); n != 0 {
 		t.Fatalf("sandbox values sent %d emails", n)
 	}
-	_, err = c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: sandboxOrg, EmailAddress: "someone@stytch.com"})
+	_, err = c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: sandboxOrg, EmailAddress: "someone@stytch.com"})
 	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidEmailSandbox)
 	for i := 0; i < 2; i++ { // fixed: the success token works every time
 		a := authenticate(t, c, "DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94=")
@@ -531,9 +529,9 @@ func TestIntermediateSessionAccumulates(t *testing.T) {
 	ts := mockserver.Start(t)
 	c := ts.Client
 	org := newOrg(t, c, "acme")
-	m, _ := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com", MFAEnrolled: true})
+	m, _ := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com", MFAEnrolled: true})
 	send := func() string {
-		if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"}); err != nil {
+		if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"}); err != nil {
 			t.Fatal(err)
 		}
 		return lastEmail(t, ts, "bob@acme.com", "login", "multi_tenant_magic_links").Token
@@ -566,10 +564,10 @@ func TestConcurrentAuthenticateIsSingleUse(t *testing.T) {
 	ts := mockserver.Start(t)
 	c := ts.Client
 	org := newOrg(t, c, "acme")
-	if _, err := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"}); err != nil {
+	if _, err := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"}); err != nil {
+	if _, err := c.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	tok := lastEmail(t, ts, "bob@acme.com", "login", "multi_tenant_magic_links").Token

@@ -1,5 +1,11 @@
-// Package organizations is the client for Stytch B2B organizations, and holds
-// the Organization and Member types shared by the other B2B packages.
+// Package organizations is the client for Stytch B2B organizations and their
+// members (Client.Members), and holds the Organization and Member types shared
+// by the other B2B packages.
+//
+// Types of the members endpoints carry the prefix of the sub-client they
+// belong to: client.Organizations.Members.Create takes MembersCreateParams,
+// client.Organizations.Members.OAuthProviders.Google returns
+// MembersOAuthProvidersGoogleResponse.
 package organizations
 
 import (
@@ -7,16 +13,19 @@ import (
 	"iter"
 	"net/http"
 
+	"github.com/stytchkit/stytch-go/internal/nilsafe"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
 // Client calls the organization endpoints. Get one from b2b.Client.Organizations.
 type Client struct {
 	c *stytchapi.Client
+	// Members manages the members of organizations.
+	Members *MembersClient
 }
 
 // NewClient returns a Client that sends requests with c.
-func NewClient(c *stytchapi.Client) *Client { return &Client{c: c} }
+func NewClient(c *stytchapi.Client) *Client { return &Client{c: c, Members: newMembersClient(c)} }
 
 // CreateParams are the fields of a new organization. OrganizationName is
 // required; so is OrganizationSlug in practice (2–128 characters of letters,
@@ -56,9 +65,9 @@ type CreateResponse struct {
 }
 
 // Create creates an organization.
-func (c *Client) Create(ctx context.Context, params *CreateParams) (*CreateResponse, error) {
+func (c *Client) Create(ctx context.Context, params *CreateParams, opts ...stytchapi.RequestOption) (*CreateResponse, error) {
 	return stytchapi.Do[CreateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/organizations", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/organizations", Body: params, Options: opts,
 	})
 }
 
@@ -76,9 +85,10 @@ type GetResponse struct {
 
 // Get returns an organization. An unknown one is a 404
 // organization_not_found error.
-func (c *Client) Get(ctx context.Context, params *GetParams) (*GetResponse, error) {
+func (c *Client) Get(ctx context.Context, params *GetParams, opts ...stytchapi.RequestOption) (*GetResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[GetResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/organizations/%s", params.OrganizationID),
+		Method: http.MethodGet, Path: "/v1/b2b/organizations/{organization_id}", PathParams: []string{p.OrganizationID}, Options: opts,
 	})
 }
 
@@ -124,8 +134,9 @@ type UpdateResponse struct {
 // whole; on any error nothing changes. With WithMemberSession, each changed
 // field needs its RBAC permission and TrustedMetadata is refused.
 func (c *Client) Update(ctx context.Context, params *UpdateParams, opts ...stytchapi.RequestOption) (*UpdateResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[UpdateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPut, Path: stytchapi.Pathf("/v1/b2b/organizations/%s", params.OrganizationID), Body: params, Options: opts,
+		Method: http.MethodPut, Path: "/v1/b2b/organizations/{organization_id}", PathParams: []string{p.OrganizationID}, Body: params, Options: opts,
 	})
 }
 
@@ -143,8 +154,9 @@ type DeleteResponse struct {
 
 // Delete deletes an organization and all its members.
 func (c *Client) Delete(ctx context.Context, params *DeleteParams, opts ...stytchapi.RequestOption) (*DeleteResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[DeleteResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodDelete, Path: stytchapi.Pathf("/v1/b2b/organizations/%s", params.OrganizationID), Options: opts,
+		Method: http.MethodDelete, Path: "/v1/b2b/organizations/{organization_id}", PathParams: []string{p.OrganizationID}, Options: opts,
 	})
 }
 
@@ -166,20 +178,20 @@ type SearchResponse struct {
 
 // Search returns one page of the organizations that match params.Query.
 // Stytch rate-limits search; do not use it on login paths.
-func (c *Client) Search(ctx context.Context, params *SearchParams) (*SearchResponse, error) {
+func (c *Client) Search(ctx context.Context, params *SearchParams, opts ...stytchapi.RequestOption) (*SearchResponse, error) {
 	return stytchapi.Do[SearchResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/organizations/search", Body: params, ReadOnly: true,
+		Method: http.MethodPost, Path: "/v1/b2b/organizations/search", Body: params, ReadOnly: true, Options: opts,
 	})
 }
 
 // SearchAll walks every page of a search, starting at params.Cursor, and
 // yields each organization. It stops at the first error, which it yields with
 // a zero Organization.
-func (c *Client) SearchAll(ctx context.Context, params *SearchParams) iter.Seq2[Organization, error] {
-	p := *params
+func (c *Client) SearchAll(ctx context.Context, params *SearchParams, opts ...stytchapi.RequestOption) iter.Seq2[Organization, error] {
+	p := *nilsafe.Ptr(params)
 	return stytchapi.Paginate(p.Cursor, func(cursor string) ([]Organization, string, error) {
 		p.Cursor = cursor
-		page, err := c.Search(ctx, &p)
+		page, err := c.Search(ctx, &p, opts...)
 		if err != nil {
 			return nil, "", err
 		}
@@ -201,9 +213,10 @@ type MetricsResponse struct {
 
 // Metrics returns counts about an organization: its number of members that
 // are not deleted.
-func (c *Client) Metrics(ctx context.Context, params *MetricsParams) (*MetricsResponse, error) {
+func (c *Client) Metrics(ctx context.Context, params *MetricsParams, opts ...stytchapi.RequestOption) (*MetricsResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[MetricsResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/organizations/%s/metrics", params.OrganizationID),
+		Method: http.MethodGet, Path: "/v1/b2b/organizations/{organization_id}/metrics", PathParams: []string{p.OrganizationID}, Options: opts,
 	})
 }
 
@@ -222,8 +235,9 @@ type DeleteExternalIDResponse struct {
 // DeleteExternalID clears the organization's external ID, freeing it for
 // another organization.
 func (c *Client) DeleteExternalID(ctx context.Context, params *DeleteExternalIDParams, opts ...stytchapi.RequestOption) (*DeleteExternalIDResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[DeleteExternalIDResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodDelete, Path: stytchapi.Pathf("/v1/b2b/organizations/%s/external_id", params.OrganizationID), Options: opts,
+		Method: http.MethodDelete, Path: "/v1/b2b/organizations/{organization_id}/external_id", PathParams: []string{p.OrganizationID}, Options: opts,
 	})
 }
 
@@ -242,8 +256,9 @@ type ConnectedAppsResponse struct {
 // ConnectedApps lists the connected apps that members of the organization
 // have authorized.
 func (c *Client) ConnectedApps(ctx context.Context, params *ConnectedAppsParams, opts ...stytchapi.RequestOption) (*ConnectedAppsResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[ConnectedAppsResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/organizations/%s/connected_apps", params.OrganizationID), Options: opts,
+		Method: http.MethodGet, Path: "/v1/b2b/organizations/{organization_id}/connected_apps", PathParams: []string{p.OrganizationID}, Options: opts,
 	})
 }
 
@@ -267,7 +282,8 @@ type GetConnectedAppResponse struct {
 // GetConnectedApp returns one connected app with the members of the
 // organization who authorized it and the scopes they granted.
 func (c *Client) GetConnectedApp(ctx context.Context, params *GetConnectedAppParams, opts ...stytchapi.RequestOption) (*GetConnectedAppResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[GetConnectedAppResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/organizations/%s/connected_apps/%s", params.OrganizationID, params.ConnectedAppID), Options: opts,
+		Method: http.MethodGet, Path: "/v1/b2b/organizations/{organization_id}/connected_apps/{connected_app_id}", PathParams: []string{p.OrganizationID, p.ConnectedAppID}, Options: opts,
 	})
 }

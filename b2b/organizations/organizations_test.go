@@ -178,7 +178,7 @@ func TestGetBySlugAndExternalID(t *testing.T) {
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
 
 	_, err = ts.Client.Organizations.Get(ctx, &organizations.GetParams{})
-	if !errors.Is(err, stytchapi.ErrEmptyPathParameter) {
+	if !errors.Is(err, stytchapi.ErrInvalidPathParam) {
 		t.Fatalf("empty ID: got %v", err)
 	}
 }

@@ -8,12 +8,8 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
-	mlemail "github.com/stytchkit/stytch-go/b2b/magiclinks/email"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
-	"github.com/stytchkit/stytch-go/b2b/otps/email"
-	otpdiscovery "github.com/stytchkit/stytch-go/b2b/otps/email/discovery"
-	"github.com/stytchkit/stytch-go/b2b/otps/sms"
+	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/internal/apitest"
 	"github.com/stytchkit/stytch-go/mockserver"
@@ -43,7 +39,7 @@ func jitOrg(t *testing.T, c *b2b.Client, mfa string) organizations.Organization 
 
 func getMember(t *testing.T, c *b2b.Client, orgID, memberID string) organizations.Member {
 	t.Helper()
-	resp, err := c.Organizations.Members.Get(ctx, &members.GetParams{OrganizationID: orgID, MemberID: memberID})
+	resp, err := c.Organizations.Members.Get(ctx, &organizations.MembersGetParams{OrganizationID: orgID, MemberID: memberID})
 	if err != nil {
 		t.Fatalf("Get member: %v", err)
 	}
@@ -61,12 +57,12 @@ func lastCode(t *testing.T, ts *mockserver.TestServer, to, kind string) string {
 
 // emailLogin runs an email OTP login_or_signup + authenticate and returns
 // the authenticate answer.
-func emailLogin(t *testing.T, ts *mockserver.TestServer, orgID, addr string) *email.AuthenticateResponse {
+func emailLogin(t *testing.T, ts *mockserver.TestServer, orgID, addr string) *otps.EmailAuthenticateResponse {
 	t.Helper()
-	if _, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: orgID, EmailAddress: addr}); err != nil {
+	if _, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &otps.EmailLoginOrSignupParams{OrganizationID: orgID, EmailAddress: addr}); err != nil {
 		t.Fatalf("LoginOrSignup: %v", err)
 	}
-	res, err := ts.Client.OTPs.Email.Authenticate(ctx, &email.AuthenticateParams{OrganizationID: orgID, EmailAddress: addr, Code: lastCode(t, ts, addr, "email")})
+	res, err := ts.Client.OTPs.Email.Authenticate(ctx, &otps.EmailAuthenticateParams{OrganizationID: orgID, EmailAddress: addr, Code: lastCode(t, ts, addr, "email")})
 	if err != nil {
 		t.Fatalf("Authenticate: %v", err)
 	}
@@ -76,7 +72,7 @@ func emailLogin(t *testing.T, ts *mockserver.TestServer, orgID, addr string) *em
 func TestEmailOTPSignupThenLogin(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := jitOrg(t, ts.Client, "")
-	sent, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com"})
+	sent, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &otps.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +83,7 @@ func TestEmailOTPSignupThenLogin(t *testing.T) {
 	if msg.Template != "signup_otp" {
 		t.Errorf("template %q, want signup_otp", msg.Template)
 	}
-	res, err := ts.Client.OTPs.Email.Authenticate(ctx, &email.AuthenticateParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com", Code: msg.Code})
+	res, err := ts.Client.OTPs.Email.Authenticate(ctx, &otps.EmailAuthenticateParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com", Code: msg.Code})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,10 +98,10 @@ func TestEmailOTPSignupThenLogin(t *testing.T) {
 		t.Errorf("member %s verified %v, want active and verified", m.Status, m.EmailAddressVerified)
 	}
 	// The code is single use.
-	_, err = ts.Client.OTPs.Email.Authenticate(ctx, &email.AuthenticateParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com", Code: msg.Code})
+	_, err = ts.Client.OTPs.Email.Authenticate(ctx, &otps.EmailAuthenticateParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com", Code: msg.Code})
 	apitest.WantError(t, err, http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthOTPCode)
 	// An active member gets a login code.
-	if _, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &otps.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	if msg, _ := ts.Outbox().Last("ada@acme.com"); msg.Template != "login_otp" {
@@ -119,13 +115,13 @@ func TestEmailOTPErrors(t *testing.T) {
 	id := org.OrganizationID
 	send := func() string {
 		t.Helper()
-		if _, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: id, EmailAddress: "ada@acme.com"}); err != nil {
+		if _, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &otps.EmailLoginOrSignupParams{OrganizationID: id, EmailAddress: "ada@acme.com"}); err != nil {
 			t.Fatal(err)
 		}
 		return lastCode(t, ts, "ada@acme.com", "email")
 	}
 	auth := func(code string) error {
-		_, err := ts.Client.OTPs.Email.Authenticate(ctx, &email.AuthenticateParams{OrganizationID: id, EmailAddress: "ada@acme.com", Code: code})
+		_, err := ts.Client.OTPs.Email.Authenticate(ctx, &otps.EmailAuthenticateParams{OrganizationID: id, EmailAddress: "ada@acme.com", Code: code})
 		return err
 	}
 	wrong := func(code string) string {
@@ -168,12 +164,12 @@ func TestEmailOTPErrors(t *testing.T) {
 		apitest.WantError(t, auth(code), http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthOTPCode)
 	})
 	t.Run("expiration out of range", func(t *testing.T) {
-		_, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: id, EmailAddress: "ada@acme.com", LoginExpirationMinutes: 16})
+		_, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &otps.EmailLoginOrSignupParams{OrganizationID: id, EmailAddress: "ada@acme.com", LoginExpirationMinutes: 16})
 		apitest.WantError(t, err, http.StatusBadRequest, stytchapi.ErrorTypeInvalidExpirationOTP)
 	})
 	t.Run("no JIT", func(t *testing.T) {
 		closed := newOrg(t, ts.Client, &organizations.CreateParams{OrganizationName: "Closed", OrganizationSlug: "closed"})
-		_, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: closed.OrganizationID, EmailAddress: "ada@acme.com"})
+		_, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &otps.EmailLoginOrSignupParams{OrganizationID: closed.OrganizationID, EmailAddress: "ada@acme.com"})
 		apitest.WantError(t, err, http.StatusForbidden, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed)
 	})
 }
@@ -182,13 +178,13 @@ func TestEmailOTPCompletesEmailUpdate(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := jitOrg(t, ts.Client, "")
 	login := emailLogin(t, ts, org.OrganizationID, "ada@acme.com")
-	if _, err := ts.Client.Organizations.Members.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{
-		OrganizationID: org.OrganizationID, MemberID: login.MemberID, EmailAddress: "ada.new@acme.com", DeliveryMethod: members.DeliveryEmailOTP,
+	if _, err := ts.Client.Organizations.Members.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{
+		OrganizationID: org.OrganizationID, MemberID: login.MemberID, EmailAddress: "ada.new@acme.com", DeliveryMethod: organizations.DeliveryEmailOTP,
 	}); err != nil {
 		t.Fatal(err)
 	}
 	code := lastCode(t, ts, "ada.new@acme.com", "email")
-	res, err := ts.Client.OTPs.Email.Authenticate(ctx, &email.AuthenticateParams{OrganizationID: org.OrganizationID, EmailAddress: "ada.new@acme.com", Code: code})
+	res, err := ts.Client.OTPs.Email.Authenticate(ctx, &otps.EmailAuthenticateParams{OrganizationID: org.OrganizationID, EmailAddress: "ada.new@acme.com", Code: code})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,11 +197,11 @@ func TestEmailOTPDiscovery(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := jitOrg(t, ts.Client, "")
 	emailLogin(t, ts, org.OrganizationID, "grace@acme.com")
-	if _, err := ts.Client.OTPs.Email.Discovery.Send(ctx, &otpdiscovery.SendParams{EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := ts.Client.OTPs.Email.Discovery.Send(ctx, &otps.EmailDiscoverySendParams{EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	code := lastCode(t, ts, "ada@acme.com", "email")
-	res, err := ts.Client.OTPs.Email.Discovery.Authenticate(ctx, &otpdiscovery.AuthenticateParams{EmailAddress: "ada@acme.com", Code: code})
+	res, err := ts.Client.OTPs.Email.Discovery.Authenticate(ctx, &otps.EmailDiscoveryAuthenticateParams{EmailAddress: "ada@acme.com", Code: code})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,9 +209,9 @@ func TestEmailOTPDiscovery(t *testing.T) {
 		res.DiscoveredOrganizations[0].Membership.Type != "eligible_to_join_by_email_domain" {
 		t.Fatalf("discovery answer %+v, want an IST and Acme as eligible", res)
 	}
-	_, err = ts.Client.OTPs.Email.Discovery.Authenticate(ctx, &otpdiscovery.AuthenticateParams{EmailAddress: "ada@acme.com", Code: code})
+	_, err = ts.Client.OTPs.Email.Discovery.Authenticate(ctx, &otps.EmailDiscoveryAuthenticateParams{EmailAddress: "ada@acme.com", Code: code})
 	apitest.WantError(t, err, http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthOTPCode)
-	_, err = ts.Client.OTPs.Email.Discovery.Send(ctx, &otpdiscovery.SendParams{EmailAddress: "ada@acme.com", DiscoveryExpirationMinutes: 1})
+	_, err = ts.Client.OTPs.Email.Discovery.Send(ctx, &otps.EmailDiscoverySendParams{EmailAddress: "ada@acme.com", DiscoveryExpirationMinutes: 1})
 	apitest.WantError(t, err, http.StatusBadRequest, stytchapi.ErrorTypeInvalidExpirationOTP)
 }
 
@@ -225,10 +221,10 @@ func TestEmailOTPDiscoverySendIsEnumerationSafe(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := jitOrg(t, ts.Client, "")
 	emailLogin(t, ts, org.OrganizationID, "ada@acme.com")
-	var answers []otpdiscovery.SendResponse
+	var answers []otps.EmailDiscoverySendResponse
 	for _, addr := range []string{"ada@acme.com", "nobody@elsewhere.com"} {
 		before := len(ts.Outbox().To(addr))
-		res, err := ts.Client.OTPs.Email.Discovery.Send(ctx, &otpdiscovery.SendParams{EmailAddress: addr})
+		res, err := ts.Client.OTPs.Email.Discovery.Send(ctx, &otps.EmailDiscoverySendParams{EmailAddress: addr})
 		if err != nil {
 			t.Fatalf("%s: %v", addr, err)
 		}
@@ -258,10 +254,10 @@ func TestMFARequiredMagicLinkThenAutomaticSMS(t *testing.T) {
 		t.Fatalf("first login %+v, want mfa_required without an SMS (no phone yet)", login)
 	}
 	// Enroll a phone within the login.
-	if _, err := ts.Client.OTPs.SMS.Send(ctx, &sms.SendParams{OrganizationID: org.OrganizationID, MemberID: login.MemberID, MFAPhoneNumber: phone, IntermediateSessionToken: login.IntermediateSessionToken}); err != nil {
+	if _, err := ts.Client.OTPs.SMS.Send(ctx, &otps.SMSSendParams{OrganizationID: org.OrganizationID, MemberID: login.MemberID, MFAPhoneNumber: phone, IntermediateSessionToken: login.IntermediateSessionToken}); err != nil {
 		t.Fatal(err)
 	}
-	first, err := ts.Client.OTPs.SMS.Authenticate(ctx, &sms.AuthenticateParams{OrganizationID: org.OrganizationID, MemberID: login.MemberID, Code: lastCode(t, ts, phone, "sms"), IntermediateSessionToken: login.IntermediateSessionToken})
+	first, err := ts.Client.OTPs.SMS.Authenticate(ctx, &otps.SMSAuthenticateParams{OrganizationID: org.OrganizationID, MemberID: login.MemberID, Code: lastCode(t, ts, phone, "sms"), IntermediateSessionToken: login.IntermediateSessionToken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +266,7 @@ func TestMFARequiredMagicLinkThenAutomaticSMS(t *testing.T) {
 	}
 
 	// Second login: magic link, automatic SMS.
-	if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &mlemail.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	link, _ := ts.Outbox().Last("ada@acme.com")
@@ -286,7 +282,7 @@ func TestMFARequiredMagicLinkThenAutomaticSMS(t *testing.T) {
 	if n := len(ts.Outbox().To(phone)); n != before+1 {
 		t.Fatalf("%d SMS sent, want 1", n-before)
 	}
-	res, err := ts.Client.OTPs.SMS.Authenticate(ctx, &sms.AuthenticateParams{OrganizationID: org.OrganizationID, MemberID: ml.MemberID, Code: lastCode(t, ts, phone, "sms"), IntermediateSessionToken: ml.IntermediateSessionToken})
+	res, err := ts.Client.OTPs.SMS.Authenticate(ctx, &otps.SMSAuthenticateParams{OrganizationID: org.OrganizationID, MemberID: ml.MemberID, Code: lastCode(t, ts, phone, "sms"), IntermediateSessionToken: ml.IntermediateSessionToken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,12 +300,12 @@ func TestMFARequiredMagicLinkThenAutomaticSMS(t *testing.T) {
 		t.Errorf("issued session does not authenticate: %v", err)
 	}
 	// The IST was consumed.
-	_, err = ts.Client.OTPs.SMS.Send(ctx, &sms.SendParams{OrganizationID: org.OrganizationID, MemberID: ml.MemberID, IntermediateSessionToken: ml.IntermediateSessionToken})
+	_, err = ts.Client.OTPs.SMS.Send(ctx, &otps.SMSSendParams{OrganizationID: org.OrganizationID, MemberID: ml.MemberID, IntermediateSessionToken: ml.IntermediateSessionToken})
 	apitest.WantError(t, err, http.StatusNotFound, stytchapi.ErrorTypeIntermediateSessionNotFound)
 
 	// A login carrying the member's session skips MFA and sends nothing.
 	before = len(ts.Outbox().To(phone))
-	if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &mlemail.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	link, _ = ts.Outbox().Last("ada@acme.com")
@@ -328,7 +324,7 @@ func TestSMSOTPErrors(t *testing.T) {
 	id := org.OrganizationID
 	ada := emailLogin(t, ts, id, "ada@acme.com")
 	grace := emailLogin(t, ts, id, "grace@acme.com")
-	send := func(p sms.SendParams) error {
+	send := func(p otps.SMSSendParams) error {
 		p.OrganizationID = id
 		if p.MemberID == "" {
 			p.MemberID = ada.MemberID
@@ -337,24 +333,24 @@ func TestSMSOTPErrors(t *testing.T) {
 		return err
 	}
 	auth := func(code string) error {
-		_, err := ts.Client.OTPs.SMS.Authenticate(ctx, &sms.AuthenticateParams{OrganizationID: id, MemberID: ada.MemberID, Code: code, SessionToken: ada.SessionToken})
+		_, err := ts.Client.OTPs.SMS.Authenticate(ctx, &otps.SMSAuthenticateParams{OrganizationID: id, MemberID: ada.MemberID, Code: code, SessionToken: ada.SessionToken})
 		return err
 	}
-	apitest.WantError(t, send(sms.SendParams{MFAPhoneNumber: "2025550123"}), http.StatusBadRequest, stytchapi.ErrorTypeInvalidPhoneNumber)
-	apitest.WantError(t, send(sms.SendParams{MFAPhoneNumber: "+447700900123"}), http.StatusBadRequest, stytchapi.ErrorTypeInvalidPhoneNumberCountryCode)
-	apitest.WantError(t, send(sms.SendParams{}), http.StatusNotFound, stytchapi.ErrorTypeMemberPhoneNumberNotFound)
-	apitest.WantError(t, send(sms.SendParams{MFAPhoneNumber: phone, SessionToken: ada.SessionToken, SessionJWT: ada.SessionJWT}), http.StatusBadRequest, stytchapi.ErrorTypeTooManySessionArguments)
-	apitest.WantError(t, send(sms.SendParams{MFAPhoneNumber: phone, SessionToken: grace.SessionToken}), http.StatusForbidden, stytchapi.ErrorTypeUnauthorizedAction)
-	_, err := ts.Client.OTPs.SMS.Authenticate(ctx, &sms.AuthenticateParams{OrganizationID: id, MemberID: ada.MemberID, Code: "123456"})
+	apitest.WantError(t, send(otps.SMSSendParams{MFAPhoneNumber: "2025550123"}), http.StatusBadRequest, stytchapi.ErrorTypeInvalidPhoneNumber)
+	apitest.WantError(t, send(otps.SMSSendParams{MFAPhoneNumber: "+447700900123"}), http.StatusBadRequest, stytchapi.ErrorTypeInvalidPhoneNumberCountryCode)
+	apitest.WantError(t, send(otps.SMSSendParams{}), http.StatusNotFound, stytchapi.ErrorTypeMemberPhoneNumberNotFound)
+	apitest.WantError(t, send(otps.SMSSendParams{MFAPhoneNumber: phone, SessionToken: ada.SessionToken, SessionJWT: ada.SessionJWT}), http.StatusBadRequest, stytchapi.ErrorTypeTooManySessionArguments)
+	apitest.WantError(t, send(otps.SMSSendParams{MFAPhoneNumber: phone, SessionToken: grace.SessionToken}), http.StatusForbidden, stytchapi.ErrorTypeUnauthorizedAction)
+	_, err := ts.Client.OTPs.SMS.Authenticate(ctx, &otps.SMSAuthenticateParams{OrganizationID: id, MemberID: ada.MemberID, Code: "123456"})
 	apitest.WantError(t, err, http.StatusBadRequest, stytchapi.ErrorTypeNoSessionArguments)
 
-	if err := send(sms.SendParams{MFAPhoneNumber: phone}); err != nil {
+	if err := send(otps.SMSSendParams{MFAPhoneNumber: phone}); err != nil {
 		t.Fatal(err)
 	}
 	if m := getMember(t, ts.Client, id, ada.MemberID); m.MFAPhoneNumber != phone || m.MFAPhoneNumberVerified {
 		t.Errorf("phone %q verified %v, want linked and unverified", m.MFAPhoneNumber, m.MFAPhoneNumberVerified)
 	}
-	apitest.WantError(t, send(sms.SendParams{MFAPhoneNumber: "+12025550199"}), http.StatusBadRequest, stytchapi.ErrorTypeDuplicateMemberPhoneNumberForMember)
+	apitest.WantError(t, send(otps.SMSSendParams{MFAPhoneNumber: "+12025550199"}), http.StatusBadRequest, stytchapi.ErrorTypeDuplicateMemberPhoneNumberForMember)
 
 	code := lastCode(t, ts, phone, "sms")
 	wrong := "000000"
@@ -366,11 +362,11 @@ func TestSMSOTPErrors(t *testing.T) {
 	ts.Clock().Advance(2*time.Minute + time.Second)
 	apitest.WantError(t, auth(code), http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthOTPCode)
 	// Only the latest code counts; a used code cannot be reused.
-	if err := send(sms.SendParams{}); err != nil {
+	if err := send(otps.SMSSendParams{}); err != nil {
 		t.Fatal(err)
 	}
 	old := lastCode(t, ts, phone, "sms")
-	if err := send(sms.SendParams{}); err != nil {
+	if err := send(otps.SMSSendParams{}); err != nil {
 		t.Fatal(err)
 	}
 	latest := lastCode(t, ts, phone, "sms")
@@ -382,7 +378,7 @@ func TestSMSOTPErrors(t *testing.T) {
 	}
 	apitest.WantError(t, auth(latest), http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthOTPCode)
 	// Five wrong tries void a code.
-	if err := send(sms.SendParams{}); err != nil {
+	if err := send(otps.SMSSendParams{}); err != nil {
 		t.Fatal(err)
 	}
 	code = lastCode(t, ts, phone, "sms")
@@ -405,11 +401,11 @@ func TestSMSOTPErrors(t *testing.T) {
 func TestSMSSendToPendingMemberOutsideLogin(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := jitOrg(t, ts.Client, "")
-	if _, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &otps.EmailLoginOrSignupParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	m, _ := ts.Outbox().Last("ada@acme.com")
-	_, err := ts.Client.OTPs.SMS.Send(ctx, &sms.SendParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, MFAPhoneNumber: phone})
+	_, err := ts.Client.OTPs.SMS.Send(ctx, &otps.SMSSendParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, MFAPhoneNumber: phone})
 	apitest.WantError(t, err, http.StatusBadRequest, stytchapi.ErrorTypeActionAvailableOnlyForActiveMembers)
 }
 

@@ -10,7 +10,6 @@ import (
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/passwords"
-	"github.com/stytchkit/stytch-go/b2b/passwords/email"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -77,7 +76,7 @@ func Example_resetByEmail() {
 	defer stop()
 	ctx := context.Background()
 
-	if _, err := client.Passwords.Email.ResetStart(ctx, &email.ResetStartParams{
+	if _, err := client.Passwords.Email.ResetStart(ctx, &passwords.EmailResetStartParams{
 		OrganizationID: orgID, EmailAddress: "ada@acme.com",
 	}); err != nil {
 		panic(err)
@@ -85,7 +84,7 @@ func Example_resetByEmail() {
 	msg, _ := srv.Outbox(projectID).Last("ada@acme.com")
 	fmt.Println("email:", msg.Template)
 
-	reset, err := client.Passwords.Email.Reset(ctx, &email.ResetParams{
+	reset, err := client.Passwords.Email.Reset(ctx, &passwords.EmailResetParams{
 		PasswordResetToken: msg.Token, Password: "correct-horse-battery-staple",
 	})
 	if err != nil {

@@ -1,19 +1,19 @@
 // Package passwords is the client for Stytch B2B passwords: Authenticate,
-// StrengthCheck and Migrate here; resets by email through Email, with the
-// current password through ExistingPassword, from a live session through
-// Sessions; and cross-organization (discovery) logins through Discovery.
+// StrengthCheck and Migrate on Client; resets by email through Client.Email;
+// with the current password through Client.ExistingPassword; from a live
+// session through Client.Sessions; and cross-organization (discovery) logins
+// and resets through Client.Discovery and Client.Discovery.Email.
+//
+// Types of a sub-client carry its field path as a prefix:
+// client.Passwords.Email.ResetStart takes EmailResetStartParams and
+// client.Passwords.Discovery.Email.Reset takes DiscoveryEmailResetParams.
 package passwords
 
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/passwords/discovery"
-	"github.com/stytchkit/stytch-go/b2b/passwords/email"
-	"github.com/stytchkit/stytch-go/b2b/passwords/existingpassword"
-	"github.com/stytchkit/stytch-go/b2b/passwords/session"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -43,20 +43,20 @@ type Client struct {
 	c *stytchapi.Client
 	// Email starts and completes password resets by email, and forces
 	// resets.
-	Email *email.Client
+	Email *EmailClient
 	// ExistingPassword resets a password given the current one.
-	ExistingPassword *existingpassword.Client
+	ExistingPassword *ExistingPasswordClient
 	// Sessions resets the password of the member of a live session.
-	Sessions *session.Client
+	Sessions *SessionsClient
 	// Discovery authenticates and resets cross-organization passwords.
-	Discovery *discovery.Client
+	Discovery *DiscoveryClient
 }
 
 // NewClient returns a Client that sends requests with c.
 func NewClient(c *stytchapi.Client) *Client {
 	return &Client{
-		c: c, Email: email.NewClient(c), ExistingPassword: existingpassword.NewClient(c),
-		Sessions: session.NewClient(c), Discovery: discovery.NewClient(c),
+		c: c, Email: newEmailClient(c), ExistingPassword: newExistingPasswordClient(c),
+		Sessions: newSessionsClient(c), Discovery: newDiscoveryClient(c),
 	}
 }
 
@@ -84,28 +84,15 @@ type AuthenticateParams struct {
 // address, an email-proving factor (PrimaryRequired); the
 // IntermediateSessionToken carries the login on.
 type AuthenticateResponse struct {
-	RequestID                         string                     `json:"request_id"`
-	MemberID                          string                     `json:"member_id"`
-	OrganizationID                    string                     `json:"organization_id"`
-	Member                            organizations.Member       `json:"member"`
-	SessionToken                      string                     `json:"session_token"`
-	SessionJWT                        string                     `json:"session_jwt"`
-	Organization                      organizations.Organization `json:"organization"`
-	IntermediateSessionToken          string                     `json:"intermediate_session_token"`
-	MemberAuthenticated               bool                       `json:"member_authenticated"`
-	StatusCode                        int32                      `json:"status_code"`
-	MemberSession                     *sessions.MemberSession    `json:"member_session,omitempty"`
-	MFARequired                       *sessions.MFARequired      `json:"mfa_required,omitempty"`
-	PrimaryRequired                   *sessions.PrimaryRequired  `json:"primary_required,omitempty"`
-	MemberDevice                      *sessions.DeviceInfo       `json:"member_device,omitempty"`
-	IntermediateSessionTokenExpiresAt *time.Time                 `json:"intermediate_session_token_expires_at,omitempty"`
+	sessions.LoginResult
+	OrganizationID string `json:"organization_id"`
 }
 
 // Authenticate checks a member's password. A wrong password and an unknown
 // address fail alike with 401 unauthorized_credentials.
-func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams) (*AuthenticateResponse, error) {
+func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams, opts ...stytchapi.RequestOption) (*AuthenticateResponse, error) {
 	return stytchapi.Do[AuthenticateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/authenticate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/authenticate", Body: params, Options: opts,
 	})
 }
 
@@ -149,9 +136,9 @@ type StrengthCheckResponse struct {
 
 // StrengthCheck rates a password under the project's strength policy. It
 // changes nothing.
-func (c *Client) StrengthCheck(ctx context.Context, params *StrengthCheckParams) (*StrengthCheckResponse, error) {
+func (c *Client) StrengthCheck(ctx context.Context, params *StrengthCheckParams, opts ...stytchapi.RequestOption) (*StrengthCheckResponse, error) {
 	return stytchapi.Do[StrengthCheckResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/strength_check", Body: params, ReadOnly: true,
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/strength_check", Body: params, ReadOnly: true, Options: opts,
 	})
 }
 
@@ -241,8 +228,8 @@ type MigrateResponse struct {
 // Migrate attaches an imported password hash to a member who has no
 // password, creating the member if needed, and marks the email verified.
 // Later logins verify against the imported hash.
-func (c *Client) Migrate(ctx context.Context, params *MigrateParams) (*MigrateResponse, error) {
+func (c *Client) Migrate(ctx context.Context, params *MigrateParams, opts ...stytchapi.RequestOption) (*MigrateResponse, error) {
 	return stytchapi.Do[MigrateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/migrate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/migrate", Body: params, Options: opts,
 	})
 }

@@ -24,13 +24,7 @@ import (
 	"golang.org/x/crypto/scrypt"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/b2b/passwords"
-	pwdiscovery "github.com/stytchkit/stytch-go/b2b/passwords/discovery"
-	pwdiscoveryemail "github.com/stytchkit/stytch-go/b2b/passwords/discovery/email"
-	"github.com/stytchkit/stytch-go/b2b/passwords/email"
-	"github.com/stytchkit/stytch-go/b2b/passwords/existingpassword"
-	"github.com/stytchkit/stytch-go/b2b/passwords/session"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/internal/apitest"
 	"github.com/stytchkit/stytch-go/mockserver"
@@ -58,7 +52,7 @@ func newOrg(t *testing.T, ts *mockserver.TestServer, slug string) string {
 
 func getMember(t *testing.T, ts *mockserver.TestServer, orgID, memberID string) organizations.Member {
 	t.Helper()
-	r, err := ts.Client.Organizations.Members.Get(ctx, &members.GetParams{OrganizationID: orgID, MemberID: memberID})
+	r, err := ts.Client.Organizations.Members.Get(ctx, &organizations.MembersGetParams{OrganizationID: orgID, MemberID: memberID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,14 +72,14 @@ func resetEmail(t *testing.T, ts *mockserver.TestServer, addr, template string) 
 
 // signup creates ada@acme.com in orgID with a password through reset by
 // email (the password sign-up flow) and returns the reset answer.
-func signup(t *testing.T, ts *mockserver.TestServer, orgID, addr string) *email.ResetResponse {
+func signup(t *testing.T, ts *mockserver.TestServer, orgID, addr string) *passwords.EmailResetResponse {
 	t.Helper()
-	st, err := ts.Client.Passwords.Email.ResetStart(ctx, &email.ResetStartParams{OrganizationID: orgID, EmailAddress: addr})
+	st, err := ts.Client.Passwords.Email.ResetStart(ctx, &passwords.EmailResetStartParams{OrganizationID: orgID, EmailAddress: addr})
 	if err != nil {
 		t.Fatal(err)
 	}
 	msg := resetEmail(t, ts, addr, "reset_password")
-	r, err := ts.Client.Passwords.Email.Reset(ctx, &email.ResetParams{PasswordResetToken: msg.Token, Password: strong})
+	r, err := ts.Client.Passwords.Email.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: msg.Token, Password: strong})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +96,7 @@ func login(ts *mockserver.TestServer, orgID, addr, pw string) (*passwords.Authen
 func TestSignupByResetThenLogin(t *testing.T) {
 	ts := mockserver.Start(t)
 	orgID := newOrg(t, ts, "acme")
-	st, err := ts.Client.Passwords.Email.ResetStart(ctx, &email.ResetStartParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"})
+	st, err := ts.Client.Passwords.Email.ResetStart(ctx, &passwords.EmailResetStartParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +104,7 @@ func TestSignupByResetThenLogin(t *testing.T) {
 		t.Fatalf("reset start for a new address: %+v", st)
 	}
 	msg := resetEmail(t, ts, "ada@acme.com", "reset_password")
-	r, err := ts.Client.Passwords.Email.Reset(ctx, &email.ResetParams{PasswordResetToken: msg.Token, Password: strong, SessionDurationMinutes: 90})
+	r, err := ts.Client.Passwords.Email.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: msg.Token, Password: strong, SessionDurationMinutes: 90})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +116,7 @@ func TestSignupByResetThenLogin(t *testing.T) {
 		t.Fatalf("member after reset: %+v", m)
 	}
 	// The link is single use.
-	_, err = ts.Client.Passwords.Email.Reset(ctx, &email.ResetParams{PasswordResetToken: msg.Token, Password: strong})
+	_, err = ts.Client.Passwords.Email.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: msg.Token, Password: strong})
 	apitest.WantError(t, err, 401, stytchapi.ErrorTypeUnableToAuthPasswordResetToken)
 
 	a, err := login(ts, orgID, "ADA@acme.com", strong)
@@ -139,7 +133,7 @@ func TestSignupByResetThenLogin(t *testing.T) {
 	}
 
 	// An address the organization does not admit gets the JIT error.
-	_, err = ts.Client.Passwords.Email.ResetStart(ctx, &email.ResetStartParams{OrganizationID: orgID, EmailAddress: "eve@evil.com"})
+	_, err = ts.Client.Passwords.Email.ResetStart(ctx, &passwords.EmailResetStartParams{OrganizationID: orgID, EmailAddress: "eve@evil.com"})
 	apitest.WantError(t, err, 403, stytchapi.ErrorTypeInvalidEmailForJITProvisioning)
 	if _, ok := ts.Outbox().Last("eve@evil.com"); ok {
 		t.Fatal("a refused reset start sent an email")
@@ -177,7 +171,7 @@ func TestAuthenticateIsEnumerationSafe(t *testing.T) {
 	orgID := newOrg(t, ts, "acme")
 	signup(t, ts, orgID, "ada@acme.com")
 	// A member without a password answers like the others too.
-	if _, err := ts.Client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: orgID, EmailAddress: "bob@acme.com"}); err != nil {
+	if _, err := ts.Client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: orgID, EmailAddress: "bob@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	path := "/v1/b2b/passwords/authenticate"
@@ -248,19 +242,19 @@ func TestStrengthCheckAndWeakPasswords(t *testing.T) {
 
 	// The same rules guard resets.
 	orgID := newOrg(t, ts, "acme")
-	if _, err := c.Email.ResetStart(ctx, &email.ResetStartParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := c.Email.ResetStart(ctx, &passwords.EmailResetStartParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	msg := resetEmail(t, ts, "ada@acme.com", "reset_password")
-	_, err := c.Email.Reset(ctx, &email.ResetParams{PasswordResetToken: msg.Token, Password: "password"})
+	_, err := c.Email.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: msg.Token, Password: "password"})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeBreachedPassword)
-	_, err = c.Email.Reset(ctx, &email.ResetParams{PasswordResetToken: msg.Token, Password: "zzzzzzzzzzzz"})
+	_, err = c.Email.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: msg.Token, Password: "zzzzzzzzzzzz"})
 	e := apitest.WantError(t, err, 400, stytchapi.ErrorTypeWeakPassword)
 	if !strings.Contains(e.ErrorMessage, "Repeats") {
 		t.Errorf("weak password message lacks feedback: %q", e.ErrorMessage)
 	}
 	// Failed resets did not use the link.
-	if _, err := c.Email.Reset(ctx, &email.ResetParams{PasswordResetToken: msg.Token, Password: strong}); err != nil {
+	if _, err := c.Email.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: msg.Token, Password: strong}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -324,34 +318,34 @@ func TestResetLinkPKCEAndExpiry(t *testing.T) {
 	sum := sha256.Sum256([]byte(verifier))
 	challenge := base64.RawURLEncoding.EncodeToString(sum[:])
 	c := ts.Client.Passwords.Email
-	if _, err := c.ResetStart(ctx, &email.ResetStartParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", CodeChallenge: challenge}); err != nil {
+	if _, err := c.ResetStart(ctx, &passwords.EmailResetStartParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", CodeChallenge: challenge}); err != nil {
 		t.Fatal(err)
 	}
 	tok := resetEmail(t, ts, "ada@acme.com", "reset_password").Token
 	const next = "another-correct-horse-staple"
-	_, err := c.Reset(ctx, &email.ResetParams{PasswordResetToken: tok, Password: next})
+	_, err := c.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: tok, Password: next})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypePKCEExpectedCodeVerifier)
-	_, err = c.Reset(ctx, &email.ResetParams{PasswordResetToken: tok, Password: next, CodeVerifier: "wrong"})
+	_, err = c.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: tok, Password: next, CodeVerifier: "wrong"})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypePKCEMismatch)
-	if _, err := c.Reset(ctx, &email.ResetParams{PasswordResetToken: tok, Password: next, CodeVerifier: verifier}); err != nil {
+	if _, err := c.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: tok, Password: next, CodeVerifier: verifier}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = login(ts, orgID, "ada@acme.com", strong)
 	apitest.WantError(t, err, 401, stytchapi.ErrorTypeUnauthorizedCredentials)
 
 	// A verifier without a challenge, then expiry (10 minutes asked).
-	if _, err := c.ResetStart(ctx, &email.ResetStartParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", ResetPasswordExpirationMinutes: 10}); err != nil {
+	if _, err := c.ResetStart(ctx, &passwords.EmailResetStartParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", ResetPasswordExpirationMinutes: 10}); err != nil {
 		t.Fatal(err)
 	}
 	tok = resetEmail(t, ts, "ada@acme.com", "reset_password").Token
-	_, err = c.Reset(ctx, &email.ResetParams{PasswordResetToken: tok, Password: strong, CodeVerifier: verifier})
+	_, err = c.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: tok, Password: strong, CodeVerifier: verifier})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypePKCEDidNotExpectCodeVerifier)
 	ts.Clock().Advance(10 * time.Minute)
-	_, err = c.Reset(ctx, &email.ResetParams{PasswordResetToken: tok, Password: strong})
+	_, err = c.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: tok, Password: strong})
 	apitest.WantError(t, err, 401, stytchapi.ErrorTypeUnableToAuthPasswordResetToken)
-	_, err = c.Reset(ctx, &email.ResetParams{PasswordResetToken: "bm9wZQ==", Password: strong})
+	_, err = c.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: "bm9wZQ==", Password: strong})
 	apitest.WantError(t, err, 401, stytchapi.ErrorTypeUnableToAuthPasswordResetToken)
-	_, err = c.ResetStart(ctx, &email.ResetStartParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", ResetPasswordExpirationMinutes: 4})
+	_, err = c.ResetStart(ctx, &passwords.EmailResetStartParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", ResetPasswordExpirationMinutes: 4})
 	apitest.WantError(t, err, 400, stytchapi.ErrorType("invalid_expiration"))
 }
 
@@ -369,10 +363,10 @@ func TestResetsRevokeSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Reset by email revokes every earlier session.
-	if _, err := ts.Client.Passwords.Email.ResetStart(ctx, &email.ResetStartParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := ts.Client.Passwords.Email.ResetStart(ctx, &passwords.EmailResetStartParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := ts.Client.Passwords.Email.Reset(ctx, &email.ResetParams{PasswordResetToken: resetEmail(t, ts, "ada@acme.com", "reset_password").Token, Password: "second-correct-horse-staple"})
+	r, err := ts.Client.Passwords.Email.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: resetEmail(t, ts, "ada@acme.com", "reset_password").Token, Password: "second-correct-horse-staple"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,11 +374,11 @@ func TestResetsRevokeSessions(t *testing.T) {
 		t.Fatal("reset by email did not revoke exactly the earlier sessions")
 	}
 	// Reset with the existing password: all earlier sessions go too.
-	_, err = ts.Client.Passwords.ExistingPassword.Reset(ctx, &existingpassword.ResetParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", ExistingPassword: "wrong", NewPassword: strong})
+	_, err = ts.Client.Passwords.ExistingPassword.Reset(ctx, &passwords.ExistingPasswordResetParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", ExistingPassword: "wrong", NewPassword: strong})
 	apitest.WantError(t, err, 401, stytchapi.ErrorTypeUnauthorizedCredentials)
-	_, err = ts.Client.Passwords.ExistingPassword.Reset(ctx, &existingpassword.ResetParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", ExistingPassword: "second-correct-horse-staple", NewPassword: "123456"})
+	_, err = ts.Client.Passwords.ExistingPassword.Reset(ctx, &passwords.ExistingPasswordResetParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", ExistingPassword: "second-correct-horse-staple", NewPassword: "123456"})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeBreachedPassword)
-	x, err := ts.Client.Passwords.ExistingPassword.Reset(ctx, &existingpassword.ResetParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", ExistingPassword: "second-correct-horse-staple", NewPassword: strong})
+	x, err := ts.Client.Passwords.ExistingPassword.Reset(ctx, &passwords.ExistingPasswordResetParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", ExistingPassword: "second-correct-horse-staple", NewPassword: strong})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -396,7 +390,7 @@ func TestResetsRevokeSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := ts.Client.Passwords.Sessions.Reset(ctx, &session.ResetParams{OrganizationID: orgID, SessionToken: x.SessionToken, Password: "third-correct-horse-staple"})
+	s, err := ts.Client.Passwords.Sessions.Reset(ctx, &passwords.SessionsResetParams{OrganizationID: orgID, SessionToken: x.SessionToken, Password: "third-correct-horse-staple"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,11 +400,11 @@ func TestResetsRevokeSessions(t *testing.T) {
 	if _, err := login(ts, orgID, "ada@acme.com", "third-correct-horse-staple"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = ts.Client.Passwords.Sessions.Reset(ctx, &session.ResetParams{OrganizationID: orgID, Password: strong})
+	_, err = ts.Client.Passwords.Sessions.Reset(ctx, &passwords.SessionsResetParams{OrganizationID: orgID, Password: strong})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeNoSessionArguments)
 	// Five minutes after its last factor the session is too old.
 	ts.Clock().Advance(6 * time.Minute)
-	_, err = ts.Client.Passwords.Sessions.Reset(ctx, &session.ResetParams{OrganizationID: orgID, SessionToken: x.SessionToken, Password: strong})
+	_, err = ts.Client.Passwords.Sessions.Reset(ctx, &passwords.SessionsResetParams{OrganizationID: orgID, SessionToken: x.SessionToken, Password: strong})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeSessionTooOldToResetPassword)
 }
 
@@ -469,7 +463,7 @@ func TestMigrateEveryHashTypeThenAuthenticate(t *testing.T) {
 		})
 	}
 	// An existing member without a password gets one, member_created false.
-	bob, err := ts.Client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: orgID, EmailAddress: "bob@acme.com"})
+	bob, err := ts.Client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: orgID, EmailAddress: "bob@acme.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -497,14 +491,14 @@ func TestMigrateEveryHashTypeThenAuthenticate(t *testing.T) {
 func TestCrossOrgDiscoveryAndRequireReset(t *testing.T) {
 	ts := mockserver.Start(t)
 	c := ts.Client.Passwords
-	_, err := c.Discovery.Authenticate(ctx, &pwdiscovery.AuthenticateParams{EmailAddress: "ada@acme.com", Password: strong})
+	_, err := c.Discovery.Authenticate(ctx, &passwords.DiscoveryAuthenticateParams{EmailAddress: "ada@acme.com", Password: strong})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeCrossOrgPasswordsNotEnabled)
-	_, err = c.Email.RequireReset(ctx, &email.RequireResetParams{EmailAddress: "ada@acme.com"})
+	_, err = c.Email.RequireReset(ctx, &passwords.EmailRequireResetParams{EmailAddress: "ada@acme.com"})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeCrossOrgPasswordsNotEnabled)
 
 	ts.SetPasswordPolicy(t, mockserver.PasswordPolicy{CrossOrgPasswords: ptr(true)})
 	acme, beta := newOrg(t, ts, "acme"), newOrg(t, ts, "beta")
-	inBeta, err := ts.Client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: beta, EmailAddress: "ada@acme.com"})
+	inBeta, err := ts.Client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: beta, EmailAddress: "ada@acme.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -513,14 +507,14 @@ func TestCrossOrgDiscoveryAndRequireReset(t *testing.T) {
 	if m := getMember(t, ts, beta, inBeta.MemberID); m.MemberPasswordID == "" {
 		t.Fatalf("beta membership has no password: %+v", m)
 	}
-	d, err := c.Discovery.Authenticate(ctx, &pwdiscovery.AuthenticateParams{EmailAddress: "ada@acme.com", Password: strong})
+	d, err := c.Discovery.Authenticate(ctx, &passwords.DiscoveryAuthenticateParams{EmailAddress: "ada@acme.com", Password: strong})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if d.IntermediateSessionToken == "" || len(d.DiscoveredOrganizations) != 2 || d.EmailAddress != "ada@acme.com" {
 		t.Fatalf("discovery authenticate: %+v", d)
 	}
-	_, err = c.Discovery.Authenticate(ctx, &pwdiscovery.AuthenticateParams{EmailAddress: "nobody@acme.com", Password: strong})
+	_, err = c.Discovery.Authenticate(ctx, &passwords.DiscoveryAuthenticateParams{EmailAddress: "nobody@acme.com", Password: strong})
 	apitest.WantError(t, err, 401, stytchapi.ErrorTypeUnauthorizedCredentials)
 
 	// Discovery reset by email: the same answer for any address.
@@ -530,7 +524,7 @@ func TestCrossOrgDiscoveryAndRequireReset(t *testing.T) {
 		t.Fatalf("discovery reset start: %d %s / %d %s", s1, known, s2, unknown)
 	}
 	msg := resetEmail(t, ts, "ada@acme.com", "discovery_reset_password")
-	dr, err := c.Discovery.Email.Reset(ctx, &pwdiscoveryemail.ResetParams{PasswordResetToken: msg.Token, Password: "fourth-correct-horse-staple"})
+	dr, err := c.Discovery.Email.Reset(ctx, &passwords.DiscoveryEmailResetParams{PasswordResetToken: msg.Token, Password: "fourth-correct-horse-staple"})
 	if err != nil || len(dr.DiscoveredOrganizations) != 2 || dr.IntermediateSessionToken == "" {
 		t.Fatalf("discovery reset: %+v, %v", dr, err)
 	}
@@ -543,17 +537,17 @@ func TestCrossOrgDiscoveryAndRequireReset(t *testing.T) {
 
 	// Require reset: with two active memberships the password stays but
 	// must be reset before the next password login.
-	rr, err := c.Email.RequireReset(ctx, &email.RequireResetParams{EmailAddress: "ada@acme.com", OrganizationID: beta})
+	rr, err := c.Email.RequireReset(ctx, &passwords.EmailRequireResetParams{EmailAddress: "ada@acme.com", OrganizationID: beta})
 	if err != nil || rr.MemberID != inBeta.MemberID || rr.Organization == nil {
 		t.Fatalf("require reset: %+v, %v", rr, err)
 	}
 	_, err = login(ts, acme, "ada@acme.com", "fourth-correct-horse-staple")
 	apitest.WantError(t, err, 401, stytchapi.ErrorTypeMemberResetPassword)
-	if _, err := c.Discovery.Email.ResetStart(ctx, &pwdiscoveryemail.ResetStartParams{EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := c.Discovery.Email.ResetStart(ctx, &passwords.DiscoveryEmailResetStartParams{EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	msg = resetEmail(t, ts, "ada@acme.com", "discovery_reset_password")
-	if _, err := c.Discovery.Email.Reset(ctx, &pwdiscoveryemail.ResetParams{PasswordResetToken: msg.Token, Password: strong}); err != nil {
+	if _, err := c.Discovery.Email.Reset(ctx, &passwords.DiscoveryEmailResetParams{PasswordResetToken: msg.Token, Password: strong}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := login(ts, acme, "ada@acme.com", strong); err != nil {
@@ -565,7 +559,7 @@ func TestPasswordStateSurvivesSnapshot(t *testing.T) {
 	ts := mockserver.Start(t)
 	orgID := newOrg(t, ts, "acme")
 	signup(t, ts, orgID, "ada@acme.com")
-	if _, err := ts.Client.Passwords.Email.ResetStart(ctx, &email.ResetStartParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := ts.Client.Passwords.Email.ResetStart(ctx, &passwords.EmailResetStartParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	tok := resetEmail(t, ts, "ada@acme.com", "reset_password").Token
@@ -585,7 +579,7 @@ func TestPasswordStateSurvivesSnapshot(t *testing.T) {
 	if _, err := login(ts, orgID, "ada@acme.com", strong); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ts.Client.Passwords.Email.Reset(ctx, &email.ResetParams{PasswordResetToken: tok, Password: "after-import-horse-staple"}); err != nil {
+	if _, err := ts.Client.Passwords.Email.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: tok, Password: "after-import-horse-staple"}); err != nil {
 		t.Fatal(err)
 	}
 }

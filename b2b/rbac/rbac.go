@@ -7,6 +7,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/stytchkit/stytch-go/internal/nilsafe"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
@@ -82,8 +83,8 @@ type PolicyResponse struct {
 }
 
 // Policy returns the project's RBAC policy.
-func (c *Client) Policy(ctx context.Context, _ *PolicyParams) (*PolicyResponse, error) {
-	return stytchapi.Do[PolicyResponse](ctx, c.c, stytchapi.Request{Method: http.MethodGet, Path: "/v1/b2b/rbac/policy"})
+func (c *Client) Policy(ctx context.Context, _ *PolicyParams, opts ...stytchapi.RequestOption) (*PolicyResponse, error) {
+	return stytchapi.Do[PolicyResponse](ctx, c.c, stytchapi.Request{Method: http.MethodGet, Path: "/v1/b2b/rbac/policy", Options: opts})
 }
 
 // OrganizationsClient calls the organization-policy endpoints.
@@ -104,9 +105,10 @@ type GetOrgPolicyResponse struct {
 }
 
 // GetOrgPolicy returns the custom roles of an organization.
-func (c *OrganizationsClient) GetOrgPolicy(ctx context.Context, params *GetOrgPolicyParams) (*GetOrgPolicyResponse, error) {
+func (c *OrganizationsClient) GetOrgPolicy(ctx context.Context, params *GetOrgPolicyParams, opts ...stytchapi.RequestOption) (*GetOrgPolicyResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[GetOrgPolicyResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/rbac/organizations/%s", params.OrganizationID),
+		Method: http.MethodGet, Path: "/v1/b2b/rbac/organizations/{organization_id}", PathParams: []string{p.OrganizationID}, Options: opts,
 	})
 }
 
@@ -125,8 +127,9 @@ type SetOrgPolicyResponse struct {
 
 // SetOrgPolicy replaces the custom roles of an organization. They are also
 // returned as the organization's custom_roles.
-func (c *OrganizationsClient) SetOrgPolicy(ctx context.Context, params *SetOrgPolicyParams) (*SetOrgPolicyResponse, error) {
+func (c *OrganizationsClient) SetOrgPolicy(ctx context.Context, params *SetOrgPolicyParams, opts ...stytchapi.RequestOption) (*SetOrgPolicyResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[SetOrgPolicyResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPut, Path: stytchapi.Pathf("/v1/b2b/rbac/organizations/%s", params.OrganizationID), Body: params,
+		Method: http.MethodPut, Path: "/v1/b2b/rbac/organizations/{organization_id}", PathParams: []string{p.OrganizationID}, Body: params, Options: opts,
 	})
 }

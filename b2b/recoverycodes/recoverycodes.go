@@ -9,6 +9,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/internal/nilsafe"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
@@ -52,9 +53,9 @@ type RecoverResponse struct {
 
 // Recover completes MFA (or steps a session up) with a recovery code,
 // which is then used up.
-func (c *Client) Recover(ctx context.Context, params *RecoverParams) (*RecoverResponse, error) {
+func (c *Client) Recover(ctx context.Context, params *RecoverParams, opts ...stytchapi.RequestOption) (*RecoverResponse, error) {
 	return stytchapi.Do[RecoverResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/recovery_codes/recover", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/recovery_codes/recover", Body: params, Options: opts,
 	})
 }
 
@@ -75,9 +76,10 @@ type GetResponse struct {
 }
 
 // Get lists a member's unused recovery codes.
-func (c *Client) Get(ctx context.Context, params *GetParams) (*GetResponse, error) {
+func (c *Client) Get(ctx context.Context, params *GetParams, opts ...stytchapi.RequestOption) (*GetResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[GetResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/recovery_codes/%s/%s", params.OrganizationID, params.MemberID),
+		Method: http.MethodGet, Path: "/v1/b2b/recovery_codes/{organization_id}/{member_id}", PathParams: []string{p.OrganizationID, p.MemberID}, Options: opts,
 	})
 }
 
@@ -98,8 +100,8 @@ type RotateResponse struct {
 }
 
 // Rotate replaces all of a member's recovery codes with new ones.
-func (c *Client) Rotate(ctx context.Context, params *RotateParams) (*RotateResponse, error) {
+func (c *Client) Rotate(ctx context.Context, params *RotateParams, opts ...stytchapi.RequestOption) (*RotateResponse, error) {
 	return stytchapi.Do[RotateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/recovery_codes/rotate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/recovery_codes/rotate", Body: params, Options: opts,
 	})
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/internal/apitest"
 	"github.com/stytchkit/stytch-go/mockserver"
@@ -119,7 +118,7 @@ func TestExchangeAccessTokenErrors(t *testing.T) {
 
 	// A deleted member: 404.
 	gone := f.accessToken(t, f.member, nil)
-	if _, err := f.ts.Client.Organizations.Members.Delete(ctx, &members.DeleteParams{OrganizationID: f.org.OrganizationID, MemberID: f.member.MemberID}); err != nil {
+	if _, err := f.ts.Client.Organizations.Members.Delete(ctx, &organizations.MembersDeleteParams{OrganizationID: f.org.OrganizationID, MemberID: f.member.MemberID}); err != nil {
 		t.Fatal(err)
 	}
 	apitest.WantError(t, exchange(gone), 404, "member_not_found")
@@ -134,7 +133,7 @@ func TestExchangeAccessTokenSkipsMFA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: o.Organization.OrganizationID, EmailAddress: "eve@secure.example"})
+	m, err := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: o.Organization.OrganizationID, EmailAddress: "eve@secure.example"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +161,7 @@ func TestAccessTokenFixtureValidates(t *testing.T) {
 		return resp.StatusCode
 	}
 	org, mem := f.org.OrganizationID, f.member.MemberID
-	pending, err := f.ts.Client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org, EmailAddress: "pat@acme.example", CreateMemberAsPending: true})
+	pending, err := f.ts.Client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org, EmailAddress: "pat@acme.example", CreateMemberAsPending: true})
 	if err != nil {
 		t.Fatal(err)
 	}

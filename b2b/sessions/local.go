@@ -158,7 +158,7 @@ func (l *localValidator) init() {
 			Now:             cfg.Now,
 			Fetch: func(ctx context.Context) ([]byte, error) {
 				raw, err := stytchapi.Do[json.RawMessage](ctx, core, stytchapi.Request{
-					Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/sessions/jwks/%s", core.ProjectID()),
+					Method: http.MethodGet, Path: "/v1/b2b/sessions/jwks/{project_id}", PathParams: []string{core.ProjectID()},
 				})
 				if err != nil {
 					return nil, err
@@ -326,7 +326,11 @@ func (c *Client) AuthenticateJWTLocal(ctx context.Context, sessionJWT string, op
 // the JWKS cannot be fetched), authenticates it with the API instead, which
 // also returns a fresh JWT (Claims.Remote). A forged or foreign JWT is
 // rejected without any API call.
-func (c *Client) AuthenticateJWT(ctx context.Context, sessionJWT string, opts *JWTOptions) (*Claims, error) {
+//
+// reqOpts apply to the remote call only: the JWKS and RBAC policies that
+// local validation reads are shared by all calls, so they are fetched with
+// the client's settings.
+func (c *Client) AuthenticateJWT(ctx context.Context, sessionJWT string, opts *JWTOptions, reqOpts ...stytchapi.RequestOption) (*Claims, error) {
 	claims, err := c.AuthenticateJWTLocal(ctx, sessionJWT, opts)
 	if err == nil || opts == nil || !opts.AllowRemote {
 		return claims, err
@@ -334,7 +338,7 @@ func (c *Client) AuthenticateJWT(ctx context.Context, sessionJWT string, opts *J
 	if !errors.Is(err, ErrJWTExpired) && !errors.Is(err, ErrJWTTooOld) && !errors.Is(err, ErrJWKSUnavailable) {
 		return nil, err
 	}
-	resp, rerr := c.Authenticate(ctx, &AuthenticateParams{SessionJWT: sessionJWT, AuthorizationCheck: opts.AuthorizationCheck})
+	resp, rerr := c.Authenticate(ctx, &AuthenticateParams{SessionJWT: sessionJWT, AuthorizationCheck: opts.AuthorizationCheck}, reqOpts...)
 	if rerr != nil {
 		return nil, rerr
 	}

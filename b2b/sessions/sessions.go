@@ -10,6 +10,7 @@ import (
 	"net/url"
 
 	"github.com/stytchkit/stytch-go/b2b/rbac"
+	"github.com/stytchkit/stytch-go/internal/nilsafe"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
@@ -34,17 +35,18 @@ func NewClient(c *stytchapi.Client, policies *rbac.Client) *Client {
 // revoked or expired session is a 404 session_not_found error; a failed
 // authorization check is a 403 session_authorization_error (or
 // session_authorization_tenancy_error).
-func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams) (*AuthenticateResponse, error) {
+func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams, opts ...stytchapi.RequestOption) (*AuthenticateResponse, error) {
 	return stytchapi.Do[AuthenticateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/sessions/authenticate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/sessions/authenticate", Body: params, Options: opts,
 	})
 }
 
 // Get returns the active sessions of a member.
-func (c *Client) Get(ctx context.Context, params *GetParams) (*GetResponse, error) {
+func (c *Client) Get(ctx context.Context, params *GetParams, opts ...stytchapi.RequestOption) (*GetResponse, error) {
+	p := nilsafe.Ptr(params)
 	return stytchapi.Do[GetResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodGet, Path: "/v1/b2b/sessions",
-		Query: url.Values{"organization_id": {params.OrganizationID}, "member_id": {params.MemberID}},
+		Query: url.Values{"organization_id": {p.OrganizationID}, "member_id": {p.MemberID}}, Options: opts,
 	})
 }
 
@@ -59,43 +61,43 @@ func (c *Client) Revoke(ctx context.Context, params *RevokeParams, opts ...stytc
 
 // Exchange turns a session into a session of another organization in which
 // the same email address is a member.
-func (c *Client) Exchange(ctx context.Context, params *ExchangeParams) (*ExchangeResponse, error) {
+func (c *Client) Exchange(ctx context.Context, params *ExchangeParams, opts ...stytchapi.RequestOption) (*ExchangeResponse, error) {
 	return stytchapi.Do[ExchangeResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/sessions/exchange", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/sessions/exchange", Body: params, Options: opts,
 	})
 }
 
 // ExchangeAccessToken turns a connected-app access token into a session.
-func (c *Client) ExchangeAccessToken(ctx context.Context, params *ExchangeAccessTokenParams) (*ExchangeAccessTokenResponse, error) {
+func (c *Client) ExchangeAccessToken(ctx context.Context, params *ExchangeAccessTokenParams, opts ...stytchapi.RequestOption) (*ExchangeAccessTokenResponse, error) {
 	return stytchapi.Do[ExchangeAccessTokenResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/sessions/exchange_access_token", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/sessions/exchange_access_token", Body: params, Options: opts,
 	})
 }
 
 // Attest exchanges a trusted auth token for a session.
-func (c *Client) Attest(ctx context.Context, params *AttestParams) (*AttestResponse, error) {
+func (c *Client) Attest(ctx context.Context, params *AttestParams, opts ...stytchapi.RequestOption) (*AttestResponse, error) {
 	return stytchapi.Do[AttestResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/sessions/attest", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/sessions/attest", Body: params, Options: opts,
 	})
 }
 
 // Migrate turns an external identity provider's session into a Stytch
 // session.
-func (c *Client) Migrate(ctx context.Context, params *MigrateParams) (*MigrateResponse, error) {
+func (c *Client) Migrate(ctx context.Context, params *MigrateParams, opts ...stytchapi.RequestOption) (*MigrateResponse, error) {
 	return stytchapi.Do[MigrateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/sessions/migrate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/sessions/migrate", Body: params, Options: opts,
 	})
 }
 
 // GetJWKS returns the public keys that sign the project's session JWTs.
 // Local validation fetches and caches them on its own; call this only to
 // inspect them.
-func (c *Client) GetJWKS(ctx context.Context, params *GetJWKSParams) (*GetJWKSResponse, error) {
+func (c *Client) GetJWKS(ctx context.Context, params *GetJWKSParams, opts ...stytchapi.RequestOption) (*GetJWKSResponse, error) {
 	id := c.c.ProjectID()
-	if params != nil && params.ProjectID != "" {
-		id = params.ProjectID
+	if p := nilsafe.Ptr(params); p.ProjectID != "" {
+		id = p.ProjectID
 	}
 	return stytchapi.Do[GetJWKSResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/sessions/jwks/%s", id),
+		Method: http.MethodGet, Path: "/v1/b2b/sessions/jwks/{project_id}", PathParams: []string{id}, Options: opts,
 	})
 }

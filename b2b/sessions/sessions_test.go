@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"github.com/MicahParks/keyfunc/v3"
+	"github.com/golang-jwt/jwt/v5"
 	"net/http"
 	"strings"
 	"sync"
@@ -15,13 +17,10 @@ import (
 
 	"github.com/stytchkit/stytch-go/internal/apitest"
 
-	"github.com/MicahParks/keyfunc/v3"
-	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-cmp/cmp"
 
-	discoveryorgs "github.com/stytchkit/stytch-go/b2b/discovery/organizations"
+	"github.com/stytchkit/stytch-go/b2b/discovery"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/b2b/rbac"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/mockserver"
@@ -48,7 +47,7 @@ func setup(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	mk := func(email string, roles ...string) organizations.Member {
-		r, err := ts.Client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.Organization.OrganizationID, EmailAddress: email, Roles: roles})
+		r, err := ts.Client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.Organization.OrganizationID, EmailAddress: email, Roles: roles})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -282,7 +281,7 @@ func TestForeignProjectJWT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := otherClient.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: org.Organization.OrganizationID, EmailAddress: "x@other.example"})
+	m, err := otherClient.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.Organization.OrganizationID, EmailAddress: "x@other.example"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +404,7 @@ func TestExchange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bm, err := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: other.Organization.OrganizationID, EmailAddress: f.member.EmailAddress, CreateMemberAsPending: true})
+	bm, err := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: other.Organization.OrganizationID, EmailAddress: f.member.EmailAddress, CreateMemberAsPending: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -433,7 +432,7 @@ func (f *fixture) exchangeTarget(t *testing.T, slug string, edit func(*organizat
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := f.ts.Client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: o.Organization.OrganizationID, EmailAddress: f.member.EmailAddress, CreateMemberAsPending: true})
+	m, err := f.ts.Client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: o.Organization.OrganizationID, EmailAddress: f.member.EmailAddress, CreateMemberAsPending: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -464,7 +463,7 @@ func TestExchangeMFARequired(t *testing.T) {
 		t.Fatalf("source session after exchange: %v", err)
 	}
 	// The IST is bound to the target org and carries the email factor.
-	l, err := c.Discovery.Organizations.List(ctx, &discoveryorgs.ListParams{IntermediateSessionToken: r.IntermediateSessionToken})
+	l, err := c.Discovery.Organizations.List(ctx, &discovery.OrganizationsListParams{IntermediateSessionToken: r.IntermediateSessionToken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -533,7 +532,7 @@ func TestRBACEndpointsAndOrgRoles(t *testing.T) {
 	if len(org.Organization.CustomRoles) != 1 || org.Organization.CustomRoles[0].RoleID != "reader" {
 		t.Fatalf("custom_roles: %+v", org.Organization.CustomRoles)
 	}
-	ed, err := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: f.org.OrganizationID, EmailAddress: "ed@acme.example", Roles: []string{"editor"}})
+	ed, err := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: f.org.OrganizationID, EmailAddress: "ed@acme.example", Roles: []string{"editor"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,17 +9,15 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"github.com/golang-jwt/jwt/v5"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
-
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/internal/apitest"
 	"github.com/stytchkit/stytch-go/mockserver"
@@ -205,7 +203,7 @@ func userinfo(t *testing.T, email string) *httptest.Server {
 func TestMigrate(t *testing.T) {
 	f := setup(t)
 	c := f.ts.Client
-	pending, err := c.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: f.org.OrganizationID, EmailAddress: "pat@acme.example", CreateMemberAsPending: true})
+	pending, err := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: f.org.OrganizationID, EmailAddress: "pat@acme.example", CreateMemberAsPending: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -155,20 +155,7 @@ type ExchangeParams struct {
 // false the login needs more factors and IntermediateSessionToken carries
 // it on.
 type ExchangeResponse struct {
-	RequestID                         string                     `json:"request_id"`
-	MemberID                          string                     `json:"member_id"`
-	SessionToken                      string                     `json:"session_token"`
-	SessionJWT                        string                     `json:"session_jwt"`
-	Member                            organizations.Member       `json:"member"`
-	Organization                      organizations.Organization `json:"organization"`
-	MemberAuthenticated               bool                       `json:"member_authenticated"`
-	IntermediateSessionToken          string                     `json:"intermediate_session_token"`
-	StatusCode                        int32                      `json:"status_code"`
-	MemberSession                     *MemberSession             `json:"member_session,omitempty"`
-	MFARequired                       *MFARequired               `json:"mfa_required,omitempty"`
-	PrimaryRequired                   *PrimaryRequired           `json:"primary_required,omitempty"`
-	MemberDevice                      *DeviceInfo                `json:"member_device,omitempty"`
-	IntermediateSessionTokenExpiresAt *time.Time                 `json:"intermediate_session_token_expires_at,omitempty"`
+	LoginResult
 }
 
 // ExchangeAccessTokenParams turn a connected-app access token into a session.
@@ -250,4 +237,27 @@ type GetJWKSResponse struct {
 	Keys       []JWK  `json:"keys"`
 	RequestID  string `json:"request_id"`
 	StatusCode int32  `json:"status_code"`
+}
+
+// LoginResult is what every login step answers: the member and organization,
+// and either a session (MemberAuthenticated, with SessionToken, SessionJWT
+// and MemberSession) or an intermediate session that carries the login on,
+// with what it still needs (MFARequired or PrimaryRequired). The responses
+// of magic links, passwords, email OTPs, discovery and session exchange
+// embed it, so its fields read as theirs: resp.SessionToken.
+type LoginResult struct {
+	RequestID                         string                     `json:"request_id"`
+	MemberID                          string                     `json:"member_id"`
+	Member                            organizations.Member       `json:"member"`
+	Organization                      organizations.Organization `json:"organization"`
+	SessionToken                      string                     `json:"session_token"`
+	SessionJWT                        string                     `json:"session_jwt"`
+	IntermediateSessionToken          string                     `json:"intermediate_session_token"`
+	MemberAuthenticated               bool                       `json:"member_authenticated"`
+	StatusCode                        int32                      `json:"status_code"`
+	MemberSession                     *MemberSession             `json:"member_session,omitempty"`
+	MFARequired                       *MFARequired               `json:"mfa_required,omitempty"`
+	PrimaryRequired                   *PrimaryRequired           `json:"primary_required,omitempty"`
+	MemberDevice                      *DeviceInfo                `json:"member_device,omitempty"`
+	IntermediateSessionTokenExpiresAt *time.Time                 `json:"intermediate_session_token_expires_at,omitempty"`
 }

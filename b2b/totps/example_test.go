@@ -11,7 +11,6 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
-	mlemail "github.com/stytchkit/stytch-go/b2b/magiclinks/email"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/totps"
 	"github.com/stytchkit/stytch-go/mockserver"
@@ -48,7 +47,7 @@ func Example_enrolAndLogin() {
 		EmailJITProvisioning: organizations.Restricted, EmailAllowedDomains: []string{"acme.com"},
 	})
 	orgID := org.Organization.OrganizationID
-	_, _ = client.MagicLinks.Email.LoginOrSignup(ctx, &mlemail.LoginOrSignupParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"})
+	_, _ = client.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"})
 	msg, _ := srv.Outbox(creds.ProjectID).Last("ada@acme.com")
 	login, err := client.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: msg.Token})
 	if err != nil {

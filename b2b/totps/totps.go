@@ -52,9 +52,9 @@ type CreateResponse struct {
 // Create starts a TOTP registration. It fails with active_totp_exists when
 // the member has an active one (delete it with
 // Organizations.Members.DeleteTOTP first).
-func (c *Client) Create(ctx context.Context, params *CreateParams) (*CreateResponse, error) {
+func (c *Client) Create(ctx context.Context, params *CreateParams, opts ...stytchapi.RequestOption) (*CreateResponse, error) {
 	return stytchapi.Do[CreateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/totp", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/totp", Body: params, Options: opts,
 	})
 }
 
@@ -91,9 +91,9 @@ type AuthenticateResponse struct {
 
 // Authenticate checks a TOTP code. The first success activates a pending
 // registration (the member's totp_registration_id is set).
-func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams) (*AuthenticateResponse, error) {
+func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams, opts ...stytchapi.RequestOption) (*AuthenticateResponse, error) {
 	return stytchapi.Do[AuthenticateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/totp/authenticate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/totp/authenticate", Body: params, Options: opts,
 	})
 }
 
@@ -119,8 +119,8 @@ type MigrateResponse struct {
 }
 
 // Migrate imports a TOTP registration, active at once.
-func (c *Client) Migrate(ctx context.Context, params *MigrateParams) (*MigrateResponse, error) {
+func (c *Client) Migrate(ctx context.Context, params *MigrateParams, opts ...stytchapi.RequestOption) (*MigrateResponse, error) {
 	return stytchapi.Do[MigrateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/totp/migrate", Body: params,
+		Method: http.MethodPost, Path: "/v1/b2b/totp/migrate", Body: params, Options: opts,
 	})
 }

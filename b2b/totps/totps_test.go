@@ -8,10 +8,8 @@ import (
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
-	mlemail "github.com/stytchkit/stytch-go/b2b/magiclinks/email"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
-	"github.com/stytchkit/stytch-go/b2b/otps/sms"
+	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/b2b/recoverycodes"
 	"github.com/stytchkit/stytch-go/b2b/totps"
 	"github.com/stytchkit/stytch-go/internal/apitest"
@@ -31,13 +29,13 @@ func setup(t *testing.T) (*mockserver.TestServer, string, string, mockserver.Ses
 		t.Fatal(err)
 	}
 	orgID := org.Organization.OrganizationID
-	m, err := ts.Client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"})
+	m, err := ts.Client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Activate the member with a magic-link login (the fixture needs an
 	// active member).
-	if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &mlemail.LoginOrSignupParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	link, _ := ts.Outbox().Last("ada@acme.com")
@@ -103,7 +101,7 @@ func TestTOTPEnrolWithSessionThenLogin(t *testing.T) {
 
 	// Login: the member is enrolled, so a magic link stops at MFA without an
 	// SMS (no phone), and TOTP completes it.
-	if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &mlemail.LoginOrSignupParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	link, _ := ts.Outbox().Last("ada@acme.com")
@@ -166,12 +164,12 @@ func TestNewFactorNeedsCompletedMFA(t *testing.T) {
 	enrol(t, ts, orgID, memberID, sess.SessionToken)
 	// A fresh session without an MFA factor may not add a phone.
 	plain := ts.LoginMember(t, mockserver.SessionFixtureParams{OrganizationID: orgID, MemberID: memberID})
-	_, err := ts.Client.OTPs.SMS.Send(ctx, &sms.SendParams{OrganizationID: orgID, MemberID: memberID, MFAPhoneNumber: "+12025550123", SessionToken: plain.SessionToken})
+	_, err := ts.Client.OTPs.SMS.Send(ctx, &otps.SMSSendParams{OrganizationID: orgID, MemberID: memberID, MFAPhoneNumber: "+12025550123", SessionToken: plain.SessionToken})
 	apitest.WantError(t, err, http.StatusForbidden, stytchapi.ErrorTypeUnauthorizedAction)
-	_, err = ts.Client.OTPs.SMS.Send(ctx, &sms.SendParams{OrganizationID: orgID, MemberID: memberID, MFAPhoneNumber: "+12025550123"})
+	_, err = ts.Client.OTPs.SMS.Send(ctx, &otps.SMSSendParams{OrganizationID: orgID, MemberID: memberID, MFAPhoneNumber: "+12025550123"})
 	apitest.WantError(t, err, http.StatusForbidden, stytchapi.ErrorTypeUnauthorizedAction)
 	// The session that completed TOTP may.
-	if _, err := ts.Client.OTPs.SMS.Send(ctx, &sms.SendParams{OrganizationID: orgID, MemberID: memberID, MFAPhoneNumber: "+12025550123", SessionToken: sess.SessionToken}); err != nil {
+	if _, err := ts.Client.OTPs.SMS.Send(ctx, &otps.SMSSendParams{OrganizationID: orgID, MemberID: memberID, MFAPhoneNumber: "+12025550123", SessionToken: sess.SessionToken}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -231,7 +229,7 @@ func TestRecoveryCodeLogin(t *testing.T) {
 	if _, err := ts.Client.Organizations.Update(ctx, &organizations.UpdateParams{OrganizationID: orgID, MFAPolicy: organizations.MFAPolicyRequiredForAll}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &mlemail.LoginOrSignupParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"}); err != nil {
+	if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"}); err != nil {
 		t.Fatal(err)
 	}
 	link, _ := ts.Outbox().Last("ada@acme.com")

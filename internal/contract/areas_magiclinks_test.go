@@ -4,26 +4,22 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/stytchkit/stytch-go/b2b/discovery/intermediatesessions"
-	discoveryorgs "github.com/stytchkit/stytch-go/b2b/discovery/organizations"
+	"github.com/stytchkit/stytch-go/b2b/discovery"
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
-	mldiscovery "github.com/stytchkit/stytch-go/b2b/magiclinks/discovery"
-	"github.com/stytchkit/stytch-go/b2b/magiclinks/email"
-	emaildiscovery "github.com/stytchkit/stytch-go/b2b/magiclinks/email/discovery"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
 func init() {
 	sdkEndpoints = append(sdkEndpoints,
-		sdkEndpoint{"magic_links.email.login_or_signup", email.LoginOrSignupParams{}, email.LoginOrSignupResponse{}},
-		sdkEndpoint{"magic_links.email.invite", email.InviteParams{}, email.InviteResponse{}},
-		sdkEndpoint{"magic_links.email.discovery.send", emaildiscovery.SendParams{}, emaildiscovery.SendResponse{}},
+		sdkEndpoint{"magic_links.email.login_or_signup", magiclinks.EmailLoginOrSignupParams{}, magiclinks.EmailLoginOrSignupResponse{}},
+		sdkEndpoint{"magic_links.email.invite", magiclinks.EmailInviteParams{}, magiclinks.EmailInviteResponse{}},
+		sdkEndpoint{"magic_links.email.discovery.send", magiclinks.EmailDiscoverySendParams{}, magiclinks.EmailDiscoverySendResponse{}},
 		sdkEndpoint{"magic_links.authenticate", magiclinks.AuthenticateParams{}, magiclinks.AuthenticateResponse{}},
-		sdkEndpoint{"magic_links.discovery.authenticate", mldiscovery.AuthenticateParams{}, mldiscovery.AuthenticateResponse{}},
-		sdkEndpoint{"discovery.organizations.list", discoveryorgs.ListParams{}, discoveryorgs.ListResponse{}},
-		sdkEndpoint{"discovery.organizations.create", discoveryorgs.CreateParams{}, discoveryorgs.CreateResponse{}},
-		sdkEndpoint{"discovery.intermediate_sessions.exchange", intermediatesessions.ExchangeParams{}, intermediatesessions.ExchangeResponse{}},
+		sdkEndpoint{"magic_links.discovery.authenticate", magiclinks.DiscoveryAuthenticateParams{}, magiclinks.DiscoveryAuthenticateResponse{}},
+		sdkEndpoint{"discovery.organizations.list", discovery.OrganizationsListParams{}, discovery.OrganizationsListResponse{}},
+		sdkEndpoint{"discovery.organizations.create", discovery.OrganizationsCreateParams{}, discovery.OrganizationsCreateResponse{}},
+		sdkEndpoint{"discovery.intermediate_sessions.exchange", discovery.IntermediateSessionsExchangeParams{}, discovery.IntermediateSessionsExchangeResponse{}},
 	)
 	post := func(t *testing.T, ts *mockserver.TestServer, path string, body map[string]any) map[string]any {
 		t.Helper()

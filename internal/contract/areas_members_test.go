@@ -5,34 +5,34 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
+	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
 func init() {
 	sdkEndpoints = append(sdkEndpoints,
-		sdkEndpoint{"organizations.members.create", members.CreateParams{}, members.CreateResponse{}},
-		sdkEndpoint{"organizations.members.get", members.GetParams{}, members.GetResponse{}},
-		sdkEndpoint{"organizations.members.dangerously_get", members.DangerouslyGetParams{}, members.GetResponse{}},
-		sdkEndpoint{"organizations.members.update", members.UpdateParams{}, members.UpdateResponse{}},
-		sdkEndpoint{"organizations.members.delete", members.DeleteParams{}, members.DeleteResponse{}},
-		sdkEndpoint{"organizations.members.reactivate", members.ReactivateParams{}, members.ReactivateResponse{}},
-		sdkEndpoint{"organizations.members.search", members.SearchParams{}, members.SearchResponse{}},
-		sdkEndpoint{"organizations.members.delete_password", members.DeletePasswordParams{}, members.DeletePasswordResponse{}},
-		sdkEndpoint{"organizations.members.delete_mfa_phone_number", members.DeleteMFAPhoneNumberParams{}, members.DeleteMFAPhoneNumberResponse{}},
-		sdkEndpoint{"organizations.members.delete_totp", members.DeleteTOTPParams{}, members.DeleteTOTPResponse{}},
-		sdkEndpoint{"organizations.members.delete_external_id", members.DeleteExternalIDParams{}, members.DeleteExternalIDResponse{}},
-		sdkEndpoint{"organizations.members.unlink_retired_email", members.UnlinkRetiredEmailParams{}, members.UnlinkRetiredEmailResponse{}},
-		sdkEndpoint{"organizations.members.start_email_update", members.StartEmailUpdateParams{}, members.StartEmailUpdateResponse{}},
-		sdkEndpoint{"organizations.members.oidc_providers", members.OIDCProviderInformationParams{}, members.OIDCProvidersResponse{}},
-		sdkEndpoint{"organizations.members.get_connected_apps", members.GetConnectedAppsParams{}, members.GetConnectedAppsResponse{}},
-		sdkEndpoint{"organizations.members.connected_apps.revoke", members.RevokeParams{}, members.RevokeResponse{}},
-		sdkEndpoint{"organizations.members.oauth_providers.google", members.ProviderInformationParams{}, members.GoogleResponse{}},
-		sdkEndpoint{"organizations.members.oauth_providers.microsoft", members.ProviderInformationParams{}, members.MicrosoftResponse{}},
-		sdkEndpoint{"organizations.members.oauth_providers.slack", members.SlackParams{}, members.SlackResponse{}},
-		sdkEndpoint{"organizations.members.oauth_providers.hubspot", members.ProviderInformationParams{}, members.HubspotResponse{}},
-		sdkEndpoint{"organizations.members.oauth_providers.github", members.ProviderInformationParams{}, members.GithubResponse{}},
+		sdkEndpoint{"organizations.members.create", organizations.MembersCreateParams{}, organizations.MembersCreateResponse{}},
+		sdkEndpoint{"organizations.members.get", organizations.MembersGetParams{}, organizations.MembersGetResponse{}},
+		sdkEndpoint{"organizations.members.dangerously_get", organizations.MembersDangerouslyGetParams{}, organizations.MembersGetResponse{}},
+		sdkEndpoint{"organizations.members.update", organizations.MembersUpdateParams{}, organizations.MembersUpdateResponse{}},
+		sdkEndpoint{"organizations.members.delete", organizations.MembersDeleteParams{}, organizations.MembersDeleteResponse{}},
+		sdkEndpoint{"organizations.members.reactivate", organizations.MembersReactivateParams{}, organizations.MembersReactivateResponse{}},
+		sdkEndpoint{"organizations.members.search", organizations.MembersSearchParams{}, organizations.MembersSearchResponse{}},
+		sdkEndpoint{"organizations.members.delete_password", organizations.MembersDeletePasswordParams{}, organizations.MembersDeletePasswordResponse{}},
+		sdkEndpoint{"organizations.members.delete_mfa_phone_number", organizations.MembersDeleteMFAPhoneNumberParams{}, organizations.MembersDeleteMFAPhoneNumberResponse{}},
+		sdkEndpoint{"organizations.members.delete_totp", organizations.MembersDeleteTOTPParams{}, organizations.MembersDeleteTOTPResponse{}},
+		sdkEndpoint{"organizations.members.delete_external_id", organizations.MembersDeleteExternalIDParams{}, organizations.MembersDeleteExternalIDResponse{}},
+		sdkEndpoint{"organizations.members.unlink_retired_email", organizations.MembersUnlinkRetiredEmailParams{}, organizations.MembersUnlinkRetiredEmailResponse{}},
+		sdkEndpoint{"organizations.members.start_email_update", organizations.MembersStartEmailUpdateParams{}, organizations.MembersStartEmailUpdateResponse{}},
+		sdkEndpoint{"organizations.members.oidc_providers", organizations.MembersOIDCProvidersParams{}, organizations.MembersOIDCProvidersResponse{}},
+		sdkEndpoint{"organizations.members.get_connected_apps", organizations.MembersGetConnectedAppsParams{}, organizations.MembersGetConnectedAppsResponse{}},
+		sdkEndpoint{"organizations.members.connected_apps.revoke", organizations.MembersConnectedAppsRevokeParams{}, organizations.MembersConnectedAppsRevokeResponse{}},
+		sdkEndpoint{"organizations.members.oauth_providers.google", organizations.MembersOAuthProvidersParams{}, organizations.MembersOAuthProvidersGoogleResponse{}},
+		sdkEndpoint{"organizations.members.oauth_providers.microsoft", organizations.MembersOAuthProvidersParams{}, organizations.MembersOAuthProvidersMicrosoftResponse{}},
+		sdkEndpoint{"organizations.members.oauth_providers.slack", organizations.MembersOAuthProvidersSlackParams{}, organizations.MembersOAuthProvidersSlackResponse{}},
+		sdkEndpoint{"organizations.members.oauth_providers.hubspot", organizations.MembersOAuthProvidersParams{}, organizations.MembersOAuthProvidersHubspotResponse{}},
+		sdkEndpoint{"organizations.members.oauth_providers.github", organizations.MembersOAuthProvidersParams{}, organizations.MembersOAuthProvidersGithubResponse{}},
 	)
 	// newMember creates an organization with one member and returns their IDs.
 	newMember := func(t *testing.T, ts *mockserver.TestServer) (orgID, memberID string) {

@@ -4,9 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/stytchkit/stytch-go/b2b/otps/email"
-	otpdiscovery "github.com/stytchkit/stytch-go/b2b/otps/email/discovery"
-	"github.com/stytchkit/stytch-go/b2b/otps/sms"
+	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/b2b/recoverycodes"
 	"github.com/stytchkit/stytch-go/b2b/totps"
 	"github.com/stytchkit/stytch-go/internal/apitest"
@@ -16,12 +14,12 @@ import (
 
 func init() {
 	sdkEndpoints = append(sdkEndpoints,
-		sdkEndpoint{"otps.email.login_or_signup", email.LoginOrSignupParams{}, email.LoginOrSignupResponse{}},
-		sdkEndpoint{"otps.email.authenticate", email.AuthenticateParams{}, email.AuthenticateResponse{}},
-		sdkEndpoint{"otps.email.discovery.send", otpdiscovery.SendParams{}, otpdiscovery.SendResponse{}},
-		sdkEndpoint{"otps.email.discovery.authenticate", otpdiscovery.AuthenticateParams{}, otpdiscovery.AuthenticateResponse{}},
-		sdkEndpoint{"otps.sms.send", sms.SendParams{}, sms.SendResponse{}},
-		sdkEndpoint{"otps.sms.authenticate", sms.AuthenticateParams{}, sms.AuthenticateResponse{}},
+		sdkEndpoint{"otps.email.login_or_signup", otps.EmailLoginOrSignupParams{}, otps.EmailLoginOrSignupResponse{}},
+		sdkEndpoint{"otps.email.authenticate", otps.EmailAuthenticateParams{}, otps.EmailAuthenticateResponse{}},
+		sdkEndpoint{"otps.email.discovery.send", otps.EmailDiscoverySendParams{}, otps.EmailDiscoverySendResponse{}},
+		sdkEndpoint{"otps.email.discovery.authenticate", otps.EmailDiscoveryAuthenticateParams{}, otps.EmailDiscoveryAuthenticateResponse{}},
+		sdkEndpoint{"otps.sms.send", otps.SMSSendParams{}, otps.SMSSendResponse{}},
+		sdkEndpoint{"otps.sms.authenticate", otps.SMSAuthenticateParams{}, otps.SMSAuthenticateResponse{}},
 		sdkEndpoint{"totps.create", totps.CreateParams{}, totps.CreateResponse{}},
 		sdkEndpoint{"totps.authenticate", totps.AuthenticateParams{}, totps.AuthenticateResponse{}},
 		sdkEndpoint{"totps.migrate", totps.MigrateParams{}, totps.MigrateResponse{}},
@@ -106,7 +104,7 @@ func init() {
 		liveCheck{"recovery_codes.get", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
 			orgID, memberID, token := member(t, ts)
 			totp(t, ts, orgID, memberID, token)
-			return raw(t, ts, stytchapi.Request{Method: http.MethodGet, Path: stytchapi.Pathf("/v1/b2b/recovery_codes/%s/%s", orgID, memberID)})
+			return raw(t, ts, stytchapi.Request{Method: http.MethodGet, Path: "/v1/b2b/recovery_codes/{organization_id}/{member_id}", PathParams: []string{orgID, memberID}})
 		}},
 		liveCheck{"recovery_codes.rotate", func(t *testing.T, ts *mockserver.TestServer) map[string]any {
 			orgID, memberID, token := member(t, ts)

@@ -7,11 +7,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/stytchkit/stytch-go/b2b/passwords"
-	pwdiscovery "github.com/stytchkit/stytch-go/b2b/passwords/discovery"
-	pwdiscoveryemail "github.com/stytchkit/stytch-go/b2b/passwords/discovery/email"
-	"github.com/stytchkit/stytch-go/b2b/passwords/email"
-	"github.com/stytchkit/stytch-go/b2b/passwords/existingpassword"
-	"github.com/stytchkit/stytch-go/b2b/passwords/session"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -21,14 +16,14 @@ func init() {
 		sdkEndpoint{"passwords.authenticate", passwords.AuthenticateParams{}, passwords.AuthenticateResponse{}},
 		sdkEndpoint{"passwords.strength_check", passwords.StrengthCheckParams{}, passwords.StrengthCheckResponse{}},
 		sdkEndpoint{"passwords.migrate", passwords.MigrateParams{}, passwords.MigrateResponse{}},
-		sdkEndpoint{"passwords.email.reset_start", email.ResetStartParams{}, email.ResetStartResponse{}},
-		sdkEndpoint{"passwords.email.reset", email.ResetParams{}, email.ResetResponse{}},
-		sdkEndpoint{"passwords.email.require_reset", email.RequireResetParams{}, email.RequireResetResponse{}},
-		sdkEndpoint{"passwords.existing_password.reset", existingpassword.ResetParams{}, existingpassword.ResetResponse{}},
-		sdkEndpoint{"passwords.sessions.reset", session.ResetParams{}, session.ResetResponse{}},
-		sdkEndpoint{"passwords.discovery.authenticate", pwdiscovery.AuthenticateParams{}, pwdiscovery.AuthenticateResponse{}},
-		sdkEndpoint{"passwords.discovery.email.reset_start", pwdiscoveryemail.ResetStartParams{}, pwdiscoveryemail.ResetStartResponse{}},
-		sdkEndpoint{"passwords.discovery.email.reset", pwdiscoveryemail.ResetParams{}, pwdiscoveryemail.ResetResponse{}},
+		sdkEndpoint{"passwords.email.reset_start", passwords.EmailResetStartParams{}, passwords.EmailResetStartResponse{}},
+		sdkEndpoint{"passwords.email.reset", passwords.EmailResetParams{}, passwords.EmailResetResponse{}},
+		sdkEndpoint{"passwords.email.require_reset", passwords.EmailRequireResetParams{}, passwords.EmailRequireResetResponse{}},
+		sdkEndpoint{"passwords.existing_password.reset", passwords.ExistingPasswordResetParams{}, passwords.ExistingPasswordResetResponse{}},
+		sdkEndpoint{"passwords.sessions.reset", passwords.SessionsResetParams{}, passwords.SessionsResetResponse{}},
+		sdkEndpoint{"passwords.discovery.authenticate", passwords.DiscoveryAuthenticateParams{}, passwords.DiscoveryAuthenticateResponse{}},
+		sdkEndpoint{"passwords.discovery.email.reset_start", passwords.DiscoveryEmailResetStartParams{}, passwords.DiscoveryEmailResetStartResponse{}},
+		sdkEndpoint{"passwords.discovery.email.reset", passwords.DiscoveryEmailResetParams{}, passwords.DiscoveryEmailResetResponse{}},
 	)
 	post := func(t *testing.T, ts *mockserver.TestServer, path string, body map[string]any) map[string]any {
 		t.Helper()

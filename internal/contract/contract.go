@@ -88,10 +88,20 @@ func (c *Contract) Endpoint(name string) (Endpoint, bool) {
 }
 
 // jsonFields returns the JSON fields of a struct type: name -> (field, omitempty).
+// The fields of an untagged embedded struct are promoted, as encoding/json
+// does; a field of the outer struct wins over a promoted one.
 func jsonFields(t reflect.Type) map[string]reflect.StructField {
 	out := map[string]reflect.StructField{}
 	for i := range t.NumField() {
 		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && f.Tag.Get("json") == "" {
+			for name, pf := range jsonFields(f.Type) {
+				if _, ok := out[name]; !ok {
+					out[name] = pf
+				}
+			}
+			continue
+		}
 		if !f.IsExported() {
 			continue
 		}

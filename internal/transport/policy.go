@@ -34,6 +34,7 @@ type call struct {
 	method     string
 	path       string // URL path only: safe to log
 	idempotent bool
+	maxRetries int // retries allowed for this call
 
 	attempts int           // attempts made so far
 	body     []byte        // body of the last attempt's response
@@ -63,7 +64,7 @@ func (c *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 	case !retry:
 	case ctx.Err() != nil:
 		retry, reason, stopErr = false, "context done", ctx.Err()
-	case c.attempts > c.t.maxRetries:
+	case c.attempts > c.maxRetries:
 		retry, reason = false, "retries exhausted"
 	default:
 		c.wait = c.nextWait(resp)

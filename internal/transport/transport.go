@@ -114,6 +114,17 @@ type Request struct {
 	// have reached the server (a 500, 502, 503 or 504 response, or a
 	// connection lost mid-request). Do does not infer it from Method.
 	Idempotent bool
+
+	// Timeout, when positive, bounds each attempt of this call in place of
+	// Options.Timeout.
+	Timeout time.Duration
+
+	// MaxRetries, when RetriesSet is true, is the number of retries allowed
+	// for this call in place of Options.MaxRetries. Negative means none.
+	MaxRetries int
+
+	// RetriesSet reports that MaxRetries was set for this call.
+	RetriesSet bool
 }
 
 // Response is the final response of a call, with its body fully read.
@@ -244,11 +255,11 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 	}
 
 	rc := &retryablehttp.Client{
-		HTTPClient:   t.attempts,
+		HTTPClient:   t.attemptClient(req.Timeout),
 		Logger:       nil, // retryablehttp must never write to stderr
 		RetryWaitMin: t.waitMin,
 		RetryWaitMax: t.waitMax,
-		RetryMax:     t.maxRetries,
+		RetryMax:     c.maxRetries,
 		CheckRetry:   c.checkRetry,
 		Backoff:      c.backoff,
 		// Hand back the last response or error instead of retryablehttp's
@@ -305,13 +316,30 @@ func (t *Transport) newCall(ctx context.Context, req *Request) (*call, error) {
 		h.Set("Authorization", t.authorization)
 	}
 
+	maxRetries := t.maxRetries
+	if req.RetriesSet {
+		maxRetries = max(req.MaxRetries, 0)
+	}
 	return &call{
 		t:          t,
 		req:        rreq,
 		method:     rreq.Method,
 		path:       u.Path,
 		idempotent: req.Idempotent,
+		maxRetries: maxRetries,
 	}, nil
+}
+
+// attemptClient returns the client for the attempts of one call: the shared
+// one, or a copy with the call's own per-attempt timeout. The copy shares
+// the RoundTripper, and with it the connection pool.
+func (t *Transport) attemptClient(timeout time.Duration) *http.Client {
+	if timeout <= 0 {
+		return t.attempts
+	}
+	c := *t.attempts
+	c.Timeout = timeout
+	return &c
 }
 
 // finish turns what retryablehttp returned into Do's result.

@@ -1,6 +1,4 @@
-// Package session is the client for resetting the password of the member
-// of a live session.
-package session
+package passwords
 
 import (
 	"context"
@@ -12,19 +10,19 @@ import (
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
-// Client resets passwords from a session. Get one from
+// SessionsClient resets passwords from a session. Get one from
 // b2b.Client.Passwords.Sessions.
-type Client struct {
+type SessionsClient struct {
 	c *stytchapi.Client
 }
 
-// NewClient returns a Client that sends requests with c.
-func NewClient(c *stytchapi.Client) *Client { return &Client{c: c} }
+// newSessionsClient returns a SessionsClient that sends requests with c.
+func newSessionsClient(c *stytchapi.Client) *SessionsClient { return &SessionsClient{c: c} }
 
-// ResetParams carry the new password and exactly one of SessionToken and
+// SessionsResetParams carry the new password and exactly one of SessionToken and
 // SessionJWT, of a session that authenticated a factor in the last five
 // minutes.
-type ResetParams struct {
+type SessionsResetParams struct {
 	OrganizationID         string         `json:"organization_id"`
 	Password               string         `json:"password"`
 	SessionToken           string         `json:"session_token,omitzero"`
@@ -35,8 +33,8 @@ type ResetParams struct {
 	TelemetryID            string         `json:"telemetry_id,omitzero"`
 }
 
-// ResetResponse is the answer to Reset.
-type ResetResponse struct {
+// SessionsResetResponse is the answer to Reset.
+type SessionsResetResponse struct {
 	RequestID                         string                     `json:"request_id"`
 	MemberID                          string                     `json:"member_id"`
 	Member                            organizations.Member       `json:"member"`
@@ -54,8 +52,8 @@ type ResetResponse struct {
 
 // Reset sets the session member's password. Every other session of the
 // member is revoked; the given one gains a password factor.
-func (c *Client) Reset(ctx context.Context, params *ResetParams) (*ResetResponse, error) {
-	return stytchapi.Do[ResetResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/session/reset", Body: params,
+func (c *SessionsClient) Reset(ctx context.Context, params *SessionsResetParams, opts ...stytchapi.RequestOption) (*SessionsResetResponse, error) {
+	return stytchapi.Do[SessionsResetResponse](ctx, c.c, stytchapi.Request{
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/session/reset", Body: params, Options: opts,
 	})
 }

@@ -1,7 +1,6 @@
-package members_test
+package organizations_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,12 +12,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
-
-var ctx = context.Background()
 
 func newOrg(t *testing.T, ts *mockserver.TestServer, slug string, extra ...func(*organizations.CreateParams)) organizations.Organization {
 	t.Helper()
@@ -33,7 +29,7 @@ func newOrg(t *testing.T, ts *mockserver.TestServer, slug string, extra ...func(
 	return resp.Organization
 }
 
-func newMember(t *testing.T, ts *mockserver.TestServer, p *members.CreateParams) organizations.Member {
+func newMember(t *testing.T, ts *mockserver.TestServer, p *organizations.MembersCreateParams) organizations.Member {
 	t.Helper()
 	resp, err := ts.Client.Organizations.Members.Create(ctx, p)
 	if err != nil {
@@ -44,7 +40,7 @@ func newMember(t *testing.T, ts *mockserver.TestServer, p *members.CreateParams)
 
 func get(t *testing.T, ts *mockserver.TestServer, orgID, memberID string) organizations.Member {
 	t.Helper()
-	resp, err := ts.Client.Organizations.Members.Get(ctx, &members.GetParams{OrganizationID: orgID, MemberID: memberID})
+	resp, err := ts.Client.Organizations.Members.Get(ctx, &organizations.MembersGetParams{OrganizationID: orgID, MemberID: memberID})
 	if err != nil {
 		t.Fatalf("Get(%s): %v", memberID, err)
 	}
@@ -55,10 +51,10 @@ func memberRole() organizations.MemberRole {
 	return organizations.MemberRole{RoleID: "stytch_member", Sources: []organizations.MemberRoleSource{{Type: "direct_assignment"}}}
 }
 
-func TestCreateGetAndDangerouslyGet(t *testing.T) {
+func TestMembersCreateGetAndDangerouslyGet(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme")
-	resp, err := ts.Client.Organizations.Members.Create(ctx, &members.CreateParams{
+	resp, err := ts.Client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{
 		OrganizationID:    "acme", // the slug resolves too
 		EmailAddress:      "Ada@Example.com",
 		Name:              "Ada",
@@ -104,7 +100,7 @@ func TestCreateGetAndDangerouslyGet(t *testing.T) {
 	if diff := cmp.Diff(want, m); diff != "" {
 		t.Fatalf("created member (-want +got):\n%s", diff)
 	}
-	for _, p := range []members.GetParams{
+	for _, p := range []organizations.MembersGetParams{
 		{OrganizationID: org.OrganizationID, MemberID: m.MemberID},
 		{OrganizationID: "acme", MemberID: "crm|1"},
 		{OrganizationID: org.OrganizationID, EmailAddress: "ada@EXAMPLE.com"},
@@ -117,7 +113,7 @@ func TestCreateGetAndDangerouslyGet(t *testing.T) {
 			t.Fatalf("Get(%+v) differs from Create (-create +get):\n%s", p, diff)
 		}
 	}
-	got, err := ts.Client.Organizations.Members.DangerouslyGet(ctx, &members.DangerouslyGetParams{MemberID: m.MemberID})
+	got, err := ts.Client.Organizations.Members.DangerouslyGet(ctx, &organizations.MembersDangerouslyGetParams{MemberID: m.MemberID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,10 +122,10 @@ func TestCreateGetAndDangerouslyGet(t *testing.T) {
 	}
 }
 
-func TestCreatePending(t *testing.T) {
+func TestMembersCreatePending(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme")
-	m := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "p@example.com", CreateMemberAsPending: true})
+	m := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "p@example.com", CreateMemberAsPending: true})
 	if m.Status != "pending" || m.IsAdmin || m.EmailAddressVerified {
 		t.Fatalf("pending member: %+v", m)
 	}
@@ -138,10 +134,10 @@ func TestCreatePending(t *testing.T) {
 	}
 }
 
-func TestCreateErrors(t *testing.T) {
+func TestMembersCreateErrors(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme")
-	newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "taken@example.com", ExternalID: "ext-1"})
+	newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "taken@example.com", ExternalID: "ext-1"})
 	keys := map[string]any{}
 	for i := range 21 {
 		keys[fmt.Sprint("k", i)] = i
@@ -149,23 +145,23 @@ func TestCreateErrors(t *testing.T) {
 	id := org.OrganizationID
 	tests := []struct {
 		name   string
-		params members.CreateParams
+		params organizations.MembersCreateParams
 		status int
 		want   stytchapi.ErrorType
 	}{
-		{"missing email", members.CreateParams{OrganizationID: id}, 400, stytchapi.ErrorTypeInvalidEmail},
-		{"invalid email", members.CreateParams{OrganizationID: id, EmailAddress: "not-an-email"}, 400, stytchapi.ErrorTypeInvalidEmail},
-		{"email with name", members.CreateParams{OrganizationID: id, EmailAddress: "Ada <a@example.com>"}, 400, stytchapi.ErrorTypeInvalidEmail},
-		{"duplicate email", members.CreateParams{OrganizationID: id, EmailAddress: "taken@example.com"}, 400, stytchapi.ErrorTypeDuplicateMemberEmail},
-		{"duplicate email other case", members.CreateParams{OrganizationID: id, EmailAddress: "TAKEN@example.COM"}, 400, stytchapi.ErrorTypeDuplicateMemberEmail},
-		{"duplicate external id", members.CreateParams{OrganizationID: id, EmailAddress: "x1@example.com", ExternalID: "ext-1"}, 400, stytchapi.ErrorTypeDuplicateMemberExternalID},
-		{"bad external id", members.CreateParams{OrganizationID: id, EmailAddress: "x2@example.com", ExternalID: "has space"}, 400, stytchapi.ErrorTypeInvalidMemberExternalID},
-		{"bad phone", members.CreateParams{OrganizationID: id, EmailAddress: "x3@example.com", MFAPhoneNumber: "555-0123"}, 400, stytchapi.ErrorTypeInvalidPhoneNumber},
-		{"default role", members.CreateParams{OrganizationID: id, EmailAddress: "x4@example.com", Roles: []string{"stytch_member"}}, 400, stytchapi.ErrorTypeCannotAssignDefaultRBACRoleID},
-		{"unknown role", members.CreateParams{OrganizationID: id, EmailAddress: "x5@example.com", Roles: []string{"wizard"}}, 400, stytchapi.ErrorTypeInvalidRBACRoleID},
-		{"metadata too many keys", members.CreateParams{OrganizationID: id, EmailAddress: "x6@example.com", UntrustedMetadata: keys}, 400, stytchapi.ErrorTypeMetadataTooManyKeys},
-		{"metadata too large", members.CreateParams{OrganizationID: id, EmailAddress: "x7@example.com", TrustedMetadata: map[string]any{"k": strings.Repeat("v", 5000)}}, 400, stytchapi.ErrorTypeMetadataTooLarge},
-		{"unknown organization", members.CreateParams{OrganizationID: "organization-test-00000000-0000-4000-8000-000000000000", EmailAddress: "x8@example.com"}, 404, stytchapi.ErrorTypeOrganizationNotFound},
+		{"missing email", organizations.MembersCreateParams{OrganizationID: id}, 400, stytchapi.ErrorTypeInvalidEmail},
+		{"invalid email", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "not-an-email"}, 400, stytchapi.ErrorTypeInvalidEmail},
+		{"email with name", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "Ada <a@example.com>"}, 400, stytchapi.ErrorTypeInvalidEmail},
+		{"duplicate email", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "taken@example.com"}, 400, stytchapi.ErrorTypeDuplicateMemberEmail},
+		{"duplicate email other case", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "TAKEN@example.COM"}, 400, stytchapi.ErrorTypeDuplicateMemberEmail},
+		{"duplicate external id", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "x1@example.com", ExternalID: "ext-1"}, 400, stytchapi.ErrorTypeDuplicateMemberExternalID},
+		{"bad external id", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "x2@example.com", ExternalID: "has space"}, 400, stytchapi.ErrorTypeInvalidMemberExternalID},
+		{"bad phone", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "x3@example.com", MFAPhoneNumber: "555-0123"}, 400, stytchapi.ErrorTypeInvalidPhoneNumber},
+		{"default role", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "x4@example.com", Roles: []string{"stytch_member"}}, 400, stytchapi.ErrorTypeCannotAssignDefaultRBACRoleID},
+		{"unknown role", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "x5@example.com", Roles: []string{"wizard"}}, 400, stytchapi.ErrorTypeInvalidRBACRoleID},
+		{"metadata too many keys", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "x6@example.com", UntrustedMetadata: keys}, 400, stytchapi.ErrorTypeMetadataTooManyKeys},
+		{"metadata too large", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "x7@example.com", TrustedMetadata: map[string]any{"k": strings.Repeat("v", 5000)}}, 400, stytchapi.ErrorTypeMetadataTooLarge},
+		{"unknown organization", organizations.MembersCreateParams{OrganizationID: "organization-test-00000000-0000-4000-8000-000000000000", EmailAddress: "x8@example.com"}, 404, stytchapi.ErrorTypeOrganizationNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,7 +169,7 @@ func TestCreateErrors(t *testing.T) {
 			apitest.WantError(t, err, tt.status, tt.want)
 		})
 	}
-	page, err := ts.Client.Organizations.Members.Search(ctx, &members.SearchParams{OrganizationIDs: []string{id}})
+	page, err := ts.Client.Organizations.Members.Search(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{id}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,37 +178,37 @@ func TestCreateErrors(t *testing.T) {
 	}
 }
 
-func TestGetErrors(t *testing.T) {
+func TestMembersGetErrors(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme")
-	m := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com"})
+	m := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com"})
 	other := newOrg(t, ts, "other")
 	c := ts.Client.Organizations.Members
-	_, err := c.Get(ctx, &members.GetParams{OrganizationID: org.OrganizationID})
+	_, err := c.Get(ctx, &organizations.MembersGetParams{OrganizationID: org.OrganizationID})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidMemberGetFields)
-	_, err = c.Get(ctx, &members.GetParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "a@example.com"})
+	_, err = c.Get(ctx, &organizations.MembersGetParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "a@example.com"})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidMemberGetFields)
-	_, err = c.Get(ctx, &members.GetParams{OrganizationID: org.OrganizationID, EmailAddress: "b@example.com"})
+	_, err = c.Get(ctx, &organizations.MembersGetParams{OrganizationID: org.OrganizationID, EmailAddress: "b@example.com"})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 	// A member is only found in its own organization.
-	_, err = c.Get(ctx, &members.GetParams{OrganizationID: other.OrganizationID, MemberID: m.MemberID})
+	_, err = c.Get(ctx, &organizations.MembersGetParams{OrganizationID: other.OrganizationID, MemberID: m.MemberID})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
-	_, err = c.DangerouslyGet(ctx, &members.DangerouslyGetParams{MemberID: "member-test-00000000-0000-4000-8000-000000000000"})
+	_, err = c.DangerouslyGet(ctx, &organizations.MembersDangerouslyGetParams{MemberID: "member-test-00000000-0000-4000-8000-000000000000"})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
-	_, err = c.Get(ctx, &members.GetParams{MemberID: m.MemberID})
-	if !errors.Is(err, stytchapi.ErrEmptyPathParameter) {
+	_, err = c.Get(ctx, &organizations.MembersGetParams{MemberID: m.MemberID})
+	if !errors.Is(err, stytchapi.ErrInvalidPathParam) {
 		t.Fatalf("empty organization ID: got %v", err)
 	}
 }
 
-func TestUpdate(t *testing.T) {
+func TestMembersUpdate(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme")
 	c := ts.Client.Organizations.Members
-	m := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com", Name: "A", TrustedMetadata: map[string]any{"x": 1.0}, IsBreakglass: true})
-	newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "b@example.com", ExternalID: "b-ext"})
+	m := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com", Name: "A", TrustedMetadata: map[string]any{"x": 1.0}, IsBreakglass: true})
+	newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "b@example.com", ExternalID: "b-ext"})
 
-	resp, err := c.Update(ctx, &members.UpdateParams{
+	resp, err := c.Update(ctx, &organizations.MembersUpdateParams{
 		OrganizationID:    org.OrganizationID,
 		MemberID:          m.MemberID,
 		Name:              "Ada",
@@ -246,7 +242,7 @@ func TestUpdate(t *testing.T) {
 	}
 
 	// An empty roles list clears the explicit roles; stytch_member stays.
-	resp, err = c.Update(ctx, &members.UpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, Roles: []string{}})
+	resp, err = c.Update(ctx, &organizations.MembersUpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, Roles: []string{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,20 +253,20 @@ func TestUpdate(t *testing.T) {
 	before := get(t, ts, org.OrganizationID, m.MemberID)
 	tests := []struct {
 		name   string
-		params members.UpdateParams
+		params organizations.MembersUpdateParams
 		status int
 		want   stytchapi.ErrorType
 	}{
-		{"second phone", members.UpdateParams{MFAPhoneNumber: "+12025550199"}, 400, stytchapi.ErrorTypeDuplicateMemberPhoneNumberForMember},
-		{"bad phone", members.UpdateParams{MFAPhoneNumber: "12345"}, 400, stytchapi.ErrorTypeInvalidPhoneNumber},
-		{"totp default without totp", members.UpdateParams{DefaultMFAMethod: "totp"}, 400, stytchapi.ErrorTypeDefaultMFAMemberMissingFactor},
-		{"default role", members.UpdateParams{Name: "changed", Roles: []string{"stytch_member"}}, 400, stytchapi.ErrorTypeCannotAssignDefaultRBACRoleID},
-		{"unknown role", members.UpdateParams{Name: "changed", Roles: []string{"stytch_admin", "nope"}}, 400, stytchapi.ErrorTypeInvalidRBACRoleID},
-		{"duplicate external id", members.UpdateParams{Name: "changed", ExternalID: "b-ext"}, 400, stytchapi.ErrorTypeDuplicateMemberExternalID},
-		{"bad external id", members.UpdateParams{ExternalID: "a b"}, 400, stytchapi.ErrorTypeInvalidMemberExternalID},
-		{"duplicate email", members.UpdateParams{Name: "changed", EmailAddress: "B@example.com"}, 400, stytchapi.ErrorTypeDuplicateMemberEmail},
-		{"invalid email", members.UpdateParams{EmailAddress: "nope"}, 400, stytchapi.ErrorTypeInvalidEmail},
-		{"metadata not too big", members.UpdateParams{Name: "changed", TrustedMetadata: map[string]any{"k": strings.Repeat("v", 5000)}}, 400, stytchapi.ErrorTypeMetadataTooLarge},
+		{"second phone", organizations.MembersUpdateParams{MFAPhoneNumber: "+12025550199"}, 400, stytchapi.ErrorTypeDuplicateMemberPhoneNumberForMember},
+		{"bad phone", organizations.MembersUpdateParams{MFAPhoneNumber: "12345"}, 400, stytchapi.ErrorTypeInvalidPhoneNumber},
+		{"totp default without totp", organizations.MembersUpdateParams{DefaultMFAMethod: "totp"}, 400, stytchapi.ErrorTypeDefaultMFAMemberMissingFactor},
+		{"default role", organizations.MembersUpdateParams{Name: "changed", Roles: []string{"stytch_member"}}, 400, stytchapi.ErrorTypeCannotAssignDefaultRBACRoleID},
+		{"unknown role", organizations.MembersUpdateParams{Name: "changed", Roles: []string{"stytch_admin", "nope"}}, 400, stytchapi.ErrorTypeInvalidRBACRoleID},
+		{"duplicate external id", organizations.MembersUpdateParams{Name: "changed", ExternalID: "b-ext"}, 400, stytchapi.ErrorTypeDuplicateMemberExternalID},
+		{"bad external id", organizations.MembersUpdateParams{ExternalID: "a b"}, 400, stytchapi.ErrorTypeInvalidMemberExternalID},
+		{"duplicate email", organizations.MembersUpdateParams{Name: "changed", EmailAddress: "B@example.com"}, 400, stytchapi.ErrorTypeDuplicateMemberEmail},
+		{"invalid email", organizations.MembersUpdateParams{EmailAddress: "nope"}, 400, stytchapi.ErrorTypeInvalidEmail},
+		{"metadata not too big", organizations.MembersUpdateParams{Name: "changed", TrustedMetadata: map[string]any{"k": strings.Repeat("v", 5000)}}, 400, stytchapi.ErrorTypeMetadataTooLarge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -283,16 +279,16 @@ func TestUpdate(t *testing.T) {
 	if diff := cmp.Diff(before, get(t, ts, org.OrganizationID, m.MemberID)); diff != "" {
 		t.Fatalf("failed updates changed the member (-before +after):\n%s", diff)
 	}
-	_, err = c.Update(ctx, &members.UpdateParams{OrganizationID: org.OrganizationID, MemberID: "nobody", Name: "x"})
+	_, err = c.Update(ctx, &organizations.MembersUpdateParams{OrganizationID: org.OrganizationID, MemberID: "nobody", Name: "x"})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 }
 
-func TestImplicitRoles(t *testing.T) {
+func TestMembersImplicitRoles(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme", func(p *organizations.CreateParams) {
 		p.RBACEmailImplicitRoleAssignments = []*organizations.EmailImplicitRoleAssignment{{Domain: "acme.com", RoleID: "stytch_admin"}}
 	})
-	a := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@ACME.com", Roles: []string{"stytch_admin"}})
+	a := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@ACME.com", Roles: []string{"stytch_admin"}})
 	want := []organizations.MemberRole{memberRole(), {RoleID: "stytch_admin", Sources: []organizations.MemberRoleSource{
 		{Type: "direct_assignment"},
 		{Type: "email_assignment", Details: map[string]any{"email_domain": "acme.com"}},
@@ -301,7 +297,7 @@ func TestImplicitRoles(t *testing.T) {
 		t.Fatalf("roles (-want +got):\n%s", diff)
 	}
 	// Removing the explicit role leaves the implicit one.
-	resp, err := ts.Client.Organizations.Members.Update(ctx, &members.UpdateParams{OrganizationID: org.OrganizationID, MemberID: a.MemberID, Roles: []string{}})
+	resp, err := ts.Client.Organizations.Members.Update(ctx, &organizations.MembersUpdateParams{OrganizationID: org.OrganizationID, MemberID: a.MemberID, Roles: []string{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,18 +305,18 @@ func TestImplicitRoles(t *testing.T) {
 	if diff := cmp.Diff(want, resp.Member.Roles); diff != "" || !resp.Member.IsAdmin {
 		t.Fatalf("roles after update (-want +got):\n%s", diff)
 	}
-	b := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@elsewhere.com"})
+	b := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@elsewhere.com"})
 	if diff := cmp.Diff([]organizations.MemberRole{memberRole()}, b.Roles); diff != "" || b.IsAdmin {
 		t.Fatalf("member of another domain (-want +got):\n%s", diff)
 	}
 }
 
-func TestUpdateEmail(t *testing.T) {
+func TestMembersUpdateEmail(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme")
 	c := ts.Client.Organizations.Members
-	m := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "old@example.com"})
-	resp, err := c.Update(ctx, &members.UpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "new@example.com"})
+	m := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "old@example.com"})
+	resp, err := c.Update(ctx, &organizations.MembersUpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "new@example.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,57 +331,57 @@ func TestUpdateEmail(t *testing.T) {
 		t.Fatalf("stored (-resp +stored):\n%s", diff)
 	}
 	// The retired address blocks other members until it is unlinked.
-	_, err = c.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "OLD@example.com"})
+	_, err = c.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "OLD@example.com"})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeDuplicateMemberEmail)
 
-	_, err = c.UnlinkRetiredEmail(ctx, &members.UnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
+	_, err = c.UnlinkRetiredEmail(ctx, &organizations.MembersUnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeRetiredEmailMissingEmailIdentifiers)
-	_, err = c.UnlinkRetiredEmail(ctx, &members.UnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "never@example.com"})
+	_, err = c.UnlinkRetiredEmail(ctx, &organizations.MembersUnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "never@example.com"})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeRetiredEmailNotFound)
-	_, err = c.UnlinkRetiredEmail(ctx, &members.UnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "old@example.com", EmailID: "email-test-other"})
+	_, err = c.UnlinkRetiredEmail(ctx, &organizations.MembersUnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "old@example.com", EmailID: "email-test-other"})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeRetiredEmailIdentifiersMismatch)
-	ur, err := c.UnlinkRetiredEmail(ctx, &members.UnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailID: got.RetiredEmailAddresses[0].EmailID, EmailAddress: "Old@Example.com"})
+	ur, err := c.UnlinkRetiredEmail(ctx, &organizations.MembersUnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailID: got.RetiredEmailAddresses[0].EmailID, EmailAddress: "Old@Example.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ur.OrganizationID != org.OrganizationID || ur.MemberID != m.MemberID || len(ur.Member.RetiredEmailAddresses) != 0 {
 		t.Fatalf("unlink response: %+v", ur)
 	}
-	newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "old@example.com"})
+	newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "old@example.com"})
 
 	// With unlink_email the old address is not retired at all.
-	resp, err = c.Update(ctx, &members.UpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "third@example.com", UnlinkEmail: true})
+	resp, err = c.Update(ctx, &organizations.MembersUpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "third@example.com", UnlinkEmail: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(resp.Member.RetiredEmailAddresses) != 0 {
 		t.Fatalf("unlink_email retired the address: %+v", resp.Member.RetiredEmailAddresses)
 	}
-	newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "new@example.com"})
+	newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "new@example.com"})
 }
 
-func TestDeleteAndReactivate(t *testing.T) {
+func TestMembersDeleteAndReactivate(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme")
 	c := ts.Client.Organizations.Members
-	m := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com", ExternalID: "a-ext"})
-	_, err := c.Reactivate(ctx, &members.ReactivateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
+	m := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com", ExternalID: "a-ext"})
+	_, err := c.Reactivate(ctx, &organizations.MembersReactivateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeNoDeletedMemberFoundForReactivation)
 
-	dr, err := c.Delete(ctx, &members.DeleteParams{OrganizationID: org.OrganizationID, MemberID: "a-ext"})
+	dr, err := c.Delete(ctx, &organizations.MembersDeleteParams{OrganizationID: org.OrganizationID, MemberID: "a-ext"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if dr.MemberID != m.MemberID {
 		t.Fatalf("deleted %s, want %s", dr.MemberID, m.MemberID)
 	}
-	_, err = c.Get(ctx, &members.GetParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
+	_, err = c.Get(ctx, &organizations.MembersGetParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
-	_, err = c.Delete(ctx, &members.DeleteParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
+	_, err = c.Delete(ctx, &organizations.MembersDeleteParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
-	_, err = c.DangerouslyGet(ctx, &members.DangerouslyGetParams{MemberID: m.MemberID})
+	_, err = c.DangerouslyGet(ctx, &organizations.MembersDangerouslyGetParams{MemberID: m.MemberID})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
-	dg, err := c.DangerouslyGet(ctx, &members.DangerouslyGetParams{MemberID: m.MemberID, IncludeDeleted: true})
+	dg, err := c.DangerouslyGet(ctx, &organizations.MembersDangerouslyGetParams{MemberID: m.MemberID, IncludeDeleted: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,27 +393,27 @@ func TestDeleteAndReactivate(t *testing.T) {
 		t.Fatalf("metrics after delete: %v %+v", err, metrics)
 	}
 	// The member was never verified, so it cannot come back.
-	_, err = c.Reactivate(ctx, &members.ReactivateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
+	_, err = c.Reactivate(ctx, &organizations.MembersReactivateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeEmailUnverifiedForReactivation)
 	// Reactivate takes the real member ID only.
-	_, err = c.Reactivate(ctx, &members.ReactivateParams{OrganizationID: org.OrganizationID, MemberID: "a-ext"})
+	_, err = c.Reactivate(ctx, &organizations.MembersReactivateParams{OrganizationID: org.OrganizationID, MemberID: "a-ext"})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 	// The email and external ID are free again.
-	n := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "A@example.com", ExternalID: "a-ext"})
+	n := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "A@example.com", ExternalID: "a-ext"})
 	if n.MemberID == m.MemberID {
 		t.Fatal("new member reused the deleted member's ID")
 	}
 }
 
-func TestFactorDeletes(t *testing.T) {
+func TestMembersFactorDeletes(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme")
 	c := ts.Client.Organizations.Members
-	m := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com", MFAPhoneNumber: "+12025550123", ExternalID: "a-ext"})
-	if _, err := c.Update(ctx, &members.UpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, DefaultMFAMethod: "sms_otp"}); err != nil {
+	m := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com", MFAPhoneNumber: "+12025550123", ExternalID: "a-ext"})
+	if _, err := c.Update(ctx, &organizations.MembersUpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, DefaultMFAMethod: "sms_otp"}); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := c.DeleteMFAPhoneNumber(ctx, &members.DeleteMFAPhoneNumberParams{OrganizationID: org.OrganizationID, MemberID: "a-ext"})
+	resp, err := c.DeleteMFAPhoneNumber(ctx, &organizations.MembersDeleteMFAPhoneNumberParams{OrganizationID: org.OrganizationID, MemberID: "a-ext"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -427,54 +423,54 @@ func TestFactorDeletes(t *testing.T) {
 	if got := get(t, ts, org.OrganizationID, m.MemberID); got.MFAPhoneNumber != "" {
 		t.Fatalf("stored phone %q", got.MFAPhoneNumber)
 	}
-	_, err = c.DeleteMFAPhoneNumber(ctx, &members.DeleteMFAPhoneNumberParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
+	_, err = c.DeleteMFAPhoneNumber(ctx, &organizations.MembersDeleteMFAPhoneNumberParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberPhoneNumberNotFound)
 	// With the phone gone, a new one may be set.
-	if _, err := c.Update(ctx, &members.UpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, MFAPhoneNumber: "+12025550199"}); err != nil {
+	if _, err := c.Update(ctx, &organizations.MembersUpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, MFAPhoneNumber: "+12025550199"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.DeleteTOTP(ctx, &members.DeleteTOTPParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
+	_, err = c.DeleteTOTP(ctx, &organizations.MembersDeleteTOTPParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeTOTPNotFound)
-	_, err = c.DeletePassword(ctx, &members.DeletePasswordParams{OrganizationID: org.OrganizationID, MemberPasswordID: "member-password-test-00000000-0000-4000-8000-000000000000"})
+	_, err = c.DeletePassword(ctx, &organizations.MembersDeletePasswordParams{OrganizationID: org.OrganizationID, MemberPasswordID: "member-password-test-00000000-0000-4000-8000-000000000000"})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberPasswordNotFound)
 
-	er, err := c.DeleteExternalID(ctx, &members.DeleteExternalIDParams{OrganizationID: org.OrganizationID, MemberID: "a-ext"})
+	er, err := c.DeleteExternalID(ctx, &organizations.MembersDeleteExternalIDParams{OrganizationID: org.OrganizationID, MemberID: "a-ext"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if er.Member.ExternalID != "" {
 		t.Fatalf("external ID still %q", er.Member.ExternalID)
 	}
-	_, err = c.Get(ctx, &members.GetParams{OrganizationID: org.OrganizationID, MemberID: "a-ext"})
+	_, err = c.Get(ctx, &organizations.MembersGetParams{OrganizationID: org.OrganizationID, MemberID: "a-ext"})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 }
 
-func TestStartEmailUpdateErrors(t *testing.T) {
+func TestMembersStartEmailUpdateErrors(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme")
 	c := ts.Client.Organizations.Members
-	active := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com"})
-	pending := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "p@example.com", CreateMemberAsPending: true})
-	_, err := c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: pending.MemberID, EmailAddress: "n@example.com"})
+	active := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com"})
+	pending := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "p@example.com", CreateMemberAsPending: true})
+	_, err := c.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: pending.MemberID, EmailAddress: "n@example.com"})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeActionAvailableOnlyForActiveMembers)
-	_, err = c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "n@example.com"})
+	_, err = c.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "n@example.com"})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeMemberEmailNotVerified)
-	_, err = c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "bad"})
+	_, err = c.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "bad"})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidEmail)
-	_, err = c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "n@example.com", DeliveryMethod: "CARRIER_PIGEON"})
+	_, err = c.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "n@example.com", DeliveryMethod: "CARRIER_PIGEON"})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidRequestValue)
-	_, err = c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "n@example.com", Locale: "de"})
+	_, err = c.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "n@example.com", Locale: "de"})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidLocale)
 }
 
-func TestProvidersAndConnectedApps(t *testing.T) {
+func TestMembersProvidersAndConnectedApps(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme")
 	c := ts.Client.Organizations.Members
-	m := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com"})
-	ids := members.ProviderInformationParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, IncludeRefreshToken: true}
+	m := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com"})
+	ids := organizations.MembersOAuthProvidersParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, IncludeRefreshToken: true}
 
-	oidc, err := c.OIDCProviders(ctx, &members.OIDCProviderInformationParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
+	oidc, err := c.OIDCProviders(ctx, &organizations.MembersOIDCProvidersParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	if err != nil || oidc.Registrations == nil || len(oidc.Registrations) != 0 {
 		t.Fatalf("OIDCProviders: %v %+v", err, oidc)
 	}
@@ -482,7 +478,7 @@ func TestProvidersAndConnectedApps(t *testing.T) {
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOAuthRegistrationNotFound)
 	_, err = c.OAuthProviders.Microsoft(ctx, &ids)
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOAuthRegistrationNotFound)
-	slack, err := c.OAuthProviders.Slack(ctx, &members.SlackParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
+	slack, err := c.OAuthProviders.Slack(ctx, &organizations.MembersOAuthProvidersSlackParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	if err != nil || slack.ProviderType != "Slack" || slack.Registrations == nil || len(slack.Registrations) != 0 {
 		t.Fatalf("Slack: %v %+v", err, slack)
 	}
@@ -494,39 +490,39 @@ func TestProvidersAndConnectedApps(t *testing.T) {
 	if err != nil || gh.ProviderType != "GitHub" || gh.Registrations == nil {
 		t.Fatalf("Github: %v %+v", err, gh)
 	}
-	_, err = c.OAuthProviders.Github(ctx, &members.ProviderInformationParams{OrganizationID: org.OrganizationID, MemberID: "nobody"})
+	_, err = c.OAuthProviders.Github(ctx, &organizations.MembersOAuthProvidersParams{OrganizationID: org.OrganizationID, MemberID: "nobody"})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 
-	apps, err := c.GetConnectedApps(ctx, &members.GetConnectedAppsParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
+	apps, err := c.GetConnectedApps(ctx, &organizations.MembersGetConnectedAppsParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	if err != nil || apps.ConnectedApps == nil || len(apps.ConnectedApps) != 0 {
 		t.Fatalf("GetConnectedApps: %v %+v", err, apps)
 	}
-	_, err = c.ConnectedApps.Revoke(ctx, &members.RevokeParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, ConnectedAppID: "connected-app-test-x"})
+	_, err = c.ConnectedApps.Revoke(ctx, &organizations.MembersConnectedAppsRevokeParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, ConnectedAppID: "connected-app-test-x"})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeConnectedAppNotFound)
-	_, err = c.ConnectedApps.Revoke(ctx, &members.RevokeParams{OrganizationID: org.OrganizationID, MemberID: "nobody", ConnectedAppID: "x"})
+	_, err = c.ConnectedApps.Revoke(ctx, &organizations.MembersConnectedAppsRevokeParams{OrganizationID: org.OrganizationID, MemberID: "nobody", ConnectedAppID: "x"})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 }
 
-func TestOrganizationDeleteRemovesMembers(t *testing.T) {
+func TestMembersOrganizationDeleteRemovesMembers(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme")
 	keep := newOrg(t, ts, "keep")
-	gone := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com"})
-	kept := newMember(t, ts, &members.CreateParams{OrganizationID: keep.OrganizationID, EmailAddress: "a@example.com"})
+	gone := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com"})
+	kept := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: keep.OrganizationID, EmailAddress: "a@example.com"})
 	if _, err := ts.Client.Organizations.Delete(ctx, &organizations.DeleteParams{OrganizationID: org.OrganizationID}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := ts.Client.Organizations.Members.DangerouslyGet(ctx, &members.DangerouslyGetParams{MemberID: gone.MemberID, IncludeDeleted: true})
+	_, err := ts.Client.Organizations.Members.DangerouslyGet(ctx, &organizations.MembersDangerouslyGetParams{MemberID: gone.MemberID, IncludeDeleted: true})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberNotFound)
 	if got := get(t, ts, keep.OrganizationID, kept.MemberID); got.Status != "active" {
 		t.Fatalf("member of another organization: %+v", got)
 	}
-	_, err = ts.Client.Organizations.Members.Search(ctx, &members.SearchParams{OrganizationIDs: []string{org.OrganizationID}})
+	_, err = ts.Client.Organizations.Members.Search(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{org.OrganizationID}})
 	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOrganizationNotFound)
 	// A new organization with the same slug starts empty and the email is free.
 	again := newOrg(t, ts, "acme")
-	newMember(t, ts, &members.CreateParams{OrganizationID: again.OrganizationID, EmailAddress: "a@example.com"})
-	page, err := ts.Client.Organizations.Members.Search(ctx, &members.SearchParams{OrganizationIDs: []string{again.OrganizationID}})
+	newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: again.OrganizationID, EmailAddress: "a@example.com"})
+	page, err := ts.Client.Organizations.Members.Search(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{again.OrganizationID}})
 	if err != nil || page.ResultsMetadata.Total != 1 {
 		t.Fatalf("members of the new organization: %v %+v", err, page)
 	}
@@ -537,17 +533,17 @@ func TestOrganizationDeleteRemovesMembers(t *testing.T) {
 	}
 }
 
-func TestDangerouslyGetAcrossOrganizations(t *testing.T) {
+func TestMembersDangerouslyGetAcrossOrganizations(t *testing.T) {
 	ts := mockserver.Start(t)
 	var ids []string
 	for i := range 3 {
 		org := newOrg(t, ts, fmt.Sprint("org-", i))
-		m := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "same@example.com"})
+		m := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "same@example.com"})
 		ids = append(ids, m.MemberID+" "+org.OrganizationID)
 	}
 	for _, pair := range ids {
 		memberID, orgID, _ := strings.Cut(pair, " ")
-		got, err := ts.Client.Organizations.Members.DangerouslyGet(ctx, &members.DangerouslyGetParams{MemberID: memberID})
+		got, err := ts.Client.Organizations.Members.DangerouslyGet(ctx, &organizations.MembersDangerouslyGetParams{MemberID: memberID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -557,7 +553,7 @@ func TestDangerouslyGetAcrossOrganizations(t *testing.T) {
 	}
 }
 
-func TestConcurrentMembers(t *testing.T) {
+func TestMembersConcurrentMembers(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme")
 	c := ts.Client.Organizations.Members
@@ -570,7 +566,7 @@ func TestConcurrentMembers(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := c.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "race@example.com"})
+			_, err := c.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "race@example.com"})
 			if err == nil {
 				mu.Lock()
 				created++
@@ -592,16 +588,16 @@ func TestConcurrentMembers(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range perWorker {
-				m, err := c.Create(ctx, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: fmt.Sprintf("w%d-%d@example.com", w, i)})
+				m, err := c.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: fmt.Sprintf("w%d-%d@example.com", w, i)})
 				if err != nil {
 					t.Errorf("create: %v", err)
 					return
 				}
-				if _, err := c.Update(ctx, &members.UpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, Name: fmt.Sprintf("name-%d-%d", w, i), UntrustedMetadata: map[string]any{"w": float64(w)}}); err != nil {
+				if _, err := c.Update(ctx, &organizations.MembersUpdateParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, Name: fmt.Sprintf("name-%d-%d", w, i), UntrustedMetadata: map[string]any{"w": float64(w)}}); err != nil {
 					t.Errorf("update: %v", err)
 					return
 				}
-				if _, err := c.Search(ctx, &members.SearchParams{OrganizationIDs: []string{org.OrganizationID}, Query: organizations.And(organizations.Filter("member_email_fuzzy", fmt.Sprintf("w%d-", w)))}); err != nil {
+				if _, err := c.Search(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{org.OrganizationID}, Query: organizations.And(organizations.Filter("member_email_fuzzy", fmt.Sprintf("w%d-", w)))}); err != nil {
 					t.Errorf("search: %v", err)
 					return
 				}
@@ -611,7 +607,7 @@ func TestConcurrentMembers(t *testing.T) {
 	wg.Wait()
 	names := map[string]bool{}
 	emails := map[string]bool{}
-	for m, err := range c.SearchAll(ctx, &members.SearchParams{OrganizationIDs: []string{org.OrganizationID}, Limit: 37}) {
+	for m, err := range c.SearchAll(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{org.OrganizationID}, Limit: 37}) {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,36 +1,33 @@
-// Package email is the client for sending organization email magic links:
-// login-or-signup links and invitations.
-package email
+package magiclinks
 
 import (
 	"context"
 	"net/http"
 
-	"github.com/stytchkit/stytch-go/b2b/magiclinks/email/discovery"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
-// Client sends email magic links. Get one from b2b.Client.MagicLinks.Email.
-type Client struct {
+// EmailClient sends email magic links. Get one from b2b.Client.MagicLinks.Email.
+type EmailClient struct {
 	c *stytchapi.Client
 	// Discovery sends organization-less discovery magic links.
-	Discovery *discovery.Client
+	Discovery *EmailDiscoveryClient
 }
 
-// NewClient returns a Client that sends requests with c.
-func NewClient(c *stytchapi.Client) *Client {
-	return &Client{c: c, Discovery: discovery.NewClient(c)}
+// newEmailClient returns a EmailClient that sends requests with c.
+func newEmailClient(c *stytchapi.Client) *EmailClient {
+	return &EmailClient{c: c, Discovery: newEmailDiscoveryClient(c)}
 }
 
-// LoginOrSignupParams address a login or signup link into one
+// EmailLoginOrSignupParams address a login or signup link into one
 // organization. An active member gets a login link to LoginRedirectURL; a
 // pending or invited member, or a new member the organization's email
 // just-in-time provisioning admits, gets a signup link to SignupRedirectURL.
 // Empty redirect URLs mean the project's defaults. The expirations are 5 to
 // 10080 minutes (default 60). PKCECodeChallenge is the base64url SHA-256 of
 // a code verifier the authenticate call must present.
-type LoginOrSignupParams struct {
+type EmailLoginOrSignupParams struct {
 	OrganizationID          string `json:"organization_id"`
 	EmailAddress            string `json:"email_address"`
 	LoginRedirectURL        string `json:"login_redirect_url,omitzero"`
@@ -43,9 +40,9 @@ type LoginOrSignupParams struct {
 	SignupExpirationMinutes uint32 `json:"signup_expiration_minutes,omitzero"`
 }
 
-// LoginOrSignupResponse is the answer to LoginOrSignup. MemberCreated
+// EmailLoginOrSignupResponse is the answer to LoginOrSignup. MemberCreated
 // reveals whether the address was new; do not show it to end users.
-type LoginOrSignupResponse struct {
+type EmailLoginOrSignupResponse struct {
 	RequestID     string                     `json:"request_id"`
 	MemberID      string                     `json:"member_id"`
 	MemberCreated bool                       `json:"member_created"`
@@ -56,17 +53,17 @@ type LoginOrSignupResponse struct {
 
 // LoginOrSignup emails a login link to an existing member, or a signup
 // link to a pending, invited or just-in-time provisioned one.
-func (c *Client) LoginOrSignup(ctx context.Context, params *LoginOrSignupParams) (*LoginOrSignupResponse, error) {
-	return stytchapi.Do[LoginOrSignupResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/magic_links/email/login_or_signup", Body: params,
+func (c *EmailClient) LoginOrSignup(ctx context.Context, params *EmailLoginOrSignupParams, opts ...stytchapi.RequestOption) (*EmailLoginOrSignupResponse, error) {
+	return stytchapi.Do[EmailLoginOrSignupResponse](ctx, c.c, stytchapi.Request{
+		Method: http.MethodPost, Path: "/v1/b2b/magic_links/email/login_or_signup", Body: params, Options: opts,
 	})
 }
 
-// InviteParams describe an invitation. The invitee becomes (or stays) an
+// EmailInviteParams describe an invitation. The invitee becomes (or stays) an
 // invited member with the given name, metadata and explicit Roles until
 // they follow the link. InviteExpirationMinutes is 5 to 10080 (default
 // 10080, seven days).
-type InviteParams struct {
+type EmailInviteParams struct {
 	OrganizationID          string         `json:"organization_id"`
 	EmailAddress            string         `json:"email_address"`
 	InviteRedirectURL       string         `json:"invite_redirect_url,omitzero"`
@@ -80,8 +77,8 @@ type InviteParams struct {
 	InviteExpirationMinutes uint32         `json:"invite_expiration_minutes,omitzero"`
 }
 
-// InviteResponse is the answer to Invite.
-type InviteResponse struct {
+// EmailInviteResponse is the answer to Invite.
+type EmailInviteResponse struct {
 	RequestID    string                     `json:"request_id"`
 	MemberID     string                     `json:"member_id"`
 	Member       organizations.Member       `json:"member"`
@@ -92,8 +89,8 @@ type InviteResponse struct {
 // Invite emails an invitation link. With stytchapi.WithMemberSession (or
 // ...JWT) the call runs as that member, who needs the "create" action on
 // stytch.member.
-func (c *Client) Invite(ctx context.Context, params *InviteParams, opts ...stytchapi.RequestOption) (*InviteResponse, error) {
-	return stytchapi.Do[InviteResponse](ctx, c.c, stytchapi.Request{
+func (c *EmailClient) Invite(ctx context.Context, params *EmailInviteParams, opts ...stytchapi.RequestOption) (*EmailInviteResponse, error) {
+	return stytchapi.Do[EmailInviteResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodPost, Path: "/v1/b2b/magic_links/email/invite", Body: params, Options: opts,
 	})
 }

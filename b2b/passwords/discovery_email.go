@@ -1,6 +1,4 @@
-// Package email is the client for cross-organization password resets by
-// email.
-package email
+package passwords
 
 import (
 	"context"
@@ -11,19 +9,21 @@ import (
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
-// Client resets cross-organization passwords by email. Get one from
+// DiscoveryEmailClient resets cross-organization passwords by email. Get one from
 // b2b.Client.Passwords.Discovery.Email.
-type Client struct {
+type DiscoveryEmailClient struct {
 	c *stytchapi.Client
 }
 
-// NewClient returns a Client that sends requests with c.
-func NewClient(c *stytchapi.Client) *Client { return &Client{c: c} }
+// newDiscoveryEmailClient returns a DiscoveryEmailClient that sends requests with c.
+func newDiscoveryEmailClient(c *stytchapi.Client) *DiscoveryEmailClient {
+	return &DiscoveryEmailClient{c: c}
+}
 
-// ResetStartParams address a discovery reset email. The expiration is 5 to
+// DiscoveryEmailResetStartParams address a discovery reset email. The expiration is 5 to
 // 10080 minutes (default 30); PKCECodeChallenge is the base64url SHA-256 of
 // a code verifier Reset must present.
-type ResetStartParams struct {
+type DiscoveryEmailResetStartParams struct {
 	EmailAddress                   string `json:"email_address"`
 	ResetPasswordRedirectURL       string `json:"reset_password_redirect_url,omitzero"`
 	DiscoveryRedirectURL           string `json:"discovery_redirect_url,omitzero"`
@@ -34,30 +34,30 @@ type ResetStartParams struct {
 	VerifyEmailTemplateID          string `json:"verify_email_template_id,omitzero"`
 }
 
-// ResetStartResponse is the answer to ResetStart; it reveals nothing about
+// DiscoveryEmailResetStartResponse is the answer to ResetStart; it reveals nothing about
 // the address.
-type ResetStartResponse struct {
+type DiscoveryEmailResetStartResponse struct {
 	RequestID  string `json:"request_id"`
 	StatusCode int32  `json:"status_code"`
 }
 
 // ResetStart emails a reset link for a cross-organization password.
-func (c *Client) ResetStart(ctx context.Context, params *ResetStartParams) (*ResetStartResponse, error) {
-	return stytchapi.Do[ResetStartResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/discovery/email/reset/start", Body: params,
+func (c *DiscoveryEmailClient) ResetStart(ctx context.Context, params *DiscoveryEmailResetStartParams, opts ...stytchapi.RequestOption) (*DiscoveryEmailResetStartResponse, error) {
+	return stytchapi.Do[DiscoveryEmailResetStartResponse](ctx, c.c, stytchapi.Request{
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/discovery/email/reset/start", Body: params, Options: opts,
 	})
 }
 
-// ResetParams complete a discovery reset.
-type ResetParams struct {
+// DiscoveryEmailResetParams complete a discovery reset.
+type DiscoveryEmailResetParams struct {
 	PasswordResetToken string `json:"password_reset_token"`
 	Password           string `json:"password"`
 	PKCECodeVerifier   string `json:"pkce_code_verifier,omitzero"`
 }
 
-// ResetResponse is the answer to Reset: an intermediate session and the
+// DiscoveryEmailResetResponse is the answer to Reset: an intermediate session and the
 // organizations the address may enter.
-type ResetResponse struct {
+type DiscoveryEmailResetResponse struct {
 	RequestID                         string                             `json:"request_id"`
 	IntermediateSessionToken          string                             `json:"intermediate_session_token"`
 	EmailAddress                      string                             `json:"email_address"`
@@ -68,8 +68,8 @@ type ResetResponse struct {
 
 // Reset sets the address's password with a reset link's token, for every
 // organization it belongs to.
-func (c *Client) Reset(ctx context.Context, params *ResetParams) (*ResetResponse, error) {
-	return stytchapi.Do[ResetResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/discovery/email/reset", Body: params,
+func (c *DiscoveryEmailClient) Reset(ctx context.Context, params *DiscoveryEmailResetParams, opts ...stytchapi.RequestOption) (*DiscoveryEmailResetResponse, error) {
+	return stytchapi.Do[DiscoveryEmailResetResponse](ctx, c.c, stytchapi.Request{
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/discovery/email/reset", Body: params, Options: opts,
 	})
 }

@@ -1,7 +1,4 @@
-// Package discovery is the client for authenticating discovery magic
-// links into an intermediate session and the list of organizations the
-// email address may enter.
-package discovery
+package magiclinks
 
 import (
 	"context"
@@ -12,27 +9,27 @@ import (
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
-// Client authenticates discovery magic links. Get one from
+// DiscoveryClient authenticates discovery magic links. Get one from
 // b2b.Client.MagicLinks.Discovery.
-type Client struct {
+type DiscoveryClient struct {
 	c *stytchapi.Client
 }
 
-// NewClient returns a Client that sends requests with c.
-func NewClient(c *stytchapi.Client) *Client { return &Client{c: c} }
+// newDiscoveryClient returns a DiscoveryClient that sends requests with c.
+func newDiscoveryClient(c *stytchapi.Client) *DiscoveryClient { return &DiscoveryClient{c: c} }
 
-// AuthenticateParams carry the token of a discovery link (the "token"
+// DiscoveryAuthenticateParams carry the token of a discovery link (the "token"
 // query parameter of the redirect) and the PKCE code verifier when the link
 // was sent with a challenge.
-type AuthenticateParams struct {
+type DiscoveryAuthenticateParams struct {
 	DiscoveryMagicLinksToken string `json:"discovery_magic_links_token"`
 	PKCECodeVerifier         string `json:"pkce_code_verifier,omitzero"`
 }
 
-// AuthenticateResponse is the answer to Authenticate: an intermediate
+// DiscoveryAuthenticateResponse is the answer to Authenticate: an intermediate
 // session token (10 minutes) to list, create or exchange organizations
 // with, and the organizations the address may enter.
-type AuthenticateResponse struct {
+type DiscoveryAuthenticateResponse struct {
 	RequestID                         string                             `json:"request_id"`
 	IntermediateSessionToken          string                             `json:"intermediate_session_token"`
 	EmailAddress                      string                             `json:"email_address"`
@@ -42,8 +39,8 @@ type AuthenticateResponse struct {
 }
 
 // Authenticate consumes a discovery magic link.
-func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams) (*AuthenticateResponse, error) {
-	return stytchapi.Do[AuthenticateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/magic_links/discovery/authenticate", Body: params,
+func (c *DiscoveryClient) Authenticate(ctx context.Context, params *DiscoveryAuthenticateParams, opts ...stytchapi.RequestOption) (*DiscoveryAuthenticateResponse, error) {
+	return stytchapi.Do[DiscoveryAuthenticateResponse](ctx, c.c, stytchapi.Request{
+		Method: http.MethodPost, Path: "/v1/b2b/magic_links/discovery/authenticate", Body: params, Options: opts,
 	})
 }

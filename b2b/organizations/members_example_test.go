@@ -1,13 +1,14 @@
-package members_test
+package organizations_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http/httptest"
+	"time"
 
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -31,12 +32,12 @@ func exampleClient() (*b2b.Client, func()) {
 	return client, hs.Close
 }
 
-func ExampleClient_Create() {
+func ExampleMembersClient_Create() {
 	client, stop := exampleClient()
 	defer stop()
 	ctx := context.Background()
 
-	resp, err := client.Organizations.Members.Create(ctx, &members.CreateParams{
+	resp, err := client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{
 		OrganizationID: "acme",
 		EmailAddress:   "ada@acme.com",
 		Name:           "Ada Lovelace",
@@ -48,25 +49,25 @@ func ExampleClient_Create() {
 	}
 	fmt.Println(resp.Member.Name, resp.Member.Status, resp.Member.IsAdmin)
 
-	_, err = client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: "acme", EmailAddress: "ADA@acme.com"})
+	_, err = client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: "acme", EmailAddress: "ADA@acme.com"})
 	fmt.Println(stytchapi.IsErrorType(err, stytchapi.ErrorTypeDuplicateMemberEmail))
 	// Output:
 	// Ada Lovelace active true
 	// true
 }
 
-func ExampleClient_Search() {
+func ExampleMembersClient_Search() {
 	client, stop := exampleClient()
 	defer stop()
 	ctx := context.Background()
 
 	for _, email := range []string{"ada@acme.com", "grace@acme.com", "alan@example.org"} {
-		if _, err := client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: "acme", EmailAddress: email}); err != nil {
+		if _, err := client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: "acme", EmailAddress: email}); err != nil {
 			fmt.Println(err)
 			return
 		}
 	}
-	params := &members.SearchParams{
+	params := &organizations.MembersSearchParams{
 		OrganizationIDs: []string{"acme"},
 		Query:           organizations.And(organizations.Filter("member_email_fuzzy", "@acme.")),
 		Limit:           1,
@@ -84,19 +85,19 @@ func ExampleClient_Search() {
 	// grace@acme.com
 }
 
-func ExampleClient_Update() {
+func ExampleMembersClient_Update() {
 	client, stop := exampleClient()
 	defer stop()
 	ctx := context.Background()
 
-	created, err := client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: "acme", EmailAddress: "ada@acme.com", IsBreakglass: true})
+	created, err := client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: "acme", EmailAddress: "ada@acme.com", IsBreakglass: true})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	// Only the fields that are set change; IsBreakglass is a pointer so
 	// that false can be sent.
-	resp, err := client.Organizations.Members.Update(ctx, &members.UpdateParams{
+	resp, err := client.Organizations.Members.Update(ctx, &organizations.MembersUpdateParams{
 		OrganizationID: "acme",
 		MemberID:       created.MemberID,
 		Name:           "Ada",
@@ -110,4 +111,27 @@ func ExampleClient_Update() {
 	fmt.Println(resp.Member.Name, resp.Member.IsBreakglass, resp.Member.MFAPhoneNumber)
 	// Output:
 	// Ada false +12025550123
+}
+
+// Per-call options go last on every method: here a trace header, a tighter
+// timeout and no retries for one call. An identifier that would address
+// another resource is refused before anything is sent.
+func ExampleMembersClient_Delete() {
+	client, stop := exampleClient()
+	defer stop()
+	ctx := context.Background()
+
+	_, err := client.Organizations.Members.Delete(ctx,
+		&organizations.MembersDeleteParams{OrganizationID: "acme", MemberID: "member-test-00000000-0000-0000-0000-000000000000"},
+		stytchapi.WithHeader("X-Request-Trace", "example"),
+		stytchapi.WithRequestTimeout(2*time.Second),
+		stytchapi.WithRequestRetries(0),
+	)
+	fmt.Println(stytchapi.IsErrorType(err, stytchapi.ErrorTypeMemberNotFound))
+
+	_, err = client.Organizations.Members.Delete(ctx, &organizations.MembersDeleteParams{OrganizationID: "acme", MemberID: ".."})
+	fmt.Println(errors.Is(err, stytchapi.ErrInvalidPathParam))
+	// Output:
+	// true
+	// true
 }

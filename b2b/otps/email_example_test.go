@@ -1,4 +1,4 @@
-package email_test
+package otps_test
 
 import (
 	"context"
@@ -7,14 +7,14 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/otps/email"
+	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
 // A member logs in with an emailed code: LoginOrSignup sends it (the mock's
 // outbox holds it), and Authenticate checks it and starts the session.
-func ExampleClient_Authenticate() {
+func ExampleEmailClient_Authenticate() {
 	srv := mockserver.New(mockserver.Options{})
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
@@ -27,7 +27,7 @@ func ExampleClient_Authenticate() {
 		EmailJITProvisioning: organizations.Restricted, EmailAllowedDomains: []string{"acme.com"},
 	})
 	orgID := org.Organization.OrganizationID
-	sent, err := client.OTPs.Email.LoginOrSignup(ctx, &email.LoginOrSignupParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"})
+	sent, err := client.OTPs.Email.LoginOrSignup(ctx, &otps.EmailLoginOrSignupParams{OrganizationID: orgID, EmailAddress: "ada@acme.com"})
 	if err != nil {
 		panic(err)
 	}
@@ -36,7 +36,7 @@ func ExampleClient_Authenticate() {
 	msg, _ := srv.Outbox(creds.ProjectID).Last("ada@acme.com")
 	fmt.Println("code digits:", len(msg.Code))
 
-	auth, err := client.OTPs.Email.Authenticate(ctx, &email.AuthenticateParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", Code: msg.Code})
+	auth, err := client.OTPs.Email.Authenticate(ctx, &otps.EmailAuthenticateParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", Code: msg.Code})
 	if err != nil {
 		panic(err)
 	}

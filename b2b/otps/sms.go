@@ -1,6 +1,4 @@
-// Package sms is the client for B2B SMS one-time passcodes, which Stytch
-// uses only as a second factor (MFA).
-package sms
+package otps
 
 import (
 	"context"
@@ -11,22 +9,22 @@ import (
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
-// Client sends and authenticates SMS codes. Get one from b2b.Client.OTPs.SMS.
-type Client struct {
+// SMSClient sends and authenticates SMS codes. Get one from b2b.Client.OTPs.SMS.
+type SMSClient struct {
 	c *stytchapi.Client
 }
 
-// NewClient returns a Client that sends requests with c.
-func NewClient(c *stytchapi.Client) *Client { return &Client{c: c} }
+// newSMSClient returns a SMSClient that sends requests with c.
+func newSMSClient(c *stytchapi.Client) *SMSClient { return &SMSClient{c: c} }
 
-// SendParams address an SMS code to a member. When the member already has
+// SMSSendParams address an SMS code to a member. When the member already has
 // an MFA phone number the code goes there (MFAPhoneNumber may be empty);
 // otherwise MFAPhoneNumber (E.164, e.g. "+12025550123") is linked to the
 // member, unverified until a code sent to it is authenticated. Registering
 // a phone for a member who already has an active MFA factor needs an
 // IntermediateSessionToken, SessionToken or SessionJWT of that member that
 // already completed MFA.
-type SendParams struct {
+type SMSSendParams struct {
 	OrganizationID           string `json:"organization_id"`
 	MemberID                 string `json:"member_id"`
 	MFAPhoneNumber           string `json:"mfa_phone_number,omitzero"`
@@ -36,8 +34,8 @@ type SendParams struct {
 	SessionJWT               string `json:"session_jwt,omitzero"`
 }
 
-// SendResponse is the answer to Send.
-type SendResponse struct {
+// SMSSendResponse is the answer to Send.
+type SMSSendResponse struct {
 	RequestID    string                     `json:"request_id"`
 	MemberID     string                     `json:"member_id"`
 	Member       organizations.Member       `json:"member"`
@@ -47,19 +45,19 @@ type SendResponse struct {
 
 // Send texts a six-digit code to the member (valid two minutes; a new code
 // voids the previous one).
-func (c *Client) Send(ctx context.Context, params *SendParams) (*SendResponse, error) {
-	return stytchapi.Do[SendResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/otps/sms/send", Body: params,
+func (c *SMSClient) Send(ctx context.Context, params *SMSSendParams, opts ...stytchapi.RequestOption) (*SMSSendResponse, error) {
+	return stytchapi.Do[SMSSendResponse](ctx, c.c, stytchapi.Request{
+		Method: http.MethodPost, Path: "/v1/b2b/otps/sms/send", Body: params, Options: opts,
 	})
 }
 
-// AuthenticateParams carry the code a member received and exactly one of
+// SMSAuthenticateParams carry the code a member received and exactly one of
 // IntermediateSessionToken (to finish a login that asked for MFA),
 // SessionToken or SessionJWT (to step an existing session up).
 // SetMFAEnrollment ("enroll" or "unenroll") changes the member's
 // mfa_enrolled under an OPTIONAL MFA policy; SetDefaultMFA makes SMS the
 // member's default MFA method.
-type AuthenticateParams struct {
+type SMSAuthenticateParams struct {
 	OrganizationID           string         `json:"organization_id"`
 	MemberID                 string         `json:"member_id"`
 	Code                     string         `json:"code"`
@@ -73,9 +71,9 @@ type AuthenticateParams struct {
 	TelemetryID              string         `json:"telemetry_id,omitzero"`
 }
 
-// AuthenticateResponse is the answer to Authenticate: the member's session
+// SMSAuthenticateResponse is the answer to Authenticate: the member's session
 // with the SMS factor added.
-type AuthenticateResponse struct {
+type SMSAuthenticateResponse struct {
 	RequestID     string                     `json:"request_id"`
 	MemberID      string                     `json:"member_id"`
 	Member        organizations.Member       `json:"member"`
@@ -90,8 +88,8 @@ type AuthenticateResponse struct {
 // Authenticate checks an SMS code. It verifies the member's phone number
 // and, with an intermediate session, consumes it and starts the member's
 // session; with a session it adds the factor and extends the session.
-func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams) (*AuthenticateResponse, error) {
-	return stytchapi.Do[AuthenticateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/otps/sms/authenticate", Body: params,
+func (c *SMSClient) Authenticate(ctx context.Context, params *SMSAuthenticateParams, opts ...stytchapi.RequestOption) (*SMSAuthenticateResponse, error) {
+	return stytchapi.Do[SMSAuthenticateResponse](ctx, c.c, stytchapi.Request{
+		Method: http.MethodPost, Path: "/v1/b2b/otps/sms/authenticate", Body: params, Options: opts,
 	})
 }

@@ -1,7 +1,4 @@
-// Package discovery is the client for organization-less email one-time
-// passcodes: authenticating one yields an intermediate session and the
-// organizations the address may enter.
-package discovery
+package otps
 
 import (
 	"context"
@@ -12,49 +9,51 @@ import (
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
-// Client sends and authenticates discovery email codes. Get one from
+// EmailDiscoveryClient sends and authenticates discovery email codes. Get one from
 // b2b.Client.OTPs.Email.Discovery.
-type Client struct {
+type EmailDiscoveryClient struct {
 	c *stytchapi.Client
 }
 
-// NewClient returns a Client that sends requests with c.
-func NewClient(c *stytchapi.Client) *Client { return &Client{c: c} }
+// newEmailDiscoveryClient returns a EmailDiscoveryClient that sends requests with c.
+func newEmailDiscoveryClient(c *stytchapi.Client) *EmailDiscoveryClient {
+	return &EmailDiscoveryClient{c: c}
+}
 
-// SendParams address a discovery code. DiscoveryExpirationMinutes is 2 to
+// EmailDiscoverySendParams address a discovery code. DiscoveryExpirationMinutes is 2 to
 // 15 (default 10).
-type SendParams struct {
+type EmailDiscoverySendParams struct {
 	EmailAddress               string `json:"email_address"`
 	LoginTemplateID            string `json:"login_template_id,omitzero"`
 	Locale                     string `json:"locale,omitzero"`
 	DiscoveryExpirationMinutes uint32 `json:"discovery_expiration_minutes,omitzero"`
 }
 
-// SendResponse is the answer to Send. It says nothing about whether the
+// EmailDiscoverySendResponse is the answer to Send. It says nothing about whether the
 // address belongs to anyone.
-type SendResponse struct {
+type EmailDiscoverySendResponse struct {
 	RequestID  string `json:"request_id"`
 	StatusCode int32  `json:"status_code"`
 }
 
 // Send emails a discovery code. The answer is the same for every valid
 // address, known or not.
-func (c *Client) Send(ctx context.Context, params *SendParams) (*SendResponse, error) {
-	return stytchapi.Do[SendResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/otps/email/discovery/send", Body: params,
+func (c *EmailDiscoveryClient) Send(ctx context.Context, params *EmailDiscoverySendParams, opts ...stytchapi.RequestOption) (*EmailDiscoverySendResponse, error) {
+	return stytchapi.Do[EmailDiscoverySendResponse](ctx, c.c, stytchapi.Request{
+		Method: http.MethodPost, Path: "/v1/b2b/otps/email/discovery/send", Body: params, Options: opts,
 	})
 }
 
-// AuthenticateParams carry the address and the code it received.
-type AuthenticateParams struct {
+// EmailDiscoveryAuthenticateParams carry the address and the code it received.
+type EmailDiscoveryAuthenticateParams struct {
 	EmailAddress string `json:"email_address"`
 	Code         string `json:"code"`
 }
 
-// AuthenticateResponse is the answer to Authenticate: an intermediate
+// EmailDiscoveryAuthenticateResponse is the answer to Authenticate: an intermediate
 // session token (10 minutes) to list, create or exchange organizations
 // with, and the organizations the address may enter.
-type AuthenticateResponse struct {
+type EmailDiscoveryAuthenticateResponse struct {
 	RequestID                         string                             `json:"request_id"`
 	IntermediateSessionToken          string                             `json:"intermediate_session_token"`
 	EmailAddress                      string                             `json:"email_address"`
@@ -64,8 +63,8 @@ type AuthenticateResponse struct {
 }
 
 // Authenticate checks a discovery code.
-func (c *Client) Authenticate(ctx context.Context, params *AuthenticateParams) (*AuthenticateResponse, error) {
-	return stytchapi.Do[AuthenticateResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/otps/email/discovery/authenticate", Body: params,
+func (c *EmailDiscoveryClient) Authenticate(ctx context.Context, params *EmailDiscoveryAuthenticateParams, opts ...stytchapi.RequestOption) (*EmailDiscoveryAuthenticateResponse, error) {
+	return stytchapi.Do[EmailDiscoveryAuthenticateResponse](ctx, c.c, stytchapi.Request{
+		Method: http.MethodPost, Path: "/v1/b2b/otps/email/discovery/authenticate", Body: params, Options: opts,
 	})
 }

@@ -1,32 +1,29 @@
-// Package email is the client for password resets by email: ResetStart
-// emails a reset link, Reset completes it, and RequireReset forces a reset.
-package email
+package passwords
 
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
-// Client resets passwords by email. Get one from
+// EmailClient resets passwords by email. Get one from
 // b2b.Client.Passwords.Email.
-type Client struct {
+type EmailClient struct {
 	c *stytchapi.Client
 }
 
-// NewClient returns a Client that sends requests with c.
-func NewClient(c *stytchapi.Client) *Client { return &Client{c: c} }
+// newEmailClient returns a EmailClient that sends requests with c.
+func newEmailClient(c *stytchapi.Client) *EmailClient { return &EmailClient{c: c} }
 
-// ResetStartParams address a reset email. The link goes to
+// EmailResetStartParams address a reset email. The link goes to
 // ResetPasswordRedirectURL (empty: the project's default reset_password
 // URL) and lives ResetPasswordExpirationMinutes, 5 to 10080 (default 30).
 // CodeChallenge is the base64url SHA-256 of a PKCE code verifier that
 // Reset must present.
-type ResetStartParams struct {
+type EmailResetStartParams struct {
 	OrganizationID                 string `json:"organization_id"`
 	EmailAddress                   string `json:"email_address"`
 	ResetPasswordRedirectURL       string `json:"reset_password_redirect_url,omitzero"`
@@ -38,8 +35,8 @@ type ResetStartParams struct {
 	VerifyEmailTemplateID          string `json:"verify_email_template_id,omitzero"`
 }
 
-// ResetStartResponse is the answer to ResetStart.
-type ResetStartResponse struct {
+// EmailResetStartResponse is the answer to ResetStart.
+type EmailResetStartResponse struct {
 	RequestID     string               `json:"request_id"`
 	MemberID      string               `json:"member_id"`
 	MemberEmailID string               `json:"member_email_id"`
@@ -48,16 +45,16 @@ type ResetStartResponse struct {
 }
 
 // ResetStart emails a password reset link to a member.
-func (c *Client) ResetStart(ctx context.Context, params *ResetStartParams) (*ResetStartResponse, error) {
-	return stytchapi.Do[ResetStartResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/email/reset/start", Body: params,
+func (c *EmailClient) ResetStart(ctx context.Context, params *EmailResetStartParams, opts ...stytchapi.RequestOption) (*EmailResetStartResponse, error) {
+	return stytchapi.Do[EmailResetStartResponse](ctx, c.c, stytchapi.Request{
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/email/reset/start", Body: params, Options: opts,
 	})
 }
 
-// ResetParams complete a reset: the token from the reset link, the new
+// EmailResetParams complete a reset: the token from the reset link, the new
 // password and, when the link was started with a challenge, the
 // CodeVerifier. The session arguments are those of a login.
-type ResetParams struct {
+type EmailResetParams struct {
 	PasswordResetToken       string         `json:"password_reset_token"`
 	Password                 string         `json:"password"`
 	SessionToken             string         `json:"session_token,omitzero"`
@@ -70,46 +67,33 @@ type ResetParams struct {
 	TelemetryID              string         `json:"telemetry_id,omitzero"`
 }
 
-// ResetResponse is the answer to Reset: the login result of a primary
+// EmailResetResponse is the answer to Reset: the login result of a primary
 // factor (see passwords.AuthenticateResponse).
-type ResetResponse struct {
-	RequestID                         string                     `json:"request_id"`
-	MemberID                          string                     `json:"member_id"`
-	MemberEmailID                     string                     `json:"member_email_id"`
-	OrganizationID                    string                     `json:"organization_id"`
-	Member                            organizations.Member       `json:"member"`
-	SessionToken                      string                     `json:"session_token"`
-	SessionJWT                        string                     `json:"session_jwt"`
-	Organization                      organizations.Organization `json:"organization"`
-	IntermediateSessionToken          string                     `json:"intermediate_session_token"`
-	MemberAuthenticated               bool                       `json:"member_authenticated"`
-	StatusCode                        int32                      `json:"status_code"`
-	MemberSession                     *sessions.MemberSession    `json:"member_session,omitempty"`
-	MFARequired                       *sessions.MFARequired      `json:"mfa_required,omitempty"`
-	PrimaryRequired                   *sessions.PrimaryRequired  `json:"primary_required,omitempty"`
-	MemberDevice                      *sessions.DeviceInfo       `json:"member_device,omitempty"`
-	IntermediateSessionTokenExpiresAt *time.Time                 `json:"intermediate_session_token_expires_at,omitempty"`
+type EmailResetResponse struct {
+	sessions.LoginResult
+	MemberEmailID  string `json:"member_email_id"`
+	OrganizationID string `json:"organization_id"`
 }
 
 // Reset sets a new password with a reset link's token. The link proves
 // the email address, so it becomes verified; all the member's existing
 // sessions are revoked before the member logs in.
-func (c *Client) Reset(ctx context.Context, params *ResetParams) (*ResetResponse, error) {
-	return stytchapi.Do[ResetResponse](ctx, c.c, stytchapi.Request{
-		Method: http.MethodPost, Path: "/v1/b2b/passwords/email/reset", Body: params,
+func (c *EmailClient) Reset(ctx context.Context, params *EmailResetParams, opts ...stytchapi.RequestOption) (*EmailResetResponse, error) {
+	return stytchapi.Do[EmailResetResponse](ctx, c.c, stytchapi.Request{
+		Method: http.MethodPost, Path: "/v1/b2b/passwords/email/reset", Body: params, Options: opts,
 	})
 }
 
-// RequireResetParams name the address that must reset its password, and
+// EmailRequireResetParams name the address that must reset its password, and
 // optionally one organization or member.
-type RequireResetParams struct {
+type EmailRequireResetParams struct {
 	EmailAddress   string `json:"email_address"`
 	OrganizationID string `json:"organization_id,omitzero"`
 	MemberID       string `json:"member_id,omitzero"`
 }
 
-// RequireResetResponse is the answer to RequireReset.
-type RequireResetResponse struct {
+// EmailRequireResetResponse is the answer to RequireReset.
+type EmailRequireResetResponse struct {
 	RequestID    string                      `json:"request_id"`
 	StatusCode   int32                       `json:"status_code"`
 	MemberID     string                      `json:"member_id,omitzero"`
@@ -120,8 +104,8 @@ type RequireResetResponse struct {
 // RequireReset forces the address to reset its password before its next
 // password login (projects with cross-organization passwords only). With
 // stytchapi.WithMemberSession the call runs as that member.
-func (c *Client) RequireReset(ctx context.Context, params *RequireResetParams, opts ...stytchapi.RequestOption) (*RequireResetResponse, error) {
-	return stytchapi.Do[RequireResetResponse](ctx, c.c, stytchapi.Request{
+func (c *EmailClient) RequireReset(ctx context.Context, params *EmailRequireResetParams, opts ...stytchapi.RequestOption) (*EmailRequireResetResponse, error) {
+	return stytchapi.Do[EmailRequireResetResponse](ctx, c.c, stytchapi.Request{
 		Method: http.MethodPost, Path: "/v1/b2b/passwords/email/require_reset", Body: params, Options: opts,
 	})
 }

@@ -1,4 +1,4 @@
-package members_test
+package organizations_test
 
 import (
 	"slices"
@@ -9,14 +9,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
 // searchEmails runs a search and returns the emails of every match, in
 // order, following cursors.
-func searchEmails(t *testing.T, ts *mockserver.TestServer, p *members.SearchParams) []string {
+func searchEmails(t *testing.T, ts *mockserver.TestServer, p *organizations.MembersSearchParams) []string {
 	t.Helper()
 	out := []string{}
 	for m, err := range ts.Client.Organizations.Members.SearchAll(ctx, p) {
@@ -28,19 +27,19 @@ func searchEmails(t *testing.T, ts *mockserver.TestServer, p *members.SearchPara
 	return out
 }
 
-func TestSearchFilters(t *testing.T) {
+func TestMembersSearchFilters(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme-corp")
 	other := newOrg(t, ts, "other")
 	c := ts.Client.Organizations.Members
-	a := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com", IsBreakglass: true, MFAPhoneNumber: "+12025550123", Roles: []string{"stytch_admin"}, ExternalID: "ext-a"})
-	b := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com", CreateMemberAsPending: true, ExternalID: "ext-b"})
-	d := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "dora@example.org"})
-	newMember(t, ts, &members.CreateParams{OrganizationID: other.OrganizationID, EmailAddress: "ada@acme.com"})
-	if _, err := c.Delete(ctx, &members.DeleteParams{OrganizationID: org.OrganizationID, MemberID: d.MemberID}); err != nil {
+	a := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "ada@acme.com", IsBreakglass: true, MFAPhoneNumber: "+12025550123", Roles: []string{"stytch_admin"}, ExternalID: "ext-a"})
+	b := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com", CreateMemberAsPending: true, ExternalID: "ext-b"})
+	d := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "dora@example.org"})
+	newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: other.OrganizationID, EmailAddress: "ada@acme.com"})
+	if _, err := c.Delete(ctx, &organizations.MembersDeleteParams{OrganizationID: org.OrganizationID, MemberID: d.MemberID}); err != nil {
 		t.Fatal(err)
 	}
-	newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "eve@example.org"})
+	newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "eve@example.org"})
 
 	f := organizations.Filter
 	tests := []struct {
@@ -77,7 +76,7 @@ func TestSearchFilters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := searchEmails(t, ts, &members.SearchParams{OrganizationIDs: []string{org.OrganizationID}, Query: tt.query})
+			got := searchEmails(t, ts, &organizations.MembersSearchParams{OrganizationIDs: []string{org.OrganizationID}, Query: tt.query})
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Fatalf("(-want +got):\n%s", diff)
 			}
@@ -86,7 +85,7 @@ func TestSearchFilters(t *testing.T) {
 
 	// Two organizations: the members of both, in creation order, and both
 	// organizations in the map.
-	resp, err := c.Search(ctx, &members.SearchParams{OrganizationIDs: []string{other.OrganizationID, "acme-corp"}, Query: organizations.And(f("member_emails", []string{"ada@acme.com"}))})
+	resp, err := c.Search(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{other.OrganizationID, "acme-corp"}, Query: organizations.And(f("member_emails", []string{"ada@acme.com"}))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,16 +110,16 @@ func TestSearchFilters(t *testing.T) {
 	}
 }
 
-func TestSearchPagination(t *testing.T) {
+func TestMembersSearchPagination(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme")
 	var want []string
 	for i := range 7 {
-		m := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: string(rune('a'+6-i)) + "@example.com"})
+		m := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: string(rune('a'+6-i)) + "@example.com"})
 		want = append(want, m.EmailAddress)
 	}
 	c := ts.Client.Organizations.Members
-	page, err := c.Search(ctx, &members.SearchParams{OrganizationIDs: []string{org.OrganizationID}, Limit: 3})
+	page, err := c.Search(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{org.OrganizationID}, Limit: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,43 +127,43 @@ func TestSearchPagination(t *testing.T) {
 		t.Fatalf("first page: %d members, metadata %+v", len(page.Members), page.ResultsMetadata)
 	}
 	// Creation order, not email order.
-	if diff := cmp.Diff(want, searchEmails(t, ts, &members.SearchParams{OrganizationIDs: []string{org.OrganizationID}, Limit: 3})); diff != "" {
+	if diff := cmp.Diff(want, searchEmails(t, ts, &organizations.MembersSearchParams{OrganizationIDs: []string{org.OrganizationID}, Limit: 3})); diff != "" {
 		t.Fatalf("all pages (-want +got):\n%s", diff)
 	}
-	last, err := c.Search(ctx, &members.SearchParams{OrganizationIDs: []string{org.OrganizationID}, Limit: 1000})
+	last, err := c.Search(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{org.OrganizationID}, Limit: 1000})
 	if err != nil || len(last.Members) != 7 || last.ResultsMetadata.NextCursor != "" {
 		t.Fatalf("single page: %v %+v", err, last.ResultsMetadata)
 	}
-	_, err = c.Search(ctx, &members.SearchParams{OrganizationIDs: []string{org.OrganizationID}, Limit: 1001})
+	_, err = c.Search(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{org.OrganizationID}, Limit: 1001})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidSearchLimit)
-	_, err = c.Search(ctx, &members.SearchParams{OrganizationIDs: []string{org.OrganizationID}, Cursor: "garbage!"})
+	_, err = c.Search(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{org.OrganizationID}, Cursor: "garbage!"})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidSearchCursor)
 }
 
-func TestSearchErrors(t *testing.T) {
+func TestMembersSearchErrors(t *testing.T) {
 	ts := mockserver.Start(t)
 	org := newOrg(t, ts, "acme")
-	m := newMember(t, ts, &members.CreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com"})
+	m := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com"})
 	f := organizations.Filter
 	ids := []string{org.OrganizationID}
 	tests := []struct {
 		name   string
-		params members.SearchParams
+		params organizations.MembersSearchParams
 		status int
 		want   stytchapi.ErrorType
 	}{
-		{"no organizations", members.SearchParams{}, 400, stytchapi.ErrorTypeMemberSearchOrganizationIDsEmpty},
-		{"empty organizations", members.SearchParams{OrganizationIDs: []string{}}, 400, stytchapi.ErrorTypeMemberSearchOrganizationIDsEmpty},
-		{"unknown organization", members.SearchParams{OrganizationIDs: []string{"nope"}}, 404, stytchapi.ErrorTypeOrganizationNotFound},
-		{"mixed ids", members.SearchParams{OrganizationIDs: ids, Query: organizations.And(f("member_ids", []string{m.MemberID, "ext-1"}))}, 400, stytchapi.ErrorTypeMemberSearchCannotMixInternalAndExternalMemberIDs},
-		{"bad status", members.SearchParams{OrganizationIDs: ids, Query: organizations.And(f("statuses", []string{"sleeping"}))}, 400, stytchapi.ErrorTypeSearchInvalidStatusFilter},
-		{"bad legacy status", members.SearchParams{OrganizationIDs: ids, Query: organizations.And(f("status", "sleeping"))}, 400, stytchapi.ErrorTypeSearchInvalidStatusFilter},
-		{"short fuzzy", members.SearchParams{OrganizationIDs: ids, Query: organizations.And(f("member_email_fuzzy", "ab"))}, 400, stytchapi.ErrorTypeMemberSearchMemberEmailFuzzyTooShort},
-		{"short phone fuzzy", members.SearchParams{OrganizationIDs: ids, Query: organizations.And(f("member_mfa_phone_number_fuzzy", "55"))}, 400, stytchapi.ErrorTypeMemberSearchMemberMFAPhoneNumberFuzzyTooShort},
-		{"unknown filter", members.SearchParams{OrganizationIDs: ids, Query: organizations.And(f("shoe_size", "42"))}, 400, stytchapi.ErrorTypeMemberSearchFilterNameNotRecognized},
-		{"wrong value type", members.SearchParams{OrganizationIDs: ids, Query: organizations.And(f("member_emails", "a@example.com"))}, 400, stytchapi.ErrorTypeMemberSearchExpectedArrayOfStrings},
-		{"wrong bool type", members.SearchParams{OrganizationIDs: ids, Query: organizations.And(f("member_is_breakglass", "yes"))}, 400, stytchapi.ErrorTypeMemberSearchExpectedBoolean},
-		{"missing value", members.SearchParams{OrganizationIDs: ids, Query: organizations.And(f("member_emails", nil))}, 400, stytchapi.ErrorTypeMemberSearchMissingFilterValue},
+		{"no organizations", organizations.MembersSearchParams{}, 400, stytchapi.ErrorTypeMemberSearchOrganizationIDsEmpty},
+		{"empty organizations", organizations.MembersSearchParams{OrganizationIDs: []string{}}, 400, stytchapi.ErrorTypeMemberSearchOrganizationIDsEmpty},
+		{"unknown organization", organizations.MembersSearchParams{OrganizationIDs: []string{"nope"}}, 404, stytchapi.ErrorTypeOrganizationNotFound},
+		{"mixed ids", organizations.MembersSearchParams{OrganizationIDs: ids, Query: organizations.And(f("member_ids", []string{m.MemberID, "ext-1"}))}, 400, stytchapi.ErrorTypeMemberSearchCannotMixInternalAndExternalMemberIDs},
+		{"bad status", organizations.MembersSearchParams{OrganizationIDs: ids, Query: organizations.And(f("statuses", []string{"sleeping"}))}, 400, stytchapi.ErrorTypeSearchInvalidStatusFilter},
+		{"bad legacy status", organizations.MembersSearchParams{OrganizationIDs: ids, Query: organizations.And(f("status", "sleeping"))}, 400, stytchapi.ErrorTypeSearchInvalidStatusFilter},
+		{"short fuzzy", organizations.MembersSearchParams{OrganizationIDs: ids, Query: organizations.And(f("member_email_fuzzy", "ab"))}, 400, stytchapi.ErrorTypeMemberSearchMemberEmailFuzzyTooShort},
+		{"short phone fuzzy", organizations.MembersSearchParams{OrganizationIDs: ids, Query: organizations.And(f("member_mfa_phone_number_fuzzy", "55"))}, 400, stytchapi.ErrorTypeMemberSearchMemberMFAPhoneNumberFuzzyTooShort},
+		{"unknown filter", organizations.MembersSearchParams{OrganizationIDs: ids, Query: organizations.And(f("shoe_size", "42"))}, 400, stytchapi.ErrorTypeMemberSearchFilterNameNotRecognized},
+		{"wrong value type", organizations.MembersSearchParams{OrganizationIDs: ids, Query: organizations.And(f("member_emails", "a@example.com"))}, 400, stytchapi.ErrorTypeMemberSearchExpectedArrayOfStrings},
+		{"wrong bool type", organizations.MembersSearchParams{OrganizationIDs: ids, Query: organizations.And(f("member_is_breakglass", "yes"))}, 400, stytchapi.ErrorTypeMemberSearchExpectedBoolean},
+		{"missing value", organizations.MembersSearchParams{OrganizationIDs: ids, Query: organizations.And(f("member_emails", nil))}, 400, stytchapi.ErrorTypeMemberSearchMissingFilterValue},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
