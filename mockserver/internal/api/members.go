@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
+
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
@@ -17,8 +17,8 @@ import (
 
 // memberResp builds the answer of the endpoints that return one member.
 // Callers hold p.mu.
-func memberResp(p *state.Project, rc *httpkit.Call, r *state.MemberRecord) *members.MemberResponse {
-	return &members.MemberResponse{
+func memberResp(p *state.Project, rc *httpkit.Call, r *state.MemberRecord) *organizations.MemberResponse {
+	return &organizations.MemberResponse{
 		MemberID:     r.Member.MemberID,
 		Member:       p.MemberView(r),
 		Organization: p.OrgView(p.Orgs[r.Member.OrganizationID]),
@@ -207,7 +207,7 @@ func handleMemberDelete(rc *httpkit.Call) (any, error) {
 	next.Member.UpdatedAt = &now
 	p.ReplaceMember(r, next)
 	p.RevokeMemberSessions(r.Member.MemberID)
-	return &members.DeleteResponse{MemberID: r.Member.MemberID}, nil
+	return &organizations.MembersDeleteResponse{MemberID: r.Member.MemberID}, nil
 }
 
 func handleMemberReactivate(rc *httpkit.Call) (any, error) {

@@ -4,7 +4,7 @@ import (
 	"slices"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
+
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
@@ -136,8 +136,8 @@ func handleMemberUnlinkRetiredEmail(rc *httpkit.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	mr := out.(*members.MemberResponse)
-	return &members.UnlinkRetiredEmailResponse{
+	mr := out.(*organizations.MemberResponse)
+	return &organizations.MembersUnlinkRetiredEmailResponse{
 		RequestID: mr.RequestID, StatusCode: mr.StatusCode, MemberID: mr.MemberID,
 		OrganizationID: mr.Member.OrganizationID, Member: mr.Member, Organization: mr.Organization,
 	}, nil
@@ -162,10 +162,10 @@ func handleMemberStartEmailUpdate(rc *httpkit.Call) (any, error) {
 	if err := flows.CheckEmail("email_address", b.EmailAddress); err != nil {
 		return nil, err
 	}
-	delivery := members.DeliveryEmailMagicLink
+	delivery := organizations.DeliveryEmailMagicLink
 	if b.DeliveryMethod != nil && *b.DeliveryMethod != "" {
 		delivery = *b.DeliveryMethod
-		if delivery != members.DeliveryEmailMagicLink && delivery != members.DeliveryEmailOTP {
+		if delivery != organizations.DeliveryEmailMagicLink && delivery != organizations.DeliveryEmailOTP {
 			return nil, apierr.BadRequest("invalid_request_value", "delivery_method must be EMAIL_MAGIC_LINK or EMAIL_OTP, not %q.", delivery)
 		}
 	}
@@ -189,7 +189,7 @@ func handleMemberStartEmailUpdate(rc *httpkit.Call) (any, error) {
 			return apierr.BadRequest("duplicate_member_email", "The email address %q is already used by a member of this organization.", b.EmailAddress)
 		}
 		token := ids.NewToken()
-		if delivery == members.DeliveryEmailOTP {
+		if delivery == organizations.DeliveryEmailOTP {
 			token = state.NewOTPCode()
 		}
 		next.EmailUpdate = &state.PendingEmailUpdate{
@@ -238,7 +238,7 @@ func readMember(rc *httpkit.Call, answer func(r *state.MemberRecord) (any, *apie
 
 func handleMemberOIDCProviders(rc *httpkit.Call) (any, error) {
 	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
-		return &members.OIDCProvidersResponse{Registrations: []organizations.OIDCProviderInfo{}}, nil
+		return &organizations.MembersOIDCProvidersResponse{Registrations: []organizations.OIDCProviderInfo{}}, nil
 	})
 }
 
@@ -252,19 +252,19 @@ func singleProvider(provider string) httpkit.HandlerFunc {
 
 func handleMemberOAuthSlack(rc *httpkit.Call) (any, error) {
 	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
-		return &members.SlackResponse{ProviderType: "Slack", Registrations: []organizations.SlackProviderInfo{}}, nil
+		return &organizations.MembersOAuthProvidersSlackResponse{ProviderType: "Slack", Registrations: []organizations.SlackProviderInfo{}}, nil
 	})
 }
 
 func handleMemberOAuthHubspot(rc *httpkit.Call) (any, error) {
 	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
-		return &members.HubspotResponse{ProviderType: "HubSpot", Registrations: []organizations.HubspotProviderInfo{}}, nil
+		return &organizations.MembersOAuthProvidersHubspotResponse{ProviderType: "HubSpot", Registrations: []organizations.HubspotProviderInfo{}}, nil
 	})
 }
 
 func handleMemberOAuthGithub(rc *httpkit.Call) (any, error) {
 	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
-		return &members.GithubResponse{ProviderType: "GitHub", Registrations: []organizations.GithubProviderInfo{}}, nil
+		return &organizations.MembersOAuthProvidersGithubResponse{ProviderType: "GitHub", Registrations: []organizations.GithubProviderInfo{}}, nil
 	})
 }
 
@@ -273,7 +273,7 @@ func handleMemberOAuthGithub(rc *httpkit.Call) (any, error) {
 
 func handleMemberConnectedApps(rc *httpkit.Call) (any, error) {
 	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
-		return &members.GetConnectedAppsResponse{ConnectedApps: []organizations.MemberConnectedApp{}}, nil
+		return &organizations.MembersGetConnectedAppsResponse{ConnectedApps: []organizations.MemberConnectedApp{}}, nil
 	})
 }
 

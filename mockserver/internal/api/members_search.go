@@ -4,7 +4,7 @@ import (
 	"slices"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
+
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
@@ -86,7 +86,7 @@ func handleMemberSearch(rc *httpkit.Call) (any, error) {
 			orgs[r.Member.OrganizationID] = p.OrgView(p.Orgs[r.Member.OrganizationID])
 		}
 	}
-	return &members.SearchResponse{
+	return &organizations.MembersSearchResponse{
 		Members:         out,
 		Organizations:   orgs,
 		ResultsMetadata: organizations.ResultsMetadata{Total: int32(total), NextCursor: next},

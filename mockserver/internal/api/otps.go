@@ -3,9 +3,8 @@ package api
 import (
 	"strings"
 
-	"github.com/stytchkit/stytch-go/b2b/otps/sms"
-
 	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
@@ -261,7 +260,7 @@ func handleOTPSMSSend(rc *httpkit.Call) (any, error) {
 		return nil, apierr.BadRequest("action_available_only_for_active_members", "Only active members can receive MFA codes outside a login; this member is %s.", r.Member.Status)
 	}
 	flows.SendSMSOTP(p, r, phone, rc.Now)
-	return &sms.SendResponse{MemberID: r.Member.MemberID, Member: p.MemberView(r), Organization: p.OrgView(org)}, nil
+	return &otps.SMSSendResponse{MemberID: r.Member.MemberID, Member: p.MemberView(r), Organization: p.OrgView(org)}, nil
 }
 
 func handleOTPSMSAuthenticate(rc *httpkit.Call) (any, error) {

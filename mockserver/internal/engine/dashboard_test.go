@@ -13,7 +13,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
+
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -53,7 +53,7 @@ func newDashFixture(t *testing.T) *dashFixture {
 		t.Fatal(err)
 	}
 	f.hostile = hostile.Organization
-	for _, m := range []*members.CreateParams{
+	for _, m := range []*organizations.MembersCreateParams{
 		{OrganizationID: f.acme.OrganizationID, EmailAddress: "alice@acme.test", Name: "Alice", Roles: []string{"stytch_admin"}},
 		{OrganizationID: f.acme.OrganizationID, EmailAddress: "bob@acme.test", Name: "Bob", CreateMemberAsPending: true},
 		{OrganizationID: f.hostile.OrganizationID, EmailAddress: "mallory@evil.test", Name: `<img src=x onerror=alert(2)>`},
@@ -400,7 +400,7 @@ func TestDashboardConcurrentWithAPI(t *testing.T) {
 	go func() {
 		defer close(done)
 		for i := range 20 {
-			_, _ = f.client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: f.acme.OrganizationID, EmailAddress: "user" + string(rune('a'+i)) + "@acme.test"})
+			_, _ = f.client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: f.acme.OrganizationID, EmailAddress: "user" + string(rune('a'+i)) + "@acme.test"})
 			f.project().SendSMS(state.Message{To: "+15555550100", Text: "code", Code: "111111"})
 		}
 	}()

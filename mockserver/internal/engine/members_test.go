@@ -11,7 +11,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/b2b/organizations/members"
+
 	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"github.com/stytchkit/stytch-go/stytchapi"
@@ -58,7 +58,7 @@ func (env *testEnv) edit(memberID string, f func(r *state.MemberRecord)) {
 
 func (env *testEnv) create(t testing.TB, email string) organizations.Member {
 	t.Helper()
-	resp, err := env.client.Organizations.Members.Create(ctx, &members.CreateParams{OrganizationID: env.orgID, EmailAddress: email})
+	resp, err := env.client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: env.orgID, EmailAddress: email})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,29 +77,29 @@ func TestReactivate(t *testing.T) {
 	c := env.client.Organizations.Members
 	m := env.create(t, "a@example.com")
 	env.edit(m.MemberID, func(r *state.MemberRecord) { r.Member.EmailAddressVerified = true })
-	if _, err := c.Delete(ctx, &members.DeleteParams{OrganizationID: env.orgID, MemberID: m.MemberID}); err != nil {
+	if _, err := c.Delete(ctx, &organizations.MembersDeleteParams{OrganizationID: env.orgID, MemberID: m.MemberID}); err != nil {
 		t.Fatal(err)
 	}
 	// Someone else takes the address: reactivation is refused.
 	other := env.create(t, "A@example.com")
-	_, err := c.Reactivate(ctx, &members.ReactivateParams{OrganizationID: env.orgID, MemberID: m.MemberID})
+	_, err := c.Reactivate(ctx, &organizations.MembersReactivateParams{OrganizationID: env.orgID, MemberID: m.MemberID})
 	wantErrType(t, err, stytchapi.ErrorTypeReactivationEmailBelongsToAnotherMember)
-	if _, err := c.Delete(ctx, &members.DeleteParams{OrganizationID: env.orgID, MemberID: other.MemberID}); err != nil {
+	if _, err := c.Delete(ctx, &organizations.MembersDeleteParams{OrganizationID: env.orgID, MemberID: other.MemberID}); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := c.Reactivate(ctx, &members.ReactivateParams{OrganizationID: env.orgID, MemberID: m.MemberID})
+	resp, err := c.Reactivate(ctx, &organizations.MembersReactivateParams{OrganizationID: env.orgID, MemberID: m.MemberID})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if resp.Member.Status != "active" || resp.Member.EmailAddress != "a@example.com" {
 		t.Fatalf("reactivated: %+v", resp.Member)
 	}
-	got, err := c.Get(ctx, &members.GetParams{OrganizationID: env.orgID, EmailAddress: "a@example.com"})
+	got, err := c.Get(ctx, &organizations.MembersGetParams{OrganizationID: env.orgID, EmailAddress: "a@example.com"})
 	if err != nil || got.MemberID != m.MemberID {
 		t.Fatalf("Get after reactivation: %v %+v", err, got)
 	}
 	// The reactivated member holds its email again.
-	_, err = c.Create(ctx, &members.CreateParams{OrganizationID: env.orgID, EmailAddress: "a@example.com"})
+	_, err = c.Create(ctx, &organizations.MembersCreateParams{OrganizationID: env.orgID, EmailAddress: "a@example.com"})
 	wantErrType(t, err, stytchapi.ErrorTypeDuplicateMemberEmail)
 }
 
@@ -111,11 +111,11 @@ func TestStartEmailUpdate(t *testing.T) {
 	for _, id := range []string{m.MemberID, b.MemberID} {
 		env.edit(id, func(r *state.MemberRecord) { r.Member.EmailAddressVerified = true })
 	}
-	_, err := c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, EmailAddress: "B@example.com"})
+	_, err := c.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, EmailAddress: "B@example.com"})
 	wantErrType(t, err, stytchapi.ErrorTypeDuplicateMemberEmail)
 
 	start := env.p.Clock.Now()
-	resp, err := c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, EmailAddress: "new@example.com", DeliveryMethod: members.DeliveryEmailOTP, Locale: "fr"})
+	resp, err := c.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, EmailAddress: "new@example.com", DeliveryMethod: organizations.DeliveryEmailOTP, Locale: "fr"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,11 +132,11 @@ func TestStartEmailUpdate(t *testing.T) {
 		t.Fatalf("update lasts %v from %v", ttl, u.CreatedAt)
 	}
 	// Another member cannot start an update to the same address meanwhile...
-	_, err = c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: env.orgID, MemberID: b.MemberID, EmailAddress: "new@example.com"})
+	_, err = c.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{OrganizationID: env.orgID, MemberID: b.MemberID, EmailAddress: "new@example.com"})
 	wantErrType(t, err, stytchapi.ErrorTypeDuplicateMemberEmail)
 	// ...until it expires on the project clock.
 	env.p.Clock.Advance(5*time.Minute + time.Second)
-	if _, err := c.StartEmailUpdate(ctx, &members.StartEmailUpdateParams{OrganizationID: env.orgID, MemberID: b.MemberID, EmailAddress: "new@example.com"}); err != nil {
+	if _, err := c.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{OrganizationID: env.orgID, MemberID: b.MemberID, EmailAddress: "new@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -149,24 +149,24 @@ func TestFactorDeletesWithFactors(t *testing.T) {
 		r.Member.MemberPasswordID = "member-password-test-1"
 		r.Member.TOTPRegistrationID = "member-totp-test-1"
 	})
-	resp, err := c.Update(ctx, &members.UpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, DefaultMFAMethod: "totp"})
+	resp, err := c.Update(ctx, &organizations.MembersUpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, DefaultMFAMethod: "totp"})
 	if err != nil || resp.Member.DefaultMFAMethod != "totp" {
 		t.Fatalf("default totp: %v %+v", err, resp)
 	}
-	tr, err := c.DeleteTOTP(ctx, &members.DeleteTOTPParams{OrganizationID: env.orgID, MemberID: m.MemberID})
+	tr, err := c.DeleteTOTP(ctx, &organizations.MembersDeleteTOTPParams{OrganizationID: env.orgID, MemberID: m.MemberID})
 	if err != nil || tr.Member.TOTPRegistrationID != "" || tr.Member.DefaultMFAMethod != "" {
 		t.Fatalf("DeleteTOTP: %v %+v", err, tr)
 	}
-	pr, err := c.DeletePassword(ctx, &members.DeletePasswordParams{OrganizationID: env.orgID, MemberPasswordID: "member-password-test-1"})
+	pr, err := c.DeletePassword(ctx, &organizations.MembersDeletePasswordParams{OrganizationID: env.orgID, MemberPasswordID: "member-password-test-1"})
 	if err != nil || pr.MemberID != m.MemberID || pr.Member.MemberPasswordID != "" {
 		t.Fatalf("DeletePassword: %v %+v", err, pr)
 	}
-	_, err = c.DeletePassword(ctx, &members.DeletePasswordParams{OrganizationID: env.orgID, MemberPasswordID: "member-password-test-1"})
+	_, err = c.DeletePassword(ctx, &organizations.MembersDeletePasswordParams{OrganizationID: env.orgID, MemberPasswordID: "member-password-test-1"})
 	wantErrType(t, err, stytchapi.ErrorTypeMemberPasswordNotFound)
 
 	// An email change clears the password.
 	env.edit(m.MemberID, func(r *state.MemberRecord) { r.Member.MemberPasswordID = "member-password-test-2" })
-	ur, err := c.Update(ctx, &members.UpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, EmailAddress: "z@example.com"})
+	ur, err := c.Update(ctx, &organizations.MembersUpdateParams{OrganizationID: env.orgID, MemberID: m.MemberID, EmailAddress: "z@example.com"})
 	if err != nil || ur.Member.MemberPasswordID != "" {
 		t.Fatalf("email change kept the password: %v %+v", err, ur)
 	}
@@ -180,9 +180,9 @@ func TestIndexesMatchRecords(t *testing.T) {
 	a := env.create(t, "a@example.com")
 	b := env.create(t, "b@example.com")
 	steps := []error{}
-	_, err := c.Update(ctx, &members.UpdateParams{OrganizationID: env.orgID, MemberID: a.MemberID, EmailAddress: "a2@example.com", ExternalID: "ea"})
+	_, err := c.Update(ctx, &organizations.MembersUpdateParams{OrganizationID: env.orgID, MemberID: a.MemberID, EmailAddress: "a2@example.com", ExternalID: "ea"})
 	steps = append(steps, err)
-	_, err = c.Delete(ctx, &members.DeleteParams{OrganizationID: env.orgID, MemberID: b.MemberID})
+	_, err = c.Delete(ctx, &organizations.MembersDeleteParams{OrganizationID: env.orgID, MemberID: b.MemberID})
 	steps = append(steps, err)
 	for _, err := range steps {
 		if err != nil {
@@ -257,7 +257,7 @@ func BenchmarkMemberSearch(b *testing.B) {
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {
-			params := &members.SearchParams{OrganizationIDs: []string{env.orgID}, Query: tc.query}
+			params := &organizations.MembersSearchParams{OrganizationIDs: []string{env.orgID}, Query: tc.query}
 			durations := make([]time.Duration, 0, b.N)
 			b.ResetTimer()
 			for range b.N {
