@@ -45,10 +45,6 @@ type istFactorSnapshot struct {
 	Factor sessions.AuthenticationFactor `json:"factor"`
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "auth", order: 35, save: saveAuth, load: loadAuth})
-}
-
 // saveAuth lists magic links and intermediate sessions in a stable order.
 // Callers hold p.mu.
 func saveAuth(p *state.Project, _ SnapshotOptions) (any, error) {

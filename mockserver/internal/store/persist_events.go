@@ -21,10 +21,6 @@ type eventSnapshot struct {
 	state.Event
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "events", order: 70, save: saveEvents, load: loadEvents})
-}
-
 // saveEvents lists the retained events; with opt.maxEvents only the newest.
 func saveEvents(p *state.Project, opt SnapshotOptions) (any, error) {
 	l := &p.Events

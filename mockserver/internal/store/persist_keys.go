@@ -23,10 +23,6 @@ type signingKeySnapshot struct {
 	RetiredAt     *time.Time   `json:"retired_at,omitempty"`
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "signing_keys", order: 40, save: saveKeys, load: loadKeys})
-}
-
 // saveKeys lists the keys, oldest first; the last one signs new JWTs.
 func saveKeys(p *state.Project, _ SnapshotOptions) (any, error) {
 	k := p.Keys

@@ -34,10 +34,6 @@ type emailUpdateSnapshot struct {
 	ExpiresAt        time.Time `json:"expires_at"`
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "members", order: 20, save: saveMembers, load: loadMembers})
-}
-
 // saveMembers lists every member, deleted ones included, in creation order.
 // Callers hold p.mu.
 func saveMembers(p *state.Project, _ SnapshotOptions) (any, error) {

@@ -15,10 +15,6 @@ type orgSnapshot struct {
 	Organization organizations.Organization `json:"organization"`
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "organizations", order: 10, save: saveOrgs, load: loadOrgs})
-}
-
 // saveOrgs lists the organizations in creation order. Callers hold p.mu.
 func saveOrgs(p *state.Project, _ SnapshotOptions) (any, error) {
 	out := make([]orgSnapshot, 0, len(p.Orgs))

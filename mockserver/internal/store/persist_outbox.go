@@ -8,10 +8,6 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "outbox", order: 60, save: saveOutbox, load: loadOutbox})
-}
-
 // saveOutbox lists the outbox, oldest first. Messages keep the token or
 // code they carry, as the outbox API shows them.
 func saveOutbox(p *state.Project, _ SnapshotOptions) (any, error) {

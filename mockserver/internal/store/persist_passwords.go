@@ -38,10 +38,6 @@ type resetSnapshot struct {
 	Used           bool      `json:"used"`
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "passwords", order: 36, save: savePasswords, load: loadPasswords})
-}
-
 // savePasswords lists credentials and reset links in a stable order.
 // Callers hold p.mu.
 func savePasswords(p *state.Project, _ SnapshotOptions) (any, error) {

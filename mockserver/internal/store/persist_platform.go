@@ -18,10 +18,6 @@ type platformSnapshot struct {
 	SessionDurationMinutes int           `json:"session_duration_minutes"`
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "platform", order: 80, save: savePlatform, load: loadPlatform})
-}
-
 func savePlatform(p *state.Project, _ SnapshotOptions) (any, error) {
 	ps := &p.Platform
 	ps.Mu.RLock()

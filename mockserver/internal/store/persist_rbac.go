@@ -9,10 +9,6 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "rbac_policy", order: 5, save: savePolicy, load: loadPolicy})
-}
-
 // savePolicy renders the project's RBAC policy. Callers hold p.mu.
 func savePolicy(p *state.Project, _ SnapshotOptions) (any, error) {
 	return state.ClonePolicy(p.Policy), nil

@@ -7,10 +7,6 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "redirect_urls", order: 50, save: saveRedirectURLs, load: loadRedirectURLs})
-}
-
 // saveRedirectURLs renders the redirect URL registry. Callers hold p.mu.
 func saveRedirectURLs(p *state.Project, _ SnapshotOptions) (any, error) {
 	return state.CloneRedirectURLs(p.RedirectURLs), nil

@@ -15,10 +15,6 @@ type sessionSourcesSnapshot struct {
 	UserinfoURL              string                          `json:"userinfo_url,omitempty"`
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "session_sources", order: 55, save: SaveSessionSources, load: LoadSessionSources})
-}
-
 // SaveSessionSources renders the profiles sorted by id. Callers hold p.mu.
 func SaveSessionSources(p *state.Project, _ SnapshotOptions) (any, error) {
 	return sessionSourcesSnapshot{TrustedAuthTokenProfiles: p.Sources.ProfileList(), UserinfoURL: p.Sources.UserinfoURL}, nil

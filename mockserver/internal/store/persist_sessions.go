@@ -33,10 +33,6 @@ type sessionSnapshot struct {
 	CustomClaims   map[string]any                  `json:"custom_claims,omitempty"`
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "sessions", order: 30, save: saveSessions, load: loadSessions})
-}
-
 // saveSessions lists the stored sessions, oldest first. Callers hold p.mu.
 func saveSessions(p *state.Project, _ SnapshotOptions) (any, error) {
 	out := sessionsSnapshot{TokenKey: base64.RawURLEncoding.EncodeToString(p.Sessions.TokenKey[:]), Sessions: []sessionSnapshot{}}
