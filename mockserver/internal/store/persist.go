@@ -15,10 +15,11 @@ import (
 )
 
 // SnapshotVersion is the version of the project snapshot format that Export
-// writes and Import reads. Adding a section does not change it (a snapshot
-// without the section restores the section's empty state); changing the
-// meaning or shape of an existing field does.
-const SnapshotVersion = 1
+// writes; Import also reads version 1, through migrateV1. Adding a section
+// does not change it (a snapshot without the section restores the
+// section's empty state); changing the meaning or shape of an existing
+// field does, together with a migration.
+const SnapshotVersion = 2
 
 // SnapshotFormat is the value of every snapshot's "format" field.
 const SnapshotFormat = "stytch-mock-project"
@@ -30,7 +31,7 @@ const MaxSnapshotBytes = 256 << 20
 //
 //	{
 //	  "format": "stytch-mock-project",
-//	  "version": 1,
+//	  "version": 2,
 //	  "project": {"project_id", "environment", "secret_sha256", "clock_offset_ns", "seq"},
 //	  "<section>": ...   one key per section (organizations, members, ...)
 //	}
@@ -164,8 +165,14 @@ func RestoreProject(data []byte) (*state.Project, time.Duration, error) {
 	if err := json.Unmarshal(doc["version"], &version); err != nil {
 		return nil, 0, SnapErr("version", "must be a whole number")
 	}
-	if version != SnapshotVersion {
-		return nil, 0, SnapErr("version", "unsupported snapshot version %d (this server reads version %d)", version, SnapshotVersion)
+	switch version {
+	case SnapshotVersion:
+	case 1:
+		if err := migrateV1(doc); err != nil {
+			return nil, 0, err
+		}
+	default:
+		return nil, 0, SnapErr("version", "unsupported snapshot version %d (this server reads versions 1 and %d)", version, SnapshotVersion)
 	}
 	var meta projectMeta
 	if raw, ok := doc["project"]; !ok {
