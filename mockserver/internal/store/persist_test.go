@@ -16,6 +16,16 @@ import (
 
 const v1Fixture = "testdata/v1-project.json"
 
+// readFixture reads the v1 fixture.
+func readFixture(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile(v1Fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // decodeJSON decodes a snapshot generically, numbers kept exact.
 func decodeJSON(t *testing.T, b []byte) map[string]any {
 	t.Helper()
@@ -32,10 +42,7 @@ func decodeJSON(t *testing.T, b []byte) map[string]any {
 // through migrateV1, and its re-export is the same document but for the
 // version and the fields version 2 dropped because they were never read.
 func TestV1FixtureMigratesAndRoundTrips(t *testing.T) {
-	v1, err := os.ReadFile(v1Fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v1 := readFixture(t)
 	p, offset, err := RestoreProject(v1)
 	if err != nil {
 		t.Fatalf("v1 fixture: %v", err)
@@ -79,10 +86,7 @@ func TestV1FixtureMigratesAndRoundTrips(t *testing.T) {
 
 // A v1 field no record holds is refused with its path, not dropped.
 func TestV1UnmigratableFieldIsRefused(t *testing.T) {
-	v1, err := os.ReadFile(v1Fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v1 := readFixture(t)
 	for _, c := range []struct{ old, new, field string }{
 		{`"email_factor":`, `"google_oauth_factor":{"id":"g","email_address":"a@b.c","provider_subject":"s"},"email_factor":`, "google_oauth_factor"},
 		{`"explicit_roles":`, `"explicit_roles":`, ""},
@@ -107,10 +111,7 @@ func TestV1UnmigratableFieldIsRefused(t *testing.T) {
 
 // An unknown version is refused, and the directory store names the file.
 func TestUnknownVersionIsRefusedNamingTheFile(t *testing.T) {
-	v1, err := os.ReadFile(v1Fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v1 := readFixture(t)
 	doc := bytes.Replace(v1, []byte(`"version":1`), []byte(`"version":9`), 1)
 	if _, _, err := RestoreProject(doc); err == nil || !strings.Contains(err.Error(), "unsupported snapshot version 9") {
 		t.Fatalf("RestoreProject = %v", err)
@@ -132,10 +133,7 @@ func TestUnknownVersionIsRefusedNamingTheFile(t *testing.T) {
 
 // The directory store saves, lists, loads and deletes projects.
 func TestDirStore(t *testing.T) {
-	v1, err := os.ReadFile(v1Fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v1 := readFixture(t)
 	p, offset, err := RestoreProject(v1)
 	if err != nil {
 		t.Fatal(err)
