@@ -307,11 +307,11 @@ func TestDataDirSurvivesRestart(t *testing.T) {
 
 func TestDataDirRefusesCorruptFile(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "project-test-x.json"), []byte(`{"format":"stytch-mock-project","version":2}`), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "project-test-x.json"), []byte(`{"format":"stytch-mock-project","version":3}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	_, err := mockserver.New(mockserver.Options{}).OpenDataDir(dir)
-	if err == nil || !strings.Contains(err.Error(), "project-test-x.json") || !strings.Contains(err.Error(), "version 2") {
+	if err == nil || !strings.Contains(err.Error(), "project-test-x.json") || !strings.Contains(err.Error(), "version 3") {
 		t.Fatalf("OpenDataDir = %v", err)
 	}
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
 	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
-	"github.com/stytchkit/stytch-go/mockserver/internal/store"
 )
 
 // Options configure an Engine.
@@ -50,7 +49,7 @@ type Engine struct {
 	mu       sync.RWMutex
 	projects map[string]*state.Project
 
-	store atomic.Pointer[store.DiskStore] // the data directory, when persisting
+	persist atomic.Pointer[persistence] // the durable store, when persisting
 }
 
 // New returns an Engine with no projects.

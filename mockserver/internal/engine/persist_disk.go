@@ -3,117 +3,107 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
-	"time"
 
-	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
-	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"github.com/stytchkit/stytch-go/mockserver/internal/store"
 )
 
-// checkFileSafe rejects project IDs that cannot name a file, when the engine
+// persistence is the engine's durable store and the per-project locks that
+// order its saves.
+type persistence struct {
+	store store.Store
+
+	mu    sync.Mutex
+	locks map[string]*sync.Mutex // per project: one save at a time
+}
+
+// lock returns the save lock of a project.
+func (ps *persistence) lock(id string) *sync.Mutex {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	l := ps.locks[id]
+	if l == nil {
+		l = &sync.Mutex{}
+		ps.locks[id] = l
+	}
+	return l
+}
+
+// checkFileSafe rejects project IDs the store cannot hold, when the engine
 // persists.
 func (e *Engine) checkFileSafe(id string) error {
-	if e.store.Load() != nil && !store.FileSafe(id) {
-		return fmt.Errorf("project ID %q cannot be persisted: use only letters, digits, - and _", apierr.Excerpt(id, 64))
+	if ps := e.persist.Load(); ps != nil {
+		return ps.store.CheckID(id)
 	}
 	return nil
 }
 
-// Persist writes a project's snapshot when the engine has a data directory.
-// The snapshot is taken after the per-project write lock is held, so the
-// file written last always holds the newest state.
+// Persist saves a project when the engine has a store. The project is
+// looked up after its save lock is held, so the save done last always
+// holds the newest state, even across an import that replaced the project.
 func (e *Engine) Persist(id string) error {
-	d := e.store.Load()
-	if d == nil {
+	ps := e.persist.Load()
+	if ps == nil {
 		return nil
 	}
-	l := d.Lock(id)
+	l := ps.lock(id)
 	l.Lock()
 	defer l.Unlock()
 	p := e.Project(id)
 	if p == nil {
 		return nil
 	}
-	if !store.FileSafe(id) {
-		return e.checkFileSafe(id)
-	}
-	data, err := store.Snapshot(p, store.SnapshotOptions{MaxEvents: store.MaxPersistedEvents})
-	if err != nil {
-		return err
-	}
-	return store.WriteFileAtomic(d.Dir, store.FileName(id), data)
+	return ps.store.Save(p)
 }
 
-// OpenDataDir makes the engine persist to dir (created with mode 0700): it
-// loads every project-<id>.json found there (a project the engine already
-// has is an error), removes temporary files a crash left behind, writes the
-// projects the engine already had, and from then on writes a project's
-// file after every successful change. It returns the IDs it loaded.
+// OpenDataDir makes the engine persist to dir (created with mode 0700)
+// through a store.DirStore; see UseStore. It returns the IDs it loaded.
 func (e *Engine) OpenDataDir(dir string) ([]string, error) {
-	if e.store.Load() != nil {
+	if e.persist.Load() != nil {
 		return nil, errors.New("a data directory is already open")
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	entries, err := os.ReadDir(dir)
+	s, err := store.OpenDirStore(dir)
 	if err != nil {
 		return nil, err
 	}
-	type loaded struct {
-		p      *state.Project
-		offset time.Duration
+	return e.UseStore(s)
+}
+
+// UseStore makes the engine persist to s: it loads every project s holds
+// (a project the engine already has is an error), saves the projects the
+// engine already had, and from then on saves a project after every
+// successful change. It returns the IDs it loaded, sorted.
+func (e *Engine) UseStore(s store.Store) ([]string, error) {
+	if e.persist.Load() != nil {
+		return nil, errors.New("a data directory is already open")
 	}
-	var found []loaded
-	for _, ent := range entries {
-		name := ent.Name()
-		if strings.HasPrefix(name, ".tmp-project-") {
-			_ = os.Remove(filepath.Join(dir, name))
-			continue
-		}
-		if ent.IsDir() || !strings.HasPrefix(name, "project-") || !strings.HasSuffix(name, ".json") {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			return nil, err
-		}
-		p, offset, err := store.RestoreProject(data)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		if store.FileName(p.ID) != name {
-			return nil, fmt.Errorf("%s: holds project %q", name, p.ID)
-		}
-		found = append(found, loaded{p, offset})
+	found, err := s.List()
+	if err != nil {
+		return nil, err
 	}
 	e.mu.Lock()
 	for _, l := range found {
-		if e.projects[l.p.ID] != nil {
+		if e.projects[l.Project.ID] != nil {
 			e.mu.Unlock()
-			return nil, fmt.Errorf("project %q of the data directory already exists", l.p.ID)
+			return nil, fmt.Errorf("project %q of the data directory already exists", l.Project.ID)
+		}
+	}
+	for id := range e.projects {
+		if err := s.CheckID(id); err != nil {
+			e.mu.Unlock()
+			return nil, err
 		}
 	}
 	ids := make([]string, 0, len(found))
 	for _, l := range found {
-		l.p.Clock.SetOffset(l.offset)
-		e.projects[l.p.ID] = l.p
-		ids = append(ids, l.p.ID)
-	}
-	for id := range e.projects {
-		if !store.FileSafe(id) {
-			e.mu.Unlock()
-			return nil, fmt.Errorf("project ID %q cannot be persisted: use only letters, digits, - and _", apierr.Excerpt(id, 64))
-		}
+		l.Project.Clock.SetOffset(l.ClockOffset)
+		e.projects[l.Project.ID] = l.Project
+		ids = append(ids, l.Project.ID)
 	}
 	e.mu.Unlock()
-	e.store.Store(&store.DiskStore{Dir: dir, Locks: map[string]*sync.Mutex{}})
+	e.persist.Store(&persistence{store: s, locks: map[string]*sync.Mutex{}})
 	for _, id := range e.ProjectIDs() {
 		if err := e.Persist(id); err != nil {
 			return nil, err
@@ -127,7 +117,7 @@ func (e *Engine) OpenDataDir(dir string) ([]string, error) {
 // writes its project. It is called after the handler succeeded and before
 // the response is sent.
 func (e *Engine) persistAfter(rc *httpkit.Call, rt *httpkit.Route) error {
-	if e.store.Load() == nil || rc.Persisted {
+	if e.persist.Load() == nil || rc.Persisted {
 		return nil
 	}
 	if !rt.Writes() {

@@ -56,7 +56,7 @@ func FuzzImport(f *testing.F) {
 	f.Add(snap)
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`{"format":"stytch-mock-project","version":1,"project":{"project_id":"project-test-fuzz","environment":"test","secret_sha256":"00","clock_offset_ns":0,"seq":0}}`))
-	f.Add(bytes.Replace(snap, []byte(`"version":1`), []byte(`"version":7`), 1))
+	f.Add(bytes.Replace(snap, []byte(`"version":2`), []byte(`"version":7`), 1))
 	f.Add(bytes.Replace(snap, []byte(`"seq":1`), []byte(`"seq":-1`), 1))
 	f.Add([]byte(`{"projects":[]}`))
 	f.Add([]byte(`null`))

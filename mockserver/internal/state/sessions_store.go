@@ -20,6 +20,11 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
 )
 
+// Factor is an authentication factor as the state holds it (the API's
+// type). Packages that must not import the SDK, such as the store, name it
+// through this alias.
+type Factor = sessions.AuthenticationFactor
+
 // Session lifetimes, in minutes.
 const (
 	defaultSessionMinutes = 60

@@ -7,10 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
@@ -18,10 +15,11 @@ import (
 )
 
 // SnapshotVersion is the version of the project snapshot format that Export
-// writes and Import reads. Adding a section does not change it (a snapshot
-// without the section restores the section's empty state); changing the
-// meaning or shape of an existing field does.
-const SnapshotVersion = 1
+// writes; Import also reads version 1, through migrateV1. Adding a section
+// does not change it (a snapshot without the section restores the
+// section's empty state); changing the meaning or shape of an existing
+// field does, together with a migration.
+const SnapshotVersion = 2
 
 // SnapshotFormat is the value of every snapshot's "format" field.
 const SnapshotFormat = "stytch-mock-project"
@@ -33,24 +31,21 @@ const MaxSnapshotBytes = 256 << 20
 //
 //	{
 //	  "format": "stytch-mock-project",
-//	  "version": 1,
+//	  "version": 2,
 //	  "project": {"project_id", "environment", "secret_sha256", "clock_offset_ns", "seq"},
-//	  "<section>": ...   one key per registered section (organizations, members, ...)
+//	  "<section>": ...   one key per section (organizations, members, ...)
 //	}
 //
-// Each area of the engine owns one section: it registers a snapshotSection
-// in its own persist_<area>.go file, with a save function that renders its
-// state and a load function that validates a section and rebuilds the state
-// into a fresh project through the same functions the handlers use. See
+// Each area owns one section: its persist_<area>.go file has a save
+// function that renders its state and a load function that validates a
+// section and rebuilds the state into a fresh project through the same
+// functions the handlers use; sections lists them in load order. See
 // docs/snapshot.md.
 
 // snapshotSection is one area's part of a project snapshot.
 type snapshotSection struct {
 	// name is the section's key in the snapshot.
 	name string
-	// order decides the order sections are loaded in: a section that refers
-	// to another's records (members to organizations) loads after it.
-	order int
 	// save renders the area's state. It is called with p.mu held for
 	// reading; it takes the area's own small lock itself if it has one. The
 	// result must not share memory with p.
@@ -62,32 +57,31 @@ type snapshotSection struct {
 
 // SnapshotOptions tune what a snapshot holds.
 type SnapshotOptions struct {
-	// maxEvents, when positive, keeps only the newest events.
+	// MaxEvents, when positive, keeps only the newest events.
 	MaxEvents int
 }
 
-var (
-	sectionsMu sync.Mutex
-	sections   []snapshotSection
-)
-
-// registerSnapshotSection adds a section; each area calls it from init.
-func registerSnapshotSection(s snapshotSection) {
-	sectionsMu.Lock()
-	defer sectionsMu.Unlock()
-	for _, o := range sections {
-		if o.name == s.name {
-			panic("engine: snapshot section " + s.name + " registered twice")
-		}
+// sections lists every section of a snapshot in the order they load: a
+// section that refers to another's records (members to organizations)
+// comes after it. It builds a fresh slice on every call, so no caller can
+// change another's view; adding an area means adding its line here.
+func sections() []snapshotSection {
+	return []snapshotSection{
+		{name: "rbac_policy", save: savePolicy, load: loadPolicy},
+		{name: "organizations", save: saveOrgs, load: loadOrgs},
+		{name: "members", save: saveMembers, load: loadMembers},
+		{name: "sessions", save: saveSessions, load: loadSessions},
+		{name: "auth", save: saveAuth, load: loadAuth},
+		{name: "mfa", save: saveMFA, load: loadMFA},
+		{name: "passwords", save: savePasswords, load: loadPasswords},
+		{name: "signing_keys", save: saveKeys, load: loadKeys},
+		{name: "redirect_urls", save: saveRedirectURLs, load: loadRedirectURLs},
+		{name: "session_sources", save: SaveSessionSources, load: LoadSessionSources},
+		{name: "access_tokens", save: SaveAccessTokens, load: LoadAccessTokens},
+		{name: "outbox", save: saveOutbox, load: loadOutbox},
+		{name: "events", save: saveEvents, load: loadEvents},
+		{name: "platform", save: savePlatform, load: loadPlatform},
 	}
-	sections = append(sections, s)
-	sort.SliceStable(sections, func(i, j int) bool { return sections[i].order < sections[j].order })
-}
-
-func snapshotSections() []snapshotSection {
-	sectionsMu.Lock()
-	defer sectionsMu.Unlock()
-	return slices.Clone(sections)
 }
 
 // projectMeta is the "project" section: the project's identity.
@@ -120,7 +114,7 @@ func Snapshot(p *state.Project, opt SnapshotOptions) ([]byte, error) {
 			Seq:           p.Seq,
 		},
 	}
-	for _, s := range snapshotSections() {
+	for _, s := range sections() {
 		v, err := s.save(p, opt)
 		if err != nil {
 			return nil, fmt.Errorf("snapshot section %s: %w", s.name, err)
@@ -171,8 +165,14 @@ func RestoreProject(data []byte) (*state.Project, time.Duration, error) {
 	if err := json.Unmarshal(doc["version"], &version); err != nil {
 		return nil, 0, SnapErr("version", "must be a whole number")
 	}
-	if version != SnapshotVersion {
-		return nil, 0, SnapErr("version", "unsupported snapshot version %d (this server reads version %d)", version, SnapshotVersion)
+	switch version {
+	case SnapshotVersion:
+	case 1:
+		if err := migrateV1(doc); err != nil {
+			return nil, 0, err
+		}
+	default:
+		return nil, 0, SnapErr("version", "unsupported snapshot version %d (this server reads versions 1 and %d)", version, SnapshotVersion)
 	}
 	var meta projectMeta
 	if raw, ok := doc["project"]; !ok {
@@ -200,7 +200,7 @@ func RestoreProject(data []byte) (*state.Project, time.Duration, error) {
 		return nil, 0, SnapErr("project.clock_offset_ns", "must not be negative")
 	}
 	known := map[string]bool{"format": true, "version": true, "project": true}
-	secs := snapshotSections()
+	secs := sections()
 	for _, s := range secs {
 		known[s.name] = true
 	}

@@ -24,10 +24,6 @@ type accessTokenSnapshot struct {
 	Exchanged      bool      `json:"exchanged"`
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "access_tokens", order: 56, save: SaveAccessTokens, load: LoadAccessTokens})
-}
-
 // SaveAccessTokens lists the tokens sorted by hash. Callers hold p.mu.
 func SaveAccessTokens(p *state.Project, _ SnapshotOptions) (any, error) {
 	out := []accessTokenSnapshot{}

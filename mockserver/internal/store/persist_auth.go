@@ -2,11 +2,11 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
@@ -19,6 +19,7 @@ type authSnapshot struct {
 	IntermediateSessions []istSnapshot       `json:"intermediate_sessions"`
 }
 
+// magicLinkSnapshot is an email magic link, by its token's hash.
 type magicLinkSnapshot struct {
 	TokenHash      string    `json:"token_hash"`
 	Kind           string    `json:"kind"`
@@ -30,6 +31,7 @@ type magicLinkSnapshot struct {
 	Used           bool      `json:"used"`
 }
 
+// istSnapshot is an intermediate session, by its token's hash.
 type istSnapshot struct {
 	TokenHash      string              `json:"token_hash"`
 	Email          string              `json:"email,omitempty"`
@@ -40,13 +42,10 @@ type istSnapshot struct {
 	ExpiresAt      time.Time           `json:"expires_at"`
 }
 
+// istFactorSnapshot is a factor an intermediate session has passed.
 type istFactorSnapshot struct {
-	Method string                        `json:"method"`
-	Factor sessions.AuthenticationFactor `json:"factor"`
-}
-
-func init() {
-	registerSnapshotSection(snapshotSection{name: "auth", order: 35, save: saveAuth, load: loadAuth})
+	Method string         `json:"method"`
+	Factor factorRecordV2 `json:"factor"`
 }
 
 // saveAuth lists magic links and intermediate sessions in a stable order.
@@ -62,8 +61,12 @@ func saveAuth(p *state.Project, _ SnapshotOptions) (any, error) {
 	for h, s := range p.Auth.ISTs {
 		snap := istSnapshot{TokenHash: h, Email: s.Email, OrganizationID: s.OrgID, MemberID: s.MemberID,
 			Factors: []istFactorSnapshot{}, CreatedAt: s.CreatedAt, ExpiresAt: s.ExpiresAt}
-		for _, f := range s.Factors {
-			snap.Factors = append(snap.Factors, istFactorSnapshot{Method: f.Method, Factor: state.JsonClone(f.Factor)})
+		for i := range s.Factors {
+			f, err := factorRecord(&s.Factors[i].Factor)
+			if err != nil {
+				return nil, fmt.Errorf("intermediate session factor %d: %w", i, err)
+			}
+			snap.Factors = append(snap.Factors, istFactorSnapshot{Method: s.Factors[i].Method, Factor: f})
 		}
 		out.IntermediateSessions = append(out.IntermediateSessions, snap)
 	}
@@ -96,7 +99,7 @@ func loadAuth(dst *state.Project, raw json.RawMessage) error {
 		r := &state.ISTRecord{TokenHash: s.TokenHash, Email: s.Email, OrgID: s.OrganizationID, MemberID: s.MemberID,
 			CreatedAt: s.CreatedAt, ExpiresAt: s.ExpiresAt}
 		for _, f := range s.Factors {
-			r.Factors = append(r.Factors, state.ISTFactor{Method: f.Method, Factor: state.JsonClone(f.Factor)})
+			r.Factors = append(r.Factors, state.ISTFactor{Method: f.Method, Factor: f.Factor.toFactor()})
 		}
 		dst.Auth.ISTs[s.TokenHash] = r
 	}

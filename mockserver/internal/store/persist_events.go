@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
@@ -16,13 +17,21 @@ type eventsSnapshot struct {
 	Events []eventSnapshot `json:"events"`
 }
 
+// eventSnapshot is one stored event.
 type eventSnapshot struct {
-	Seq uint64 `json:"seq"`
-	state.Event
-}
-
-func init() {
-	registerSnapshotSection(snapshotSection{name: "events", order: 70, save: saveEvents, load: loadEvents})
+	Seq            uint64    `json:"seq"`
+	EventID        string    `json:"event_id"`
+	RequestID      string    `json:"request_id"`
+	Action         string    `json:"action"`
+	Status         string    `json:"status"`
+	Timestamp      time.Time `json:"timestamp"`
+	Method         string    `json:"method"`
+	Route          string    `json:"route"`
+	OrganizationID string    `json:"organization_id,omitempty"`
+	MemberID       string    `json:"member_id,omitempty"`
+	HTTPStatus     int       `json:"http_status,omitempty"`
+	ErrorType      string    `json:"error_type,omitempty"`
+	DurationMS     float64   `json:"duration_ms,omitempty"`
 }
 
 // saveEvents lists the retained events; with opt.maxEvents only the newest.
@@ -36,7 +45,9 @@ func saveEvents(p *state.Project, opt SnapshotOptions) (any, error) {
 	}
 	out := eventsSnapshot{Seq: l.Seq, Events: make([]eventSnapshot, len(live))}
 	for i, e := range live {
-		out.Events[i] = eventSnapshot{Seq: e.Seq, Event: e}
+		out.Events[i] = eventSnapshot{Seq: e.Seq, EventID: e.EventID, RequestID: e.RequestID, Action: e.Action, Status: e.Status,
+			Timestamp: e.Timestamp, Method: e.Method, Route: e.Route, OrganizationID: e.OrganizationID, MemberID: e.MemberID,
+			HTTPStatus: e.HTTPStatus, ErrorType: e.ErrorType, DurationMS: e.DurationMS}
 	}
 	return out, nil
 }
@@ -59,8 +70,9 @@ func loadEvents(dst *state.Project, raw json.RawMessage) error {
 			return SnapErr("events.events["+itoa(i)+"].status", "must be start, success or error")
 		}
 		prev = e.Seq
-		ev := e.Event
-		ev.Seq = e.Seq
+		ev := state.Event{Seq: e.Seq, EventID: e.EventID, RequestID: e.RequestID, Action: e.Action, Status: e.Status,
+			Timestamp: e.Timestamp, Method: e.Method, Route: e.Route, OrganizationID: e.OrganizationID, MemberID: e.MemberID,
+			HTTPStatus: e.HTTPStatus, ErrorType: e.ErrorType, DurationMS: e.DurationMS}
 		if !strings.HasPrefix(ev.EventID, "event-") {
 			ev.EventID = "event-" + strconv.FormatUint(e.Seq, 10)
 		}

@@ -6,9 +6,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
+	"slices"
 	"time"
 
-	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
@@ -17,14 +17,23 @@ import (
 // key is stored (PKCS#8 PEM) so that JWTs signed before a restart still
 // verify after it: a snapshot is a secret.
 type signingKeySnapshot struct {
-	Kid           string       `json:"kid"`
-	PrivateKeyPEM string       `json:"private_key_pem"`
-	JWK           sessions.JWK `json:"jwk"`
-	RetiredAt     *time.Time   `json:"retired_at,omitempty"`
+	Kid           string      `json:"kid"`
+	PrivateKeyPEM string      `json:"private_key_pem"`
+	JWK           jwkRecordV2 `json:"jwk"`
+	RetiredAt     *time.Time  `json:"retired_at,omitempty"`
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "signing_keys", order: 40, save: saveKeys, load: loadKeys})
+// jwkRecordV2 is the public JWK of a signing key, as the JWKS serves it.
+type jwkRecordV2 struct {
+	Kty     string   `json:"kty"`
+	Use     string   `json:"use"`
+	KeyOps  []string `json:"key_ops"`
+	Alg     string   `json:"alg"`
+	Kid     string   `json:"kid"`
+	X5c     []string `json:"x5c"`
+	X5tS256 string   `json:"x5t_s256,omitempty"`
+	N       string   `json:"n"`
+	E       string   `json:"e"`
 }
 
 // saveKeys lists the keys, oldest first; the last one signs new JWTs.
@@ -34,11 +43,12 @@ func saveKeys(p *state.Project, _ SnapshotOptions) (any, error) {
 	defer k.Mu.Unlock()
 	out := make([]signingKeySnapshot, 0, len(k.Keys))
 	for _, key := range k.Keys {
+		j := &key.JWK
 		der, err := x509.MarshalPKCS8PrivateKey(key.PrivateKey)
 		if err != nil {
 			return nil, err
 		}
-		s := signingKeySnapshot{Kid: key.KID, PrivateKeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})), JWK: state.JsonClone(key.JWK)}
+		s := signingKeySnapshot{Kid: key.KID, PrivateKeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})), JWK: jwkRecordV2{j.Kty, j.Use, slices.Clone(j.KeyOps), j.Alg, j.Kid, slices.Clone(j.X5c), j.X5tS256, j.N, j.E}}
 		if !key.Retired.IsZero() {
 			t := key.Retired
 			s.RetiredAt = &t
@@ -83,7 +93,10 @@ func loadKeys(dst *state.Project, raw json.RawMessage) error {
 		if i < len(list)-1 && s.RetiredAt == nil {
 			return SnapErr(at("retired_at"), "is required on every key but the last (current) one")
 		}
-		key := &state.SigningKey{KID: s.Kid, PrivateKey: priv, JWK: state.JsonClone(s.JWK)}
+		key := &state.SigningKey{KID: s.Kid, PrivateKey: priv}
+		j := &key.JWK
+		j.Kty, j.Use, j.KeyOps, j.Alg, j.Kid = s.JWK.Kty, s.JWK.Use, slices.Clone(s.JWK.KeyOps), s.JWK.Alg, s.JWK.Kid
+		j.X5c, j.X5tS256, j.N, j.E = slices.Clone(s.JWK.X5c), s.JWK.X5tS256, s.JWK.N, s.JWK.E
 		if s.RetiredAt != nil {
 			key.Retired = *s.RetiredAt
 		}

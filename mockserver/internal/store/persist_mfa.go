@@ -54,10 +54,6 @@ type recoveryCodeSnapshot struct {
 	Used bool   `json:"used"`
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "mfa", order: 36, save: saveMFA, load: loadMFA})
-}
-
 // saveMFA lists codes and registrations in a stable order. Callers hold p.mu.
 func saveMFA(p *state.Project, _ SnapshotOptions) (any, error) {
 	out := mfaSnapshot{OTPs: []otpSnapshot{}, TOTPs: []totpSnapshot{}}

@@ -15,19 +15,52 @@ import (
 // policy, the members' password hashes with their failure counters, and
 // the reset links keyed by their token's hash (never the token).
 type passwordsSnapshot struct {
-	Policy *passwd.PasswordPolicy `json:"policy,omitempty"`
-	Creds  []passwordCredSnapshot `json:"credentials"`
-	Resets []resetSnapshot        `json:"reset_links"`
+	Policy *passwordPolicyRecordV2 `json:"policy,omitempty"`
+	Creds  []passwordCredSnapshot  `json:"credentials"`
+	Resets []resetSnapshot         `json:"reset_links"`
 }
 
+// passwordPolicyRecordV2 is the project's password policy.
+type passwordPolicyRecordV2 struct {
+	StrengthPolicy          string `json:"strength_policy"`
+	LUDSMinLength           int    `json:"luds_min_length"`
+	LUDSComplexity          int    `json:"luds_complexity"`
+	BreachDetectionOnCreate bool   `json:"breach_detection_on_create"`
+	BreachCheckOnLogin      bool   `json:"breach_check_on_login"`
+	CrossOrgPasswords       bool   `json:"cross_org_passwords"`
+	LockThreshold           int    `json:"lock_threshold"`
+	LockMinutes             int    `json:"lock_minutes"`
+	BcryptCost              int    `json:"bcrypt_cost"`
+}
+
+// hashRecordV2 is a member's password hash with its parameters (never the
+// password).
+type hashRecordV2 struct {
+	Type        string `json:"type"`
+	Hash        string `json:"hash,omitempty"`
+	Key         []byte `json:"key,omitempty"`
+	Salt        []byte `json:"salt,omitempty"`
+	PrependSalt string `json:"prepend_salt,omitempty"`
+	AppendSalt  string `json:"append_salt,omitempty"`
+	N           int    `json:"n,omitempty"`
+	R           int    `json:"r,omitempty"`
+	P           int    `json:"p,omitempty"`
+	Iterations  int    `json:"iterations,omitempty"`
+	Memory      int    `json:"memory,omitempty"`
+	Threads     int    `json:"threads,omitempty"`
+	Algorithm   string `json:"algorithm,omitempty"`
+}
+
+// passwordCredSnapshot is a member's password.
 type passwordCredSnapshot struct {
-	MemberID         string             `json:"member_id"`
-	MemberPasswordID string             `json:"member_password_id"`
-	Hash             *passwd.StoredHash `json:"hash"`
-	Failures         int                `json:"failures,omitempty"`
-	RequireReset     bool               `json:"require_reset,omitempty"`
+	MemberID         string        `json:"member_id"`
+	MemberPasswordID string        `json:"member_password_id"`
+	Hash             *hashRecordV2 `json:"hash"`
+	Failures         int           `json:"failures,omitempty"`
+	RequireReset     bool          `json:"require_reset,omitempty"`
 }
 
+// resetSnapshot is a password reset link, by its token's hash.
 type resetSnapshot struct {
 	TokenHash      string    `json:"token_hash"`
 	OrganizationID string    `json:"organization_id,omitempty"`
@@ -38,16 +71,22 @@ type resetSnapshot struct {
 	Used           bool      `json:"used"`
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "passwords", order: 36, save: savePasswords, load: loadPasswords})
-}
-
 // savePasswords lists credentials and reset links in a stable order.
 // Callers hold p.mu.
 func savePasswords(p *state.Project, _ SnapshotOptions) (any, error) {
-	out := passwordsSnapshot{Policy: p.Passwords.Policy, Creds: []passwordCredSnapshot{}, Resets: []resetSnapshot{}}
+	out := passwordsSnapshot{Creds: []passwordCredSnapshot{}, Resets: []resetSnapshot{}}
+	if pol := p.Passwords.Policy; pol != nil {
+		rec := passwordPolicyRecordV2(*pol)
+		out.Policy = &rec
+	}
 	for id, c := range p.Passwords.Creds {
-		out.Creds = append(out.Creds, passwordCredSnapshot{MemberID: id, MemberPasswordID: c.ID, Hash: c.Hash, Failures: c.Failures, RequireReset: c.RequireReset})
+		s := passwordCredSnapshot{MemberID: id, MemberPasswordID: c.ID, Failures: c.Failures, RequireReset: c.RequireReset}
+		if c.Hash != nil {
+			h := hashRecordV2(*c.Hash)
+			h.Key, h.Salt = slices.Clone(h.Key), slices.Clone(h.Salt)
+			s.Hash = &h
+		}
+		out.Creds = append(out.Creds, s)
 	}
 	for h, l := range p.Passwords.Resets {
 		out.Resets = append(out.Resets, resetSnapshot{TokenHash: h, OrganizationID: l.OrgID, MemberID: l.MemberID, Email: l.Email, PKCEChallenge: l.PKCE, ExpiresAt: l.ExpiresAt, Used: l.Used})
@@ -64,10 +103,10 @@ func loadPasswords(dst *state.Project, raw json.RawMessage) error {
 		return SnapErr("passwords", "%v", err)
 	}
 	if snap.Policy != nil {
-		if err := snap.Policy.Validate(); err != nil {
+		pol := passwd.PasswordPolicy(*snap.Policy)
+		if err := pol.Validate(); err != nil {
 			return SnapErr("passwords.policy", "%s", err.Message)
 		}
-		pol := *snap.Policy
 		dst.Passwords.Policy = &pol
 	}
 	dst.Passwords.Init()
@@ -81,7 +120,7 @@ func loadPasswords(dst *state.Project, raw json.RawMessage) error {
 		case c.Hash == nil || !slices.Contains(passwd.HashTypes, c.Hash.Type):
 			return SnapErr(at+".hash", "must be a hash of one of the types %s", strings.Join(passwd.HashTypes, ", "))
 		}
-		h := *c.Hash
+		h := passwd.StoredHash(*c.Hash)
 		dst.Passwords.Creds[c.MemberID] = &state.PasswordCred{ID: c.MemberPasswordID, Hash: &h, Failures: c.Failures, RequireReset: c.RequireReset}
 	}
 	for i, l := range snap.Resets {

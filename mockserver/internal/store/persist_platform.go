@@ -12,23 +12,35 @@ import (
 // platformSnapshot is the "platform" section: IP allowlist, faults (with
 // their hit counts) and defaults.
 type platformSnapshot struct {
-	IPAllowlist            []string      `json:"ip_allowlist"`
-	Faults                 []state.Fault `json:"faults"`
-	FaultSeq               uint64        `json:"fault_seq"`
-	SessionDurationMinutes int           `json:"session_duration_minutes"`
+	IPAllowlist            []string        `json:"ip_allowlist"`
+	Faults                 []faultRecordV2 `json:"faults"`
+	FaultSeq               uint64          `json:"fault_seq"`
+	SessionDurationMinutes int             `json:"session_duration_minutes"`
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "platform", order: 80, save: savePlatform, load: loadPlatform})
+// faultRecordV2 is one injected fault and its hit count.
+type faultRecordV2 struct {
+	ID                string `json:"fault_id"`
+	Method            string `json:"method,omitempty"`
+	Path              string `json:"path,omitempty"`
+	Status            int    `json:"status,omitempty"`
+	ErrorType         string `json:"error_type,omitempty"`
+	ErrorMessage      string `json:"error_message,omitempty"`
+	RetryAfterSeconds int    `json:"retry_after_seconds,omitempty"`
+	LatencyMS         int    `json:"latency_ms,omitempty"`
+	DropConnection    bool   `json:"drop_connection,omitempty"`
+	Times             int    `json:"times"`
+	Hits              int    `json:"hits"`
 }
 
+// savePlatform renders the platform settings under their own lock.
 func savePlatform(p *state.Project, _ SnapshotOptions) (any, error) {
 	ps := &p.Platform
 	ps.Mu.RLock()
 	defer ps.Mu.RUnlock()
-	out := platformSnapshot{IPAllowlist: state.FormatAllowlist(ps.Allowlist), Faults: make([]state.Fault, len(ps.Faults)), FaultSeq: ps.FaultSeq, SessionDurationMinutes: ps.SessionDurationMinutes}
+	out := platformSnapshot{IPAllowlist: state.FormatAllowlist(ps.Allowlist), Faults: make([]faultRecordV2, len(ps.Faults)), FaultSeq: ps.FaultSeq, SessionDurationMinutes: ps.SessionDurationMinutes}
 	for i, f := range ps.Faults {
-		out.Faults[i] = f.Fault
+		out.Faults[i] = faultRecordV2(f.Fault)
 	}
 	return out, nil
 }
@@ -50,7 +62,7 @@ func loadPlatform(dst *state.Project, raw json.RawMessage) error {
 	faults := make([]*state.FaultState, 0, len(snap.Faults))
 	for i, f := range snap.Faults {
 		at := "platform.faults[" + itoa(i) + "]"
-		n, nerr := state.NormalizeFault(f)
+		n, nerr := state.NormalizeFault(state.Fault(f))
 		if nerr != nil {
 			return SnapErr(at, "%s", apiMessage(nerr))
 		}

@@ -11,17 +11,33 @@ import (
 // sessionSourcesSnapshot is the "session_sources" section: trusted auth
 // token profiles (public keys only) and the session-migration UserInfo URL.
 type sessionSourcesSnapshot struct {
-	TrustedAuthTokenProfiles []state.TrustedAuthTokenProfile `json:"trusted_auth_token_profiles"`
-	UserinfoURL              string                          `json:"userinfo_url,omitempty"`
+	TrustedAuthTokenProfiles []profileRecordV2 `json:"trusted_auth_token_profiles"`
+	UserinfoURL              string            `json:"userinfo_url,omitempty"`
 }
 
-func init() {
-	registerSnapshotSection(snapshotSection{name: "session_sources", order: 55, save: SaveSessionSources, load: LoadSessionSources})
+// profileRecordV2 is a trusted auth token profile (its public key only).
+type profileRecordV2 struct {
+	ProfileID        string                   `json:"profile_id"`
+	Issuer           string                   `json:"issuer"`
+	Audience         string                   `json:"audience"`
+	PublicKeyPEM     string                   `json:"public_key_pem"`
+	AttributeMapping attributeMappingRecordV2 `json:"attribute_mapping"`
+}
+
+// attributeMappingRecordV2 names the claims of a trusted auth token.
+type attributeMappingRecordV2 struct {
+	EmailAddress string `json:"email_address"`
+	TokenID      string `json:"token_id"`
 }
 
 // SaveSessionSources renders the profiles sorted by id. Callers hold p.mu.
 func SaveSessionSources(p *state.Project, _ SnapshotOptions) (any, error) {
-	return sessionSourcesSnapshot{TrustedAuthTokenProfiles: p.Sources.ProfileList(), UserinfoURL: p.Sources.UserinfoURL}, nil
+	out := sessionSourcesSnapshot{TrustedAuthTokenProfiles: []profileRecordV2{}, UserinfoURL: p.Sources.UserinfoURL}
+	for _, t := range p.Sources.ProfileList() {
+		out.TrustedAuthTokenProfiles = append(out.TrustedAuthTokenProfiles, profileRecordV2{t.ProfileID, t.Issuer, t.Audience, t.PublicKeyPEM,
+			attributeMappingRecordV2{t.AttributeMapping.EmailAddress, t.AttributeMapping.TokenID}})
+	}
+	return out, nil
 }
 
 // LoadSessionSources validates the section as the admin routes do.
@@ -30,7 +46,12 @@ func LoadSessionSources(dst *state.Project, raw json.RawMessage) error {
 	if err := wire.Decode(raw, &snap, true, false); err != nil {
 		return SnapErr("session_sources", "%v", err)
 	}
-	profiles, aerr := flows.ValidateProfiles(snap.TrustedAuthTokenProfiles)
+	list := make([]state.TrustedAuthTokenProfile, len(snap.TrustedAuthTokenProfiles))
+	for i, t := range snap.TrustedAuthTokenProfiles {
+		list[i] = state.TrustedAuthTokenProfile{ProfileID: t.ProfileID, Issuer: t.Issuer, Audience: t.Audience, PublicKeyPEM: t.PublicKeyPEM,
+			AttributeMapping: state.TrustedAttributeMapping{EmailAddress: t.AttributeMapping.EmailAddress, TokenID: t.AttributeMapping.TokenID}}
+	}
+	profiles, aerr := flows.ValidateProfiles(list)
 	if aerr != nil {
 		return SnapErr("session_sources.trusted_auth_token_profiles", "%s", aerr.Message)
 	}

@@ -3,11 +3,11 @@ package store
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
@@ -21,30 +21,31 @@ type sessionsSnapshot struct {
 	Sessions []sessionSnapshot `json:"sessions"`
 }
 
+// sessionSnapshot is one stored session, by its token's hash.
 type sessionSnapshot struct {
-	ID             string                          `json:"member_session_id"`
-	MemberID       string                          `json:"member_id"`
-	OrganizationID string                          `json:"organization_id"`
-	TokenHash      string                          `json:"token_hash"`
-	StartedAt      time.Time                       `json:"started_at"`
-	LastAccessedAt time.Time                       `json:"last_accessed_at"`
-	ExpiresAt      time.Time                       `json:"expires_at"`
-	Factors        []sessions.AuthenticationFactor `json:"authentication_factors"`
-	CustomClaims   map[string]any                  `json:"custom_claims,omitempty"`
-}
-
-func init() {
-	registerSnapshotSection(snapshotSection{name: "sessions", order: 30, save: saveSessions, load: loadSessions})
+	ID             string           `json:"member_session_id"`
+	MemberID       string           `json:"member_id"`
+	OrganizationID string           `json:"organization_id"`
+	TokenHash      string           `json:"token_hash"`
+	StartedAt      time.Time        `json:"started_at"`
+	LastAccessedAt time.Time        `json:"last_accessed_at"`
+	ExpiresAt      time.Time        `json:"expires_at"`
+	Factors        []factorRecordV2 `json:"authentication_factors"`
+	CustomClaims   map[string]any   `json:"custom_claims,omitempty"`
 }
 
 // saveSessions lists the stored sessions, oldest first. Callers hold p.mu.
 func saveSessions(p *state.Project, _ SnapshotOptions) (any, error) {
 	out := sessionsSnapshot{TokenKey: base64.RawURLEncoding.EncodeToString(p.Sessions.TokenKey[:]), Sessions: []sessionSnapshot{}}
 	for _, s := range p.Sessions.ByID {
+		factors, err := factorRecords(s.Factors)
+		if err != nil {
+			return nil, fmt.Errorf("session %s: %w", s.ID, err)
+		}
 		out.Sessions = append(out.Sessions, sessionSnapshot{
 			ID: s.ID, MemberID: s.MemberID, OrganizationID: s.OrgID, TokenHash: s.TokenHash,
 			StartedAt: s.StartedAt, LastAccessedAt: s.LastAccessedAt, ExpiresAt: s.ExpiresAt,
-			Factors: state.JsonClone(s.Factors), CustomClaims: state.DeepCopyJSON(s.Claims),
+			Factors: factors, CustomClaims: state.DeepCopyJSON(s.Claims),
 		})
 	}
 	sortSessions(out.Sessions)
@@ -91,7 +92,7 @@ func loadSessions(dst *state.Project, raw json.RawMessage) error {
 		rec := &state.SessionRecord{
 			ID: s.ID, MemberID: s.MemberID, OrgID: s.OrganizationID, TokenHash: s.TokenHash,
 			StartedAt: s.StartedAt, LastAccessedAt: s.LastAccessedAt, ExpiresAt: s.ExpiresAt,
-			Factors: state.JsonClone(s.Factors), Claims: state.DeepCopyJSON(s.CustomClaims),
+			Factors: stateFactors(s.Factors), Claims: state.DeepCopyJSON(s.CustomClaims),
 		}
 		if rec.Claims == nil {
 			rec.Claims = map[string]any{}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 )
@@ -32,4 +33,33 @@ func apiMessage(err error) string {
 		return ae.Message
 	}
 	return err.Error()
+}
+
+// sized sets *dst to a new slice as long as src, nil when src is nil (the
+// API renders a nil list as null and an empty one as []), and returns it.
+// Records are copied to and from state fields through it element by
+// element, so the store never names the state's element types (some are
+// SDK types, which the store must not import).
+func sized[S ~[]E, E any, R any](dst *S, src []R) S {
+	if src == nil {
+		*dst = nil
+		return nil
+	}
+	*dst = make(S, len(src))
+	return *dst
+}
+
+// alloc sets *p to a new zero value and returns it; see sized.
+func alloc[T any](p **T) *T {
+	*p = new(T)
+	return *p
+}
+
+// cloneTime copies an optional time.
+func cloneTime(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	return &c
 }
