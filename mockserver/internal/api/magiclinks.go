@@ -250,11 +250,9 @@ func handleMagicLinkAuthenticate(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	var ist *state.ISTRecord
-	if b.IntermediateSessionToken != "" {
-		if ist, aerr = p.FindIST(b.IntermediateSessionToken, rc.Now); aerr != nil {
-			return nil, aerr
-		}
+	ist, aerr := b.FindIST(p, rc.Now)
+	if aerr != nil {
+		return nil, aerr
 	}
 	r := p.Members[l.MemberID]
 	if r == nil || r.Member.Status == organizations.StatusDeleted {

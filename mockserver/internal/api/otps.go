@@ -100,11 +100,9 @@ func handleOTPEmailAuthenticate(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	var ist *state.ISTRecord
-	if b.IntermediateSessionToken != "" {
-		if ist, aerr = p.FindIST(b.IntermediateSessionToken, rc.Now); aerr != nil {
-			return nil, aerr
-		}
+	ist, aerr := b.FindIST(p, rc.Now)
+	if aerr != nil {
+		return nil, aerr
 	}
 	set := p.MemberSet(org.Org.OrganizationID)
 	var rec *state.OTPRecord
@@ -269,36 +267,24 @@ func handleOTPSMSAuthenticate(rc *httpkit.Call) (any, error) {
 		Code string `json:"code"`
 		flows.MFAAuthBody
 	}
-	if err := rc.Decode(&b); err != nil {
-		return nil, err
-	}
-	if err := b.Check(); err != nil {
-		return nil, err
-	}
-	if err := flows.CheckOTPCode(b.Code); err != nil {
-		return nil, err
-	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, r, c, aerr := flows.MFACall(p, b.OrganizationID, b.MemberID, b.MFASessionArgs, rc.Now)
-	if aerr != nil {
-		return nil, aerr
-	}
-	rec, aerr := p.CheckOTP(state.OTPKey(flows.OTPSMS, org.Org.OrganizationID, r.Member.MemberID), b.Code, rc.Now)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if rec.Phone != r.Member.MFAPhoneNumber {
-		return nil, apierr.Unauthorized("unable_to_auth_otp_code", "The member's MFA phone number changed after this code was sent.")
-	}
-	next := state.CloneRecord(r)
-	next.Member.MFAPhoneNumberVerified = true
-	flows.ApplyCompletedMFA(org, next, flows.MFASMSOTP, b.MFAEnrollmentBody)
-	res, aerr := flows.CompleteMFA(p, rc.Now, org, r, next, c, flows.MFASMSOTP, flows.PhoneFactor(r, rec.Phone), b.SessionArgs)
-	if aerr != nil {
-		return nil, aerr
-	}
-	rec.Used = true
-	return res, nil
+	return authenticateMFA(rc, &b, &b.MFAAuthBody, func() *apierr.Error {
+		return flows.CheckOTPCode(b.Code)
+	}, func(p *state.Project, org *state.OrgRecord, r *state.MemberRecord, c *flows.MFAContext) (any, error) {
+		rec, aerr := p.CheckOTP(state.OTPKey(flows.OTPSMS, org.Org.OrganizationID, r.Member.MemberID), b.Code, rc.Now)
+		if aerr != nil {
+			return nil, aerr
+		}
+		if rec.Phone != r.Member.MFAPhoneNumber {
+			return nil, apierr.Unauthorized("unable_to_auth_otp_code", "The member's MFA phone number changed after this code was sent.")
+		}
+		next := state.CloneRecord(r)
+		next.Member.MFAPhoneNumberVerified = true
+		flows.ApplyCompletedMFA(org, next, flows.MFASMSOTP, b.MFAEnrollmentBody)
+		res, aerr := flows.CompleteMFA(p, rc.Now, org, r, next, c, flows.MFASMSOTP, flows.PhoneFactor(r, rec.Phone), b.SessionArgs)
+		if aerr != nil {
+			return nil, aerr
+		}
+		rec.Used = true
+		return res, nil
+	})
 }

@@ -77,11 +77,9 @@ func handlePasswordAuthenticate(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	var ist *state.ISTRecord
-	if b.IntermediateSessionToken != "" {
-		if ist, aerr = p.FindIST(b.IntermediateSessionToken, rc.Now); aerr != nil {
-			return nil, aerr
-		}
+	ist, aerr := b.FindIST(p, rc.Now)
+	if aerr != nil {
+		return nil, aerr
 	}
 	r := p.MemberSet(org.Org.OrganizationID).ByEmail[state.EmailKey(email)]
 	c, aerr := flows.CheckPassword(p, r, b.Password, rc.Now)
@@ -332,18 +330,13 @@ func handlePasswordEmailReset(rc *httpkit.Call) (any, error) {
 		return nil, apierr.Unauthorized("unable_to_auth_password_reset_token", "The member this reset link was sent to no longer has that email address.")
 	}
 	org := p.Orgs[r.Member.OrganizationID]
-	var ist *state.ISTRecord
-	if b.IntermediateSessionToken != "" {
-		if ist, aerr = p.FindIST(b.IntermediateSessionToken, rc.Now); aerr != nil {
-			return nil, aerr
-		}
+	ist, aerr := b.FindIST(p, rc.Now)
+	if aerr != nil {
+		return nil, aerr
 	}
-	if err := p.PwPolicy().NewPasswordError(b.Password, r.Member.EmailAddress); err != nil {
-		return nil, err
-	}
-	h, err := passwd.BcryptHash(b.Password, p.PwPolicy().BcryptCost)
-	if err != nil {
-		return nil, apierr.BadRequest("weak_password", "The password cannot be hashed.")
+	h, aerr := flows.HashNewPassword(p, b.Password, r.Member.EmailAddress)
+	if aerr != nil {
+		return nil, aerr
 	}
 	old := p.MemberSessionIDs(r.Member.MemberID)
 	// The reset link proves the address. Every session the member had is
@@ -401,12 +394,9 @@ func handlePasswordExistingReset(rc *httpkit.Call) (any, error) {
 	if c == nil {
 		c = p.PasswordOf(r)
 	}
-	if err := p.PwPolicy().NewPasswordError(b.NewPassword, r.Member.EmailAddress); err != nil {
-		return nil, err
-	}
-	h, err := passwd.BcryptHash(b.NewPassword, p.PwPolicy().BcryptCost)
-	if err != nil {
-		return nil, apierr.BadRequest("weak_password", "The password cannot be hashed.")
+	h, aerr := flows.HashNewPassword(p, b.NewPassword, r.Member.EmailAddress)
+	if aerr != nil {
+		return nil, aerr
 	}
 	old := p.MemberSessionIDs(r.Member.MemberID)
 	res, aerr := flows.RunPrimary(p, &flows.PrimaryLogin{
@@ -465,12 +455,9 @@ func handlePasswordSessionReset(rc *httpkit.Call) (any, error) {
 		return nil, apierr.BadRequest("session_too_old_to_reset_password", "The session has no factor authenticated in the last 5 minutes; authenticate again before resetting the password.")
 	}
 	r := p.Members[s.MemberID]
-	if err := p.PwPolicy().NewPasswordError(b.Password, r.Member.EmailAddress); err != nil {
-		return nil, err
-	}
-	h, err := passwd.BcryptHash(b.Password, p.PwPolicy().BcryptCost)
-	if err != nil {
-		return nil, apierr.BadRequest("weak_password", "The password cannot be hashed.")
+	h, aerr := flows.HashNewPassword(p, b.Password, r.Member.EmailAddress)
+	if aerr != nil {
+		return nil, aerr
 	}
 	old := p.MemberSessionIDs(r.Member.MemberID)
 	res, aerr := flows.RunPrimary(p, &flows.PrimaryLogin{

@@ -7,7 +7,6 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
-	"github.com/stytchkit/stytch-go/mockserver/internal/passwd"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
@@ -130,12 +129,9 @@ func handlePasswordDiscoveryReset(rc *httpkit.Call) (any, error) {
 	if len(ms) == 0 {
 		return nil, apierr.Unauthorized("unable_to_auth_password_reset_token", "The address this reset link was sent to has no membership any more.")
 	}
-	if err := p.PwPolicy().NewPasswordError(b.Password, l.Email); err != nil {
-		return nil, err
-	}
-	h, err := passwd.BcryptHash(b.Password, p.PwPolicy().BcryptCost)
-	if err != nil {
-		return nil, apierr.BadRequest("weak_password", "The password cannot be hashed.")
+	h, aerr := flows.HashNewPassword(p, b.Password, l.Email)
+	if aerr != nil {
+		return nil, aerr
 	}
 	l.Used = true
 	for _, m := range ms {

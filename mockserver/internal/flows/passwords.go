@@ -90,6 +90,22 @@ func RefreshResult(p *state.Project, res *AuthResult) {
 	}
 }
 
+// HashNewPassword checks a new password against the project's policy (the
+// member's address counts against it) and hashes it with bcrypt. Callers
+// hold p.mu.
+func HashNewPassword(p *state.Project, password, email string) (*passwd.StoredHash, *apierr.Error) {
+	pol := p.PwPolicy()
+	if err := pol.NewPasswordError(password, email); err != nil {
+		return nil, err
+	}
+	h, err := passwd.BcryptHash(password, pol.BcryptCost)
+	if err != nil {
+		return nil, apierr.BadRequest("weak_password", "The password cannot be hashed.")
+	}
+	return h, nil
+}
+
+// RequirePassword refuses an empty password (or token) field.
 func RequirePassword(field, v string) *apierr.Error {
 	if v == "" {
 		return apierr.BadRequest("bad_request", "%s is required.", field)
