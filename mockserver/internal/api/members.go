@@ -65,26 +65,12 @@ func handleMemberCreate(rc *httpkit.Call) (any, error) {
 	if err := flows.CheckEmail("email_address", email); err != nil {
 		return nil, err
 	}
-	if len([]rune(b.Name)) > flows.MaxMemberNameLen {
-		return nil, apierr.BadRequest("invalid_request_value", "name must be at most %d characters.", flows.MaxMemberNameLen)
-	}
-	trusted, aerr := flows.ParseMetadata("trusted_metadata", b.TrustedMetadata)
+	trusted, untrusted, aerr := flows.NewMemberProfile{
+		Name: b.Name, TrustedMetadata: b.TrustedMetadata, UntrustedMetadata: b.UntrustedMetadata,
+		MFAPhoneNumber: b.MFAPhoneNumber, ExternalID: b.ExternalID,
+	}.Check()
 	if aerr != nil {
 		return nil, aerr
-	}
-	untrusted, aerr := flows.ParseMetadata("untrusted_metadata", b.UntrustedMetadata)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if b.MFAPhoneNumber != "" {
-		if err := flows.CheckPhone(b.MFAPhoneNumber); err != nil {
-			return nil, err
-		}
-	}
-	if b.ExternalID != "" {
-		if err := flows.CheckExternalID("external_id", b.ExternalID, "invalid_member_external_id"); err != nil {
-			return nil, err
-		}
 	}
 	p := rc.Project
 	p.Mu.Lock()

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strings"
-
 	"github.com/stytchkit/stytch-go/b2b/otps/sms"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
@@ -26,12 +24,9 @@ func handleOTPEmailLoginOrSignup(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email, emailErr := flows.RequireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	email, emailErr := flows.CheckOrgSend(b.OrganizationID, b.EmailAddress, b.Locale)
 	if emailErr != nil {
 		return nil, emailErr
-	}
-	if err := flows.CheckLocale(b.Locale, flows.MagicLinkLocales); err != nil {
-		return nil, err
 	}
 	loginTTL, aerr := flows.OTPTTL("login_expiration_minutes", b.LoginExpirationMinutes)
 	if aerr != nil {
@@ -153,12 +148,9 @@ func handleOTPEmailDiscoverySend(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := flows.RequireEmail(email); err != nil {
-		return nil, err
-	}
-	if err := flows.CheckLocale(b.Locale, flows.MagicLinkLocales); err != nil {
-		return nil, err
+	email, emailErr := flows.CheckDiscoverySend(b.EmailAddress, b.Locale)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	ttl, aerr := flows.OTPTTL("discovery_expiration_minutes", b.DiscoveryExpirationMinutes)
 	if aerr != nil {
@@ -183,9 +175,9 @@ func handleOTPEmailDiscoveryAuthenticate(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := flows.RequireEmail(email); err != nil {
-		return nil, err
+	email, emailErr := flows.RequireTrimmedEmail(b.EmailAddress)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	if err := flows.CheckOTPCode(b.Code); err != nil {
 		return nil, err

@@ -172,26 +172,12 @@ func handlePasswordMigrate(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	if len([]rune(b.Name)) > flows.MaxMemberNameLen {
-		return nil, apierr.BadRequest("invalid_request_value", "name must be at most %d characters.", flows.MaxMemberNameLen)
-	}
-	trusted, aerr := flows.ParseMetadata("trusted_metadata", b.TrustedMetadata)
+	trusted, untrusted, aerr := flows.NewMemberProfile{
+		Name: b.Name, TrustedMetadata: b.TrustedMetadata, UntrustedMetadata: b.UntrustedMetadata,
+		MFAPhoneNumber: b.MFAPhoneNumber, ExternalID: b.ExternalID,
+	}.Check()
 	if aerr != nil {
 		return nil, aerr
-	}
-	untrusted, aerr := flows.ParseMetadata("untrusted_metadata", b.UntrustedMetadata)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if b.MFAPhoneNumber != "" {
-		if err := flows.CheckPhone(b.MFAPhoneNumber); err != nil {
-			return nil, err
-		}
-	}
-	if b.ExternalID != "" {
-		if err := flows.CheckExternalID("external_id", b.ExternalID, "invalid_member_external_id"); err != nil {
-			return nil, err
-		}
 	}
 	p := rc.Project
 	p.Mu.Lock()
@@ -255,12 +241,9 @@ func handlePasswordResetStart(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email, emailErr := flows.RequireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	email, emailErr := flows.CheckOrgSend(b.OrganizationID, b.EmailAddress, b.Locale)
 	if emailErr != nil {
 		return nil, emailErr
-	}
-	if err := flows.CheckLocale(b.Locale, flows.MagicLinkLocales); err != nil {
-		return nil, err
 	}
 	ttl, aerr := flows.LinkTTL("reset_password_expiration_minutes", b.ResetPasswordExpirationMinutes, flows.DefaultResetMinutes)
 	if aerr != nil {

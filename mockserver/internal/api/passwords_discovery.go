@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strings"
-
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
@@ -18,9 +16,9 @@ func handlePasswordDiscoveryAuthenticate(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := flows.RequireEmail(email); err != nil {
-		return nil, err
+	email, emailErr := flows.RequireTrimmedEmail(b.EmailAddress)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	if err := flows.RequirePassword("password", b.Password); err != nil {
 		return nil, err
@@ -71,12 +69,9 @@ func handlePasswordDiscoveryResetStart(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := flows.RequireEmail(email); err != nil {
-		return nil, err
-	}
-	if err := flows.CheckLocale(b.Locale, flows.MagicLinkLocales); err != nil {
-		return nil, err
+	email, emailErr := flows.CheckDiscoverySend(b.EmailAddress, b.Locale)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	ttl, aerr := flows.LinkTTL("reset_password_expiration_minutes", b.ResetPasswordExpirationMinutes, flows.DefaultResetMinutes)
 	if aerr != nil {
@@ -165,9 +160,9 @@ func handlePasswordRequireReset(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := flows.RequireEmail(email); err != nil {
-		return nil, err
+	email, emailErr := flows.RequireTrimmedEmail(b.EmailAddress)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	p := rc.Project
 	p.Mu.Lock()
