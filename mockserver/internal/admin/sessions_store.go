@@ -29,23 +29,18 @@ func HandleSessionFixture(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, err := p.FindOrg(b.OrganizationID)
-	if err != nil {
-		return nil, err
-	}
-	m := p.Members[b.MemberID]
-	if m == nil || m.Member.OrganizationID != org.Org.OrganizationID || m.Member.Status == organizations.StatusDeleted {
-		return nil, apierr.NotFound("member_not_found", "Member %q was not found in organization %q.", b.MemberID, org.Org.OrganizationID)
-	}
-	if m.Member.Status != organizations.StatusActive {
-		return nil, apierr.BadRequest("member_not_active", "Member %q is %s; only active members can be logged in by the fixture.", b.MemberID, m.Member.Status)
-	}
-	is, ierr := p.IssueSession(rc.Now, m.Member.MemberID, []sessions.AuthenticationFactor{state.EmailFactor(m, "magic_link")}, b.SessionArgs)
-	if ierr != nil {
-		return nil, ierr
-	}
-	return &sessionFixtureResponse{httpkit.Ack{}, is.Session, is.Token, is.JWT}, nil
+	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
+		m := p.Members[b.MemberID]
+		if m == nil || m.Member.OrganizationID != org.Org.OrganizationID || m.Member.Status == organizations.StatusDeleted {
+			return nil, apierr.NotFound("member_not_found", "Member %q was not found in organization %q.", b.MemberID, org.Org.OrganizationID)
+		}
+		if m.Member.Status != organizations.StatusActive {
+			return nil, apierr.BadRequest("member_not_active", "Member %q is %s; only active members can be logged in by the fixture.", b.MemberID, m.Member.Status)
+		}
+		is, ierr := p.IssueSession(rc.Now, m.Member.MemberID, []sessions.AuthenticationFactor{state.EmailFactor(m, "magic_link")}, b.SessionArgs)
+		if ierr != nil {
+			return nil, ierr
+		}
+		return &sessionFixtureResponse{httpkit.Ack{}, is.Session, is.Token, is.JWT}, nil
+	})
 }

@@ -38,33 +38,28 @@ func mutateMember(rc *httpkit.Call, change func(org *state.OrgRecord, r, next *s
 }
 
 func handleMemberDeletePassword(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, err := p.FindOrg(rc.Param("organization_id"))
-	if err != nil {
-		return nil, err
-	}
-	id := rc.Param("member_password_id")
-	var r *state.MemberRecord
-	for _, m := range p.MembersOf(org.Org.OrganizationID) {
-		if m.Member.Status != organizations.StatusDeleted && m.Member.MemberPasswordID == id {
-			r = m
-			break
+	return rc.WriteOrg(rc.Param("organization_id"), func(p *state.Project, org *state.OrgRecord) (any, error) {
+		id := rc.Param("member_password_id")
+		var r *state.MemberRecord
+		for _, m := range p.MembersOf(org.Org.OrganizationID) {
+			if m.Member.Status != organizations.StatusDeleted && m.Member.MemberPasswordID == id {
+				r = m
+				break
+			}
 		}
-	}
-	if r == nil {
-		return nil, apierr.NotFound("member_password_not_found", "Password %q was not found in organization %s.", id, org.Org.OrganizationID)
-	}
-	if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action()]...); err != nil {
-		return nil, err
-	}
-	next := state.CloneRecord(r)
-	next.Member.MemberPasswordID = ""
-	now := rc.Now
-	next.Member.UpdatedAt = &now
-	p.ReplaceMember(r, next)
-	return memberResp(p, rc, r), nil
+		if r == nil {
+			return nil, apierr.NotFound("member_password_not_found", "Password %q was not found in organization %s.", id, org.Org.OrganizationID)
+		}
+		if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action()]...); err != nil {
+			return nil, err
+		}
+		next := state.CloneRecord(r)
+		next.Member.MemberPasswordID = ""
+		now := rc.Now
+		next.Member.UpdatedAt = &now
+		p.ReplaceMember(r, next)
+		return memberResp(p, rc, r), nil
+	})
 }
 
 func handleMemberDeleteMFAPhoneNumber(rc *httpkit.Call) (any, error) {

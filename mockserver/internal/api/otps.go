@@ -88,54 +88,49 @@ func handleOTPEmailAuthenticate(rc *httpkit.Call) (any, error) {
 	if err := b.Check(); err != nil {
 		return nil, err
 	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, aerr := p.FindOrg(b.OrganizationID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	ist, aerr := b.FindIST(p, rc.Now)
-	if aerr != nil {
-		return nil, aerr
-	}
-	set := p.MemberSet(org.Org.OrganizationID)
-	var rec *state.OTPRecord
-	var backup *state.MemberRecord
-	r := flows.EmailUpdateHolder(p, set, state.EmailKey(email), nil)
-	if r != nil && r.EmailUpdate.DeliveryMethod != "EMAIL_MAGIC_LINK" && r.EmailUpdate.TokenHash == ids.HashToken(b.Code) {
-		// The code confirms a Start Email Update: the new address becomes
-		// the member's verified primary email, then the member logs in. The
-		// change is rolled back if the login fails.
-		backup = state.CloneRecord(r)
-		next := state.CloneRecord(r)
-		if err := flows.ChangeEmail(p, set, r, next, r.EmailUpdate.EmailAddress, false); err != nil {
-			return nil, err
-		}
-		next.Member.EmailAddressVerified = true
-		now := rc.Now
-		next.Member.UpdatedAt = &now
-		p.ReplaceMember(r, next)
-	} else {
-		if rec, aerr = p.CheckOTP(state.OTPKey(flows.OTPEmail, org.Org.OrganizationID, state.EmailKey(email)), b.Code, rc.Now); aerr != nil {
+	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
+		ist, aerr := b.FindIST(p, rc.Now)
+		if aerr != nil {
 			return nil, aerr
 		}
-		r = p.Members[rec.MemberID]
-		if r == nil || r.Member.Status == organizations.StatusDeleted {
-			return nil, apierr.NotFound("member_not_found", "The member this code was sent to no longer exists.")
+		set := p.MemberSet(org.Org.OrganizationID)
+		var rec *state.OTPRecord
+		var backup *state.MemberRecord
+		r := flows.EmailUpdateHolder(p, set, state.EmailKey(email), nil)
+		if r != nil && r.EmailUpdate.DeliveryMethod != "EMAIL_MAGIC_LINK" && r.EmailUpdate.TokenHash == ids.HashToken(b.Code) {
+			// The code confirms a Start Email Update: the new address becomes
+			// the member's verified primary email, then the member logs in. The
+			// change is rolled back if the login fails.
+			backup = state.CloneRecord(r)
+			next := state.CloneRecord(r)
+			if err := flows.ChangeEmail(p, set, r, next, r.EmailUpdate.EmailAddress, false); err != nil {
+				return nil, err
+			}
+			next.Member.EmailAddressVerified = true
+			now := rc.Now
+			next.Member.UpdatedAt = &now
+			p.ReplaceMember(r, next)
+		} else {
+			if rec, aerr = p.CheckOTP(state.OTPKey(flows.OTPEmail, org.Org.OrganizationID, state.EmailKey(email)), b.Code, rc.Now); aerr != nil {
+				return nil, aerr
+			}
+			r = p.Members[rec.MemberID]
+			if r == nil || r.Member.Status == organizations.StatusDeleted {
+				return nil, apierr.NotFound("member_not_found", "The member this code was sent to no longer exists.")
+			}
+			if state.EmailKey(r.Member.EmailAddress) != state.EmailKey(rec.Email) {
+				return nil, apierr.Unauthorized("unable_to_auth_otp_code", "The member's email address changed after this code was sent.")
+			}
 		}
-		if state.EmailKey(r.Member.EmailAddress) != state.EmailKey(rec.Email) {
-			return nil, apierr.Unauthorized("unable_to_auth_otp_code", "The member's email address changed after this code was sent.")
+		res, aerr := flows.EmailProvingLogin(p, rc.Now, org, r, "email_otp", &b.LoginArgs, ist, backup)
+		if aerr != nil {
+			return nil, aerr
 		}
-	}
-	res, aerr := flows.EmailProvingLogin(p, rc.Now, org, r, "email_otp", &b.LoginArgs, ist, backup)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if rec != nil {
-		rec.Used = true
-	}
-	return &otpEmailAuthResponse{AuthResult: res, MethodID: r.EmailID, OrganizationID: org.Org.OrganizationID}, nil
+		if rec != nil {
+			rec.Used = true
+		}
+		return &otpEmailAuthResponse{AuthResult: res, MethodID: r.EmailID, OrganizationID: org.Org.OrganizationID}, nil
+	})
 }
 
 func handleOTPEmailDiscoverySend(rc *httpkit.Call) (any, error) {

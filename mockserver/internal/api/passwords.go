@@ -179,42 +179,37 @@ func handlePasswordMigrate(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, aerr := p.FindOrg(b.OrganizationID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	roles, aerr := flows.CheckRoles(p, org, b.Roles)
-	if aerr != nil {
-		return nil, aerr
-	}
-	set := p.MemberSet(org.Org.OrganizationID)
-	r := set.ByEmail[state.EmailKey(email)]
-	created := r == nil
-	if r != nil && p.PasswordOf(r) != nil {
-		return nil, apierr.BadRequest("password_already_exists", "The member %q already has a password.", r.Member.MemberID)
-	}
-	if created {
-		if set.EmailHolder(state.EmailKey(email), nil) != nil {
-			return nil, apierr.BadRequest("duplicate_member_email", "The email address %q was retired by a member of this organization.", email)
+	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
+		roles, aerr := flows.CheckRoles(p, org, b.Roles)
+		if aerr != nil {
+			return nil, aerr
 		}
-		if b.ExternalID != "" && set.ByExtID[b.ExternalID] != nil {
-			return nil, apierr.BadRequest("duplicate_member_external_id", "The external_id %q is already used by another member of this organization.", b.ExternalID)
+		set := p.MemberSet(org.Org.OrganizationID)
+		r := set.ByEmail[state.EmailKey(email)]
+		created := r == nil
+		if r != nil && p.PasswordOf(r) != nil {
+			return nil, apierr.BadRequest("password_already_exists", "The member %q already has a password.", r.Member.MemberID)
 		}
-		r = flows.NewMemberRecord(p, org.Org.OrganizationID, email, organizations.StatusActive, rc.Now)
-		r.Member.Name, r.Member.TrustedMetadata, r.Member.UntrustedMetadata, r.Member.ExternalID = b.Name, trusted, untrusted, b.ExternalID
-		r.Member.MFAPhoneNumber = b.MFAPhoneNumber
-		r.Member.MFAPhoneNumberVerified = b.MFAPhoneNumber != "" && b.SetPhoneNumberVerified
-		r.ExplicitRoles = roles
-		p.InsertMember(r)
-	}
-	p.StorePassword(r, h, true, rc.Now)
-	return &passwords.MigrateResponse{
-		MemberID: r.Member.MemberID, MemberCreated: created,
-		Member: p.MemberView(r), Organization: p.OrgView(org),
-	}, nil
+		if created {
+			if set.EmailHolder(state.EmailKey(email), nil) != nil {
+				return nil, apierr.BadRequest("duplicate_member_email", "The email address %q was retired by a member of this organization.", email)
+			}
+			if b.ExternalID != "" && set.ByExtID[b.ExternalID] != nil {
+				return nil, apierr.BadRequest("duplicate_member_external_id", "The external_id %q is already used by another member of this organization.", b.ExternalID)
+			}
+			r = flows.NewMemberRecord(p, org.Org.OrganizationID, email, organizations.StatusActive, rc.Now)
+			r.Member.Name, r.Member.TrustedMetadata, r.Member.UntrustedMetadata, r.Member.ExternalID = b.Name, trusted, untrusted, b.ExternalID
+			r.Member.MFAPhoneNumber = b.MFAPhoneNumber
+			r.Member.MFAPhoneNumberVerified = b.MFAPhoneNumber != "" && b.SetPhoneNumberVerified
+			r.ExplicitRoles = roles
+			p.InsertMember(r)
+		}
+		p.StorePassword(r, h, true, rc.Now)
+		return &passwords.MigrateResponse{
+			MemberID: r.Member.MemberID, MemberCreated: created,
+			Member: p.MemberView(r), Organization: p.OrgView(org),
+		}, nil
+	})
 }
 
 // resetStartResponse answers email/reset/start.
@@ -249,36 +244,31 @@ func handlePasswordResetStart(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, aerr := p.FindOrg(b.OrganizationID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	set := p.MemberSet(org.Org.OrganizationID)
-	r := set.ByEmail[state.EmailKey(email)]
-	if r == nil {
-		// Password sign-up: a new address the organization's email JIT
-		// provisioning admits becomes a pending member.
-		if err := flows.JitDecision(org, state.EmailKey(email)); err != nil {
-			return nil, err
+	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
+		set := p.MemberSet(org.Org.OrganizationID)
+		r := set.ByEmail[state.EmailKey(email)]
+		if r == nil {
+			// Password sign-up: a new address the organization's email JIT
+			// provisioning admits becomes a pending member.
+			if err := flows.JitDecision(org, state.EmailKey(email)); err != nil {
+				return nil, err
+			}
+			if set.EmailHolder(state.EmailKey(email), nil) != nil {
+				return nil, apierr.BadRequest("duplicate_member_email", "The email address %q was retired by a member of this organization.", email)
+			}
 		}
-		if set.EmailHolder(state.EmailKey(email), nil) != nil {
-			return nil, apierr.BadRequest("duplicate_member_email", "The email address %q was retired by a member of this organization.", email)
+		url, aerr := p.ResolveRedirectURL("reset_password", b.ResetPasswordRedirectURL, "no_match_for_provided_reset_password_url")
+		if aerr != nil {
+			return nil, aerr
 		}
-	}
-	url, aerr := p.ResolveRedirectURL("reset_password", b.ResetPasswordRedirectURL, "no_match_for_provided_reset_password_url")
-	if aerr != nil {
-		return nil, aerr
-	}
-	if r == nil {
-		r = flows.NewMemberRecord(p, org.Org.OrganizationID, email, organizations.StatusPending, rc.Now)
-		p.InsertMember(r)
-	}
-	flows.SendReset(p, rc.Now, state.ResetRecord{OrgID: org.Org.OrganizationID, MemberID: r.Member.MemberID, Email: r.Member.EmailAddress, PKCE: b.CodeChallenge},
-		url, flows.TemplateResetPassword, org.Org.OrganizationName, ttl)
-	return &resetStartResponse{MemberID: r.Member.MemberID, MemberEmailID: r.EmailID, Member: p.MemberView(r)}, nil
+		if r == nil {
+			r = flows.NewMemberRecord(p, org.Org.OrganizationID, email, organizations.StatusPending, rc.Now)
+			p.InsertMember(r)
+		}
+		flows.SendReset(p, rc.Now, state.ResetRecord{OrgID: org.Org.OrganizationID, MemberID: r.Member.MemberID, Email: r.Member.EmailAddress, PKCE: b.CodeChallenge},
+			url, flows.TemplateResetPassword, org.Org.OrganizationName, ttl)
+		return &resetStartResponse{MemberID: r.Member.MemberID, MemberEmailID: r.EmailID, Member: p.MemberView(r)}, nil
+	})
 }
 
 func handlePasswordEmailReset(rc *httpkit.Call) (any, error) {
@@ -362,38 +352,33 @@ func handlePasswordExistingReset(rc *httpkit.Call) (any, error) {
 	if err := b.Check(); err != nil {
 		return nil, err
 	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, aerr := p.FindOrg(b.OrganizationID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	r := p.MemberSet(org.Org.OrganizationID).ByEmail[state.EmailKey(email)]
-	c, aerr := flows.CheckPassword(p, r, b.ExistingPassword, rc.Now)
-	if aerr != nil && aerr.Type != "member_reset_password" {
-		return nil, aerr
-	}
-	if c == nil {
-		c = p.PasswordOf(r)
-	}
-	h, aerr := flows.HashNewPassword(p, b.NewPassword, r.Member.EmailAddress)
-	if aerr != nil {
-		return nil, aerr
-	}
-	old := p.MemberSessionIDs(r.Member.MemberID)
-	res, aerr := flows.RunPrimary(p, &flows.PrimaryLogin{
-		Org: org, Email: r.Member.EmailAddress, Member: r, Method: "password", Factor: flows.PasswordFactor,
-		Args: b.SessionArgs, Now: rc.Now,
+	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
+		r := p.MemberSet(org.Org.OrganizationID).ByEmail[state.EmailKey(email)]
+		c, aerr := flows.CheckPassword(p, r, b.ExistingPassword, rc.Now)
+		if aerr != nil && aerr.Type != "member_reset_password" {
+			return nil, aerr
+		}
+		if c == nil {
+			c = p.PasswordOf(r)
+		}
+		h, aerr := flows.HashNewPassword(p, b.NewPassword, r.Member.EmailAddress)
+		if aerr != nil {
+			return nil, aerr
+		}
+		old := p.MemberSessionIDs(r.Member.MemberID)
+		res, aerr := flows.RunPrimary(p, &flows.PrimaryLogin{
+			Org: org, Email: r.Member.EmailAddress, Member: r, Method: "password", Factor: flows.PasswordFactor,
+			Args: b.SessionArgs, Now: rc.Now,
+		})
+		if aerr != nil {
+			return nil, aerr
+		}
+		c.Failures = 0
+		p.DropSessions(old, "")
+		p.StorePassword(r, h, false, rc.Now)
+		flows.RefreshResult(p, res)
+		return &passwordAuthResponse{AuthResult: res, OrganizationID: org.Org.OrganizationID}, nil
 	})
-	if aerr != nil {
-		return nil, aerr
-	}
-	c.Failures = 0
-	p.DropSessions(old, "")
-	p.StorePassword(r, h, false, rc.Now)
-	flows.RefreshResult(p, res)
-	return &passwordAuthResponse{AuthResult: res, OrganizationID: org.Org.OrganizationID}, nil
 }
 
 func handlePasswordSessionReset(rc *httpkit.Call) (any, error) {
@@ -417,46 +402,41 @@ func handlePasswordSessionReset(rc *httpkit.Call) (any, error) {
 	if err := b.Check(); err != nil {
 		return nil, err
 	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, aerr := p.FindOrg(b.OrganizationID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	s, aerr := p.FindSession(b.SessionToken, b.SessionJWT, rc.Now)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if s.OrgID != org.Org.OrganizationID {
-		return nil, apierr.BadRequest("invalid_organization_id", "The session belongs to another organization.")
-	}
-	recent := slices.ContainsFunc(s.Factors, func(f sessions.AuthenticationFactor) bool {
-		return f.LastAuthenticatedAt != nil && rc.Now.Sub(*f.LastAuthenticatedAt) <= flows.SessionResetWindow
+	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
+		s, aerr := p.FindSession(b.SessionToken, b.SessionJWT, rc.Now)
+		if aerr != nil {
+			return nil, aerr
+		}
+		if s.OrgID != org.Org.OrganizationID {
+			return nil, apierr.BadRequest("invalid_organization_id", "The session belongs to another organization.")
+		}
+		recent := slices.ContainsFunc(s.Factors, func(f sessions.AuthenticationFactor) bool {
+			return f.LastAuthenticatedAt != nil && rc.Now.Sub(*f.LastAuthenticatedAt) <= flows.SessionResetWindow
+		})
+		if !recent {
+			return nil, apierr.BadRequest("session_too_old_to_reset_password", "The session has no factor authenticated in the last 5 minutes; authenticate again before resetting the password.")
+		}
+		r := p.Members[s.MemberID]
+		h, aerr := flows.HashNewPassword(p, b.Password, r.Member.EmailAddress)
+		if aerr != nil {
+			return nil, aerr
+		}
+		old := p.MemberSessionIDs(r.Member.MemberID)
+		res, aerr := flows.RunPrimary(p, &flows.PrimaryLogin{
+			Org: org, Email: r.Member.EmailAddress, Member: r, Method: "password", Factor: flows.PasswordFactor,
+			SessionToken: b.SessionToken, SessionJWT: b.SessionJWT, Args: b.SessionArgs, Now: rc.Now,
+		})
+		if aerr != nil {
+			return nil, aerr
+		}
+		p.DropSessions(old, s.ID)
+		p.StorePassword(r, h, false, rc.Now)
+		flows.RefreshResult(p, res)
+		return &sessionResetResponse{
+			RequestID: res.RequestID, StatusCode: res.StatusCode, MemberID: res.MemberID, Member: res.Member, Organization: res.Organization,
+			SessionToken: res.SessionToken, SessionJWT: res.SessionJWT, MemberSession: res.MemberSession, MemberAuthenticated: res.MemberAuthenticated,
+			IntermediateSessionToken: res.IntermediateSessionToken, IntermediateSessionTokenExpiresAt: res.IntermediateSessionTokenExpiresAt,
+			MFARequired: res.MFARequired, MemberDevice: res.MemberDevice,
+		}, nil
 	})
-	if !recent {
-		return nil, apierr.BadRequest("session_too_old_to_reset_password", "The session has no factor authenticated in the last 5 minutes; authenticate again before resetting the password.")
-	}
-	r := p.Members[s.MemberID]
-	h, aerr := flows.HashNewPassword(p, b.Password, r.Member.EmailAddress)
-	if aerr != nil {
-		return nil, aerr
-	}
-	old := p.MemberSessionIDs(r.Member.MemberID)
-	res, aerr := flows.RunPrimary(p, &flows.PrimaryLogin{
-		Org: org, Email: r.Member.EmailAddress, Member: r, Method: "password", Factor: flows.PasswordFactor,
-		SessionToken: b.SessionToken, SessionJWT: b.SessionJWT, Args: b.SessionArgs, Now: rc.Now,
-	})
-	if aerr != nil {
-		return nil, aerr
-	}
-	p.DropSessions(old, s.ID)
-	p.StorePassword(r, h, false, rc.Now)
-	flows.RefreshResult(p, res)
-	return &sessionResetResponse{
-		RequestID: res.RequestID, StatusCode: res.StatusCode, MemberID: res.MemberID, Member: res.Member, Organization: res.Organization,
-		SessionToken: res.SessionToken, SessionJWT: res.SessionJWT, MemberSession: res.MemberSession, MemberAuthenticated: res.MemberAuthenticated,
-		IntermediateSessionToken: res.IntermediateSessionToken, IntermediateSessionTokenExpiresAt: res.IntermediateSessionTokenExpiresAt,
-		MFARequired: res.MFARequired, MemberDevice: res.MemberDevice,
-	}, nil
 }

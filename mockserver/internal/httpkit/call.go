@@ -73,3 +73,29 @@ func DecodeBody(body []byte, v any, strict bool) error {
 	}
 	return apierr.BadRequest("bad_request", "The request body is not valid JSON.")
 }
+
+// ReadOrg runs read under a read lock of the call's project with the
+// organization orgID names; an unknown organization is its 404.
+func (rc *Call) ReadOrg(orgID string, read func(p *state.Project, org *state.OrgRecord) (any, error)) (any, error) {
+	p := rc.Project
+	p.Mu.RLock()
+	defer p.Mu.RUnlock()
+	org, err := p.FindOrg(orgID)
+	if err != nil {
+		return nil, err
+	}
+	return read(p, org)
+}
+
+// WriteOrg runs write under the write lock of the call's project with the
+// organization orgID names; an unknown organization is its 404.
+func (rc *Call) WriteOrg(orgID string, write func(p *state.Project, org *state.OrgRecord) (any, error)) (any, error) {
+	p := rc.Project
+	p.Mu.Lock()
+	defer p.Mu.Unlock()
+	org, err := p.FindOrg(orgID)
+	if err != nil {
+		return nil, err
+	}
+	return write(p, org)
+}
