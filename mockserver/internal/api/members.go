@@ -166,24 +166,14 @@ func handleMemberDangerouslyGet(rc *httpkit.Call) (any, error) {
 }
 
 func handleMemberDelete(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, r, err := orgAndMember(p, rc)
-	if err != nil {
-		return nil, err
-	}
-	if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action()]...); err != nil {
-		return nil, err
-	}
-	next := state.CloneRecord(r)
-	next.Member.Status = organizations.StatusDeleted
-	next.EmailUpdate = nil
-	now := rc.Now
-	next.Member.UpdatedAt = &now
-	p.ReplaceMember(r, next)
-	p.RevokeMemberSessions(r.Member.MemberID)
-	return &members.DeleteResponse{MemberID: r.Member.MemberID}, nil
+	return changeMember(rc, func(_ *state.OrgRecord, _, next *state.MemberRecord) *apierr.Error {
+		next.Member.Status = organizations.StatusDeleted
+		next.EmailUpdate = nil
+		return nil
+	}, func(p *state.Project, r *state.MemberRecord) any {
+		p.RevokeMemberSessions(r.Member.MemberID)
+		return &members.DeleteResponse{MemberID: r.Member.MemberID}
+	})
 }
 
 func handleMemberReactivate(rc *httpkit.Call) (any, error) {

@@ -15,8 +15,15 @@ import (
 // mutateMember runs the common shape of the member endpoints that change one
 // member found by the {organization_id} and {member_id} path parameters:
 // change validates and edits a copy, which replaces the member only when
-// change succeeds.
+// change succeeds. The answer is the member.
 func mutateMember(rc *httpkit.Call, change func(org *state.OrgRecord, r, next *state.MemberRecord) *apierr.Error) (any, error) {
+	return changeMember(rc, change, func(p *state.Project, r *state.MemberRecord) any { return memberResp(p, rc, r) })
+}
+
+// changeMember is mutateMember with its own ending: finish runs, under the
+// lock, once the changed member (r is the member before the change) is
+// stored, and returns the answer.
+func changeMember(rc *httpkit.Call, change func(org *state.OrgRecord, r, next *state.MemberRecord) *apierr.Error, finish func(p *state.Project, r *state.MemberRecord) any) (any, error) {
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
@@ -34,7 +41,7 @@ func mutateMember(rc *httpkit.Call, change func(org *state.OrgRecord, r, next *s
 	now := rc.Now
 	next.Member.UpdatedAt = &now
 	p.ReplaceMember(r, next)
-	return memberResp(p, rc, r), nil
+	return finish(p, r), nil
 }
 
 func handleMemberDeletePassword(rc *httpkit.Call) (any, error) {

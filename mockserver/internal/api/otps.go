@@ -204,8 +204,8 @@ func handleOTPSMSSend(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	if b.MFASessionArgs.Count() > 1 {
-		return nil, apierr.BadRequest("too_many_session_arguments", "Pass at most one of %s.", flows.MFASessionArgNames)
+	if err := b.CheckAtMostOne(); err != nil {
+		return nil, err
 	}
 	if b.MFAPhoneNumber != "" {
 		if err := flows.CheckPhone(b.MFAPhoneNumber); err != nil {

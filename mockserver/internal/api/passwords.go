@@ -59,15 +59,9 @@ func handlePasswordAuthenticate(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email, emailErr := flows.RequireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	email, emailErr := flows.CheckPasswordLogin(b.OrganizationID, b.EmailAddress, &b.LoginArgs, flows.Secret{Field: "password", Value: b.Password})
 	if emailErr != nil {
 		return nil, emailErr
-	}
-	if err := flows.RequirePassword("password", b.Password); err != nil {
-		return nil, err
-	}
-	if err := b.Check(); err != nil {
-		return nil, err
 	}
 	p := rc.Project
 	p.Mu.Lock()
@@ -339,18 +333,10 @@ func handlePasswordExistingReset(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email, emailErr := flows.RequireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	email, emailErr := flows.CheckPasswordLogin(b.OrganizationID, b.EmailAddress, &b.LoginArgs,
+		flows.Secret{Field: "existing_password", Value: b.ExistingPassword}, flows.Secret{Field: "new_password", Value: b.NewPassword})
 	if emailErr != nil {
 		return nil, emailErr
-	}
-	if err := flows.RequirePassword("existing_password", b.ExistingPassword); err != nil {
-		return nil, err
-	}
-	if err := flows.RequirePassword("new_password", b.NewPassword); err != nil {
-		return nil, err
-	}
-	if err := b.Check(); err != nil {
-		return nil, err
 	}
 	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
 		r := p.MemberSet(org.Org.OrganizationID).ByEmail[state.EmailKey(email)]

@@ -38,8 +38,8 @@ func handleTOTPCreate(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	if b.MFASessionArgs.Count() > 1 {
-		return nil, apierr.BadRequest("too_many_session_arguments", "Pass at most one of %s.", flows.MFASessionArgNames)
+	if err := b.CheckAtMostOne(); err != nil {
+		return nil, err
 	}
 	ttl := time.Duration(state.DefaultTOTPMinutes) * time.Minute
 	if b.ExpirationMinutes != nil && *b.ExpirationMinutes != 0 {

@@ -47,6 +47,15 @@ func (a MFASessionArgs) Count() int {
 	return n
 }
 
+// CheckAtMostOne refuses a request that sent more than one of the three
+// arguments.
+func (a MFASessionArgs) CheckAtMostOne() *apierr.Error {
+	if a.Count() > 1 {
+		return apierr.BadRequest("too_many_session_arguments", "Pass at most one of %s.", MFASessionArgNames)
+	}
+	return nil
+}
+
 // MFAContext is what an MFA request proved about who is calling: an
 // intermediate session or a session of the member, or neither.
 type MFAContext struct {

@@ -105,6 +105,30 @@ func HashNewPassword(p *state.Project, password, email string) (*passwd.StoredHa
 	return h, nil
 }
 
+// Secret is a required secret field of a request: its name and value.
+type Secret struct {
+	Field, Value string
+}
+
+// CheckPasswordLogin checks a password request of an organization member,
+// in order: the organization_id and the email_address (returned trimmed),
+// each secret, and the login arguments.
+func CheckPasswordLogin(orgID, rawEmail string, args *LoginArgs, secrets ...Secret) (string, *apierr.Error) {
+	email, err := RequireOrgAndEmail(orgID, rawEmail)
+	if err != nil {
+		return "", err
+	}
+	for _, s := range secrets {
+		if err := RequirePassword(s.Field, s.Value); err != nil {
+			return "", err
+		}
+	}
+	if err := args.Check(); err != nil {
+		return "", err
+	}
+	return email, nil
+}
+
 // RequirePassword refuses an empty password (or token) field.
 func RequirePassword(field, v string) *apierr.Error {
 	if v == "" {
