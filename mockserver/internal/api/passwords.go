@@ -123,7 +123,7 @@ func handlePasswordStrengthCheck(rc *httpkit.Call) (any, error) {
 		}
 	}
 	rc.Project.Mu.RLock()
-	pol := rc.Project.PwPolicy()
+	pol := rc.Project.PasswordPolicy()
 	rc.Project.Mu.RUnlock()
 	s := pol.CheckStrength(b.Password, email)
 	res := &strengthCheckResponse{

@@ -44,7 +44,7 @@ func badCredentials() *apierr.Error {
 // failure counter: callers do that once the login succeeds. Callers hold
 // p.mu for writing.
 func CheckPassword(p *state.Project, r *state.MemberRecord, password string, now time.Time) (*state.PasswordCred, *apierr.Error) {
-	pol := p.PwPolicy()
+	pol := p.PasswordPolicy()
 	c := p.PasswordOf(r)
 	if c == nil {
 		passwd.DummyVerify(password, pol.BcryptCost)
@@ -76,7 +76,7 @@ func CheckPassword(p *state.Project, r *state.MemberRecord, password string, now
 func LoginSucceeded(p *state.Project, c *state.PasswordCred, password string) {
 	c.Failures = 0
 	if c.Hash.Type != passwd.HashBcrypt {
-		if h, err := passwd.BcryptHash(password, p.PwPolicy().BcryptCost); err == nil {
+		if h, err := passwd.BcryptHash(password, p.PasswordPolicy().BcryptCost); err == nil {
 			c.Hash = h
 		}
 	}
@@ -94,7 +94,7 @@ func RefreshResult(p *state.Project, res *AuthResult) {
 // member's address counts against it) and hashes it with bcrypt. Callers
 // hold p.mu.
 func HashNewPassword(p *state.Project, password, email string) (*passwd.StoredHash, *apierr.Error) {
-	pol := p.PwPolicy()
+	pol := p.PasswordPolicy()
 	if err := pol.NewPasswordError(password, email); err != nil {
 		return nil, err
 	}

@@ -211,7 +211,7 @@ func compileOperand[T any](raw json.RawMessage, prefix string, filters map[strin
 func (cs *CompiledSearch[T]) Page(items []T, seqOf func(T) uint64) (page []T, total int, next string) {
 	if cs.Narrowed {
 		items = slices.Clone(cs.Candidates)
-		slices.SortFunc(items, func(a, b T) int { return Int64Cmp(seqOf(a), seqOf(b)) })
+		slices.SortFunc(items, func(a, b T) int { return CompareSeq(seqOf(a), seqOf(b)) })
 		items = slices.CompactFunc(items, func(a, b T) bool { return seqOf(a) == seqOf(b) })
 	}
 	page = []T{}

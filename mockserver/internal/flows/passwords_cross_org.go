@@ -11,7 +11,7 @@ import (
 // of an email address.
 
 func NeedCrossOrg(p *state.Project) *apierr.Error {
-	if !p.PwPolicy().CrossOrgPasswords {
+	if !p.PasswordPolicy().CrossOrgPasswords {
 		return apierr.BadRequest("cross_org_passwords_not_enabled", "This endpoint needs cross-organization passwords, which the project has not enabled.")
 	}
 	return nil
