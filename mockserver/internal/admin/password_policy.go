@@ -10,6 +10,8 @@ type passwordPolicyResponse struct {
 	passwd.PasswordPolicy
 }
 
+// HandleGetPasswordPolicy answers the project's password policy: GET
+// /mock/password_policy.
 func HandleGetPasswordPolicy(rc *httpkit.Call) (any, error) {
 	rc.Project.Mu.RLock()
 	defer rc.Project.Mu.RUnlock()

@@ -11,6 +11,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
+// PolicyResponse answers the RBAC policy reads: the project's policy.
 type PolicyResponse struct {
 	RequestID  string       `json:"request_id"`
 	StatusCode int          `json:"status_code"`

@@ -34,6 +34,7 @@ type MFASessionArgs struct {
 	SessionJWT               string `json:"session_jwt"`
 }
 
+// MFASessionArgNames names the three MFASessionArgs in error messages.
 const MFASessionArgNames = "intermediate_session_token, session_token and session_jwt"
 
 // Count is how many of the three arguments were sent.

@@ -13,7 +13,8 @@ import (
 // Passwords (auth-flows §6). Every login goes through runPrimary with
 // method "password"; see docs/mock-behaviour.md for the choices.
 
-// Reset-link lifetime (auth-flows §0), in minutes.
+// DefaultResetMinutes is the reset-link lifetime (auth-flows §0), in
+// minutes.
 const DefaultResetMinutes = 30
 
 // tokenTypePasswords is the stytch_token_type of reset links.

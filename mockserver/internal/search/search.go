@@ -22,6 +22,7 @@ const (
 // FilterKind is the type of value a search filter takes.
 type FilterKind int
 
+// The kinds of filter value.
 const (
 	KindStrings FilterKind = iota // a list of strings
 	KindString                    // one string
@@ -254,6 +255,7 @@ func decodeCursor(c string) (uint64, bool) {
 
 // Helpers that turn a filter value into a predicate.
 
+// AnyOf turns a list filter value into a set, lower-cased when fold.
 func AnyOf(value any, fold bool) map[string]bool {
 	set := map[string]bool{}
 	for _, s := range value.([]string) {
@@ -265,8 +267,10 @@ func AnyOf(value any, fold bool) map[string]bool {
 	return set
 }
 
+// Fuzzy turns a fuzzy filter value into the lower-cased needle.
 func Fuzzy(value any) string { return strings.ToLower(value.(string)) }
 
+// ContainsFold reports whether s contains lowerNeedle, ignoring case.
 func ContainsFold(s, lowerNeedle string) bool {
 	return strings.Contains(strings.ToLower(s), lowerNeedle)
 }

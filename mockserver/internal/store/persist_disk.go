@@ -20,6 +20,7 @@ type DiskStore struct {
 	Locks map[string]*sync.Mutex // per project: one write at a time
 }
 
+// Lock returns the mutex that serializes writes of project id.
 func (d *DiskStore) Lock(id string) *sync.Mutex {
 	d.mu.Lock()
 	defer d.mu.Unlock()
