@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
@@ -48,12 +47,9 @@ func HandleAccessTokenFixture(rc *httpkit.Call) (any, error) {
 		return nil, apierr.BadRequest("invalid_request_value", "client_id must be 1-128 printable characters without spaces.")
 	}
 	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
-		m := p.Members[b.MemberID]
-		if m == nil || m.Member.OrganizationID != org.Org.OrganizationID || m.Member.Status == organizations.StatusDeleted {
-			return nil, apierr.NotFound("member_not_found", "Member %q was not found in organization %q.", b.MemberID, org.Org.OrganizationID)
-		}
-		if m.Member.Status != organizations.StatusActive {
-			return nil, apierr.BadRequest("member_not_active", "Member %q is %s; only active members can authorize a connected app.", b.MemberID, m.Member.Status)
+		m, aerr := activeMember(p, org, b.MemberID, "authorize a connected app")
+		if aerr != nil {
+			return nil, aerr
 		}
 		clientID := b.ClientID
 		if clientID == "" {

@@ -32,13 +32,7 @@ func handleOrgCreate(rc *httpkit.Call) (any, error) {
 	if !f.HasAuthSettings() {
 		o.EmailInvites = organizations.AllAllowed
 	}
-	if err := f.Apply(&o); err != nil {
-		return nil, err
-	}
-	if err := flows.ValidateOrgSettings(p, &o); err != nil {
-		return nil, err
-	}
-	if err := p.CheckOrgUniqueness(&o); err != nil {
+	if err := f.ApplyChecked(p, &o); err != nil {
 		return nil, err
 	}
 	p.PutOrg(o, p.NextSeq())
@@ -67,13 +61,7 @@ func handleOrgUpdate(rc *httpkit.Call) (any, error) {
 			return nil, err
 		}
 		o := state.CloneOrg(r.Org)
-		if err := f.Apply(&o); err != nil {
-			return nil, err
-		}
-		if err := flows.ValidateOrgSettings(p, &o); err != nil {
-			return nil, err
-		}
-		if err := p.CheckOrgUniqueness(&o); err != nil {
+		if err := f.ApplyChecked(p, &o); err != nil {
 			return nil, err
 		}
 		now := rc.Now
