@@ -96,10 +96,7 @@ func handlePasswordDiscoveryReset(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	if err := flows.RequirePassword("password_reset_token", b.PasswordResetToken); err != nil {
-		return nil, err
-	}
-	if err := flows.RequirePassword("password", b.Password); err != nil {
+	if err := flows.RequireSecrets(flows.Secret{Field: "password_reset_token", Value: b.PasswordResetToken}, flows.Secret{Field: "password", Value: b.Password}); err != nil {
 		return nil, err
 	}
 	return crossOrgPasswords(rc, func(p *state.Project) (any, error) {

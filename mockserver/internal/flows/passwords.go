@@ -119,15 +119,23 @@ func CheckPasswordLogin(orgID, rawEmail string, args *LoginArgs, secrets ...Secr
 	if err != nil {
 		return "", err
 	}
-	for _, s := range secrets {
-		if err := RequirePassword(s.Field, s.Value); err != nil {
-			return "", err
-		}
+	if err := RequireSecrets(secrets...); err != nil {
+		return "", err
 	}
 	if err := args.Check(); err != nil {
 		return "", err
 	}
 	return email, nil
+}
+
+// RequireSecrets refuses the first empty secret.
+func RequireSecrets(secrets ...Secret) *apierr.Error {
+	for _, s := range secrets {
+		if err := RequirePassword(s.Field, s.Value); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RequirePassword refuses an empty password (or token) field.
