@@ -80,11 +80,9 @@ func handlePasswordAuthenticate(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	res, aerr := flows.RunPrimary(p, &flows.PrimaryLogin{
-		Org: org, Email: r.Member.EmailAddress, Member: r, Method: "password", Factor: flows.PasswordFactor,
-		SessionToken: b.SessionToken, SessionJWT: b.SessionJWT,
-		IST: ist, ISTToken: b.IntermediateSessionToken, Args: b.SessionArgs, Now: rc.Now,
-	})
+	login := flows.PasswordLogin(org, r, b.SessionArgs, rc.Now)
+	login.SessionToken, login.SessionJWT, login.IST, login.ISTToken = b.SessionToken, b.SessionJWT, ist, b.IntermediateSessionToken
+	res, aerr := flows.RunPrimary(p, login)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -305,10 +303,9 @@ func handlePasswordEmailReset(rc *httpkit.Call) (any, error) {
 	old := p.MemberSessionIDs(r.Member.MemberID)
 	// The reset link proves the address. Every session the member had is
 	// revoked, so a supplied session is not extended: a new one starts.
-	res, aerr := flows.RunPrimary(p, &flows.PrimaryLogin{
-		Org: org, Email: r.Member.EmailAddress, Member: r, Method: "password", Factor: flows.PasswordFactor, ProvesEmail: true,
-		IST: ist, ISTToken: b.IntermediateSessionToken, Args: b.SessionArgs, Now: rc.Now,
-	})
+	login := flows.PasswordLogin(org, r, b.SessionArgs, rc.Now)
+	login.ProvesEmail, login.IST, login.ISTToken = true, ist, b.IntermediateSessionToken
+	res, aerr := flows.RunPrimary(p, login)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -349,10 +346,7 @@ func handlePasswordExistingReset(rc *httpkit.Call) (any, error) {
 			return nil, aerr
 		}
 		old := p.MemberSessionIDs(r.Member.MemberID)
-		res, aerr := flows.RunPrimary(p, &flows.PrimaryLogin{
-			Org: org, Email: r.Member.EmailAddress, Member: r, Method: "password", Factor: flows.PasswordFactor,
-			Args: b.SessionArgs, Now: rc.Now,
-		})
+		res, aerr := flows.RunPrimary(p, flows.PasswordLogin(org, r, b.SessionArgs, rc.Now))
 		if aerr != nil {
 			return nil, aerr
 		}
@@ -405,10 +399,9 @@ func handlePasswordSessionReset(rc *httpkit.Call) (any, error) {
 			return nil, aerr
 		}
 		old := p.MemberSessionIDs(r.Member.MemberID)
-		res, aerr := flows.RunPrimary(p, &flows.PrimaryLogin{
-			Org: org, Email: r.Member.EmailAddress, Member: r, Method: "password", Factor: flows.PasswordFactor,
-			SessionToken: b.SessionToken, SessionJWT: b.SessionJWT, Args: b.SessionArgs, Now: rc.Now,
-		})
+		login := flows.PasswordLogin(org, r, b.SessionArgs, rc.Now)
+		login.SessionToken, login.SessionJWT = b.SessionToken, b.SessionJWT
+		res, aerr := flows.RunPrimary(p, login)
 		if aerr != nil {
 			return nil, aerr
 		}

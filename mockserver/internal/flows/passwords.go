@@ -91,6 +91,16 @@ func RefreshResult(p *state.Project, res *AuthResult) {
 	}
 }
 
+// PasswordLogin is the primary login of a password call by member r of org
+// with the session options args. Callers add the session or intermediate
+// session the login extends, and whether it proves the email address.
+func PasswordLogin(org *state.OrgRecord, r *state.MemberRecord, args state.SessionArgs, now time.Time) *PrimaryLogin {
+	return &PrimaryLogin{
+		Org: org, Email: r.Member.EmailAddress, Member: r, Method: "password", Factor: PasswordFactor,
+		Args: args, Now: now,
+	}
+}
+
 // HashNewPassword checks a new password against the project's policy (the
 // member's address counts against it) and hashes it with bcrypt. Callers
 // hold p.mu.
