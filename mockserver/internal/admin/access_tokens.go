@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
@@ -47,36 +46,28 @@ func HandleAccessTokenFixture(rc *httpkit.Call) (any, error) {
 	if b.ClientID != "" && !flows.ValidClientID(b.ClientID) {
 		return nil, apierr.BadRequest("invalid_request_value", "client_id must be 1-128 printable characters without spaces.")
 	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, aerr := p.FindOrg(b.OrganizationID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	m := p.Members[b.MemberID]
-	if m == nil || m.Member.OrganizationID != org.Org.OrganizationID || m.Member.Status == organizations.StatusDeleted {
-		return nil, apierr.NotFound("member_not_found", "Member %q was not found in organization %q.", b.MemberID, org.Org.OrganizationID)
-	}
-	if m.Member.Status != organizations.StatusActive {
-		return nil, apierr.BadRequest("member_not_active", "Member %q is %s; only active members can authorize a connected app.", b.MemberID, m.Member.Status)
-	}
-	clientID := b.ClientID
-	if clientID == "" {
-		clientID = ids.NewID("connected-app", p.Env)
-	}
-	p.PruneAccessTokens(rc.Now)
-	if p.AccessTokens == nil {
-		p.AccessTokens = map[string]*state.AccessTokenRecord{}
-	}
-	tok := ids.NewToken()
-	p.AccessTokens[ids.HashToken(tok)] = &state.AccessTokenRecord{
-		MemberID: m.Member.MemberID, OrgID: org.Org.OrganizationID, ClientID: clientID,
-		Scopes: scopes, FirstParty: firstParty, IssuedAt: rc.Now,
-	}
-	return &accessTokenFixtureResponse{
-		Ack:         httpkit.Ack{},
-		AccessToken: tok, TokenType: "bearer", ExpiresIn: int(state.AccessTokenLifetime / time.Second),
-		Scope: strings.Join(scopes, " "), ClientID: clientID,
-	}, nil
+	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
+		m, aerr := activeMember(p, org, b.MemberID, "authorize a connected app")
+		if aerr != nil {
+			return nil, aerr
+		}
+		clientID := b.ClientID
+		if clientID == "" {
+			clientID = ids.NewID("connected-app", p.Env)
+		}
+		p.PruneAccessTokens(rc.Now)
+		if p.AccessTokens == nil {
+			p.AccessTokens = map[string]*state.AccessTokenRecord{}
+		}
+		tok := ids.NewToken()
+		p.AccessTokens[ids.HashToken(tok)] = &state.AccessTokenRecord{
+			MemberID: m.Member.MemberID, OrgID: org.Org.OrganizationID, ClientID: clientID,
+			Scopes: scopes, FirstParty: firstParty, IssuedAt: rc.Now,
+		}
+		return &accessTokenFixtureResponse{
+			Ack:         httpkit.Ack{},
+			AccessToken: tok, TokenType: "bearer", ExpiresIn: int(state.AccessTokenLifetime / time.Second),
+			Scope: strings.Join(scopes, " "), ClientID: clientID,
+		}, nil
+	})
 }

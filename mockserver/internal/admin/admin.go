@@ -14,6 +14,8 @@ type clockResponse struct {
 	OffsetSeconds int64     `json:"offset_seconds"`
 }
 
+// HandleAdvanceClock moves the project's clock forward: POST /mock/clock
+// {advance_seconds}.
 func HandleAdvanceClock(rc *httpkit.Call) (any, error) {
 	var b struct {
 		AdvanceSeconds *int64 `json:"advance_seconds"`
@@ -32,6 +34,8 @@ func HandleAdvanceClock(rc *httpkit.Call) (any, error) {
 	return &clockResponse{httpkit.Ack{}, now, int64(rc.Project.Clock.Offset() / time.Second)}, nil
 }
 
+// HandleGetClock answers the project's time and clock offset: GET
+// /mock/clock.
 func HandleGetClock(rc *httpkit.Call) (any, error) {
 	return &clockResponse{httpkit.Ack{}, rc.Project.Clock.Now(), int64(rc.Project.Clock.Offset() / time.Second)}, nil
 }
@@ -41,6 +45,8 @@ type redirectURLsResponse struct {
 	RedirectURLs []state.RedirectURL `json:"redirect_urls"`
 }
 
+// HandleGetRedirectURLs answers the project's redirect URLs: GET
+// /mock/redirect_urls.
 func HandleGetRedirectURLs(rc *httpkit.Call) (any, error) {
 	rc.Project.Mu.RLock()
 	defer rc.Project.Mu.RUnlock()
@@ -72,10 +78,13 @@ type outboxResponse struct {
 	Messages []state.Message `json:"messages"`
 }
 
+// HandleGetOutbox answers the messages the mock sent, optionally only those
+// to one address: GET /mock/outbox?to=.
 func HandleGetOutbox(rc *httpkit.Call) (any, error) {
 	return &outboxResponse{httpkit.Ack{}, rc.Project.Outbox.List(rc.Query("to"))}, nil
 }
 
+// HandleClearOutbox empties the outbox: DELETE /mock/outbox.
 func HandleClearOutbox(rc *httpkit.Call) (any, error) {
 	rc.Project.Outbox.Clear()
 	return &httpkit.Ack{}, nil

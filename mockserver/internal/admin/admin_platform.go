@@ -51,10 +51,14 @@ type allowlistResponse struct {
 	Allowlist []string `json:"allowlist"`
 }
 
+// HandleGetIPAllowlist answers the project's IP allowlist: GET
+// /mock/ip_allowlist.
 func HandleGetIPAllowlist(rc *httpkit.Call) (any, error) {
 	return &allowlistResponse{httpkit.Ack{}, rc.Project.Platform.GetAllowlist()}, nil
 }
 
+// HandleSetIPAllowlist replaces the project's IP allowlist: PUT
+// /mock/ip_allowlist {allowlist}.
 func HandleSetIPAllowlist(rc *httpkit.Call) (any, error) {
 	var b struct {
 		Allowlist *[]string `json:"allowlist"`
@@ -109,6 +113,7 @@ func DecodeFault(body []byte) (state.Fault, error) {
 	})
 }
 
+// HandleAddFault adds an injected fault: POST /mock/faults.
 func HandleAddFault(rc *httpkit.Call) (any, error) {
 	f, err := DecodeFault(rc.Body)
 	if err != nil {
@@ -121,6 +126,7 @@ func HandleAddFault(rc *httpkit.Call) (any, error) {
 	return &faultResponse{httpkit.Ack{}, f}, nil
 }
 
+// HandleListFaults answers the injected faults: GET /mock/faults.
 func HandleListFaults(rc *httpkit.Call) (any, error) {
 	return &faultsResponse{httpkit.Ack{}, rc.Project.Platform.ListFaults()}, nil
 }
@@ -130,10 +136,13 @@ type clearFaultsResponse struct {
 	Deleted int `json:"deleted"`
 }
 
+// HandleClearFaults removes every injected fault: DELETE /mock/faults.
 func HandleClearFaults(rc *httpkit.Call) (any, error) {
 	return &clearFaultsResponse{httpkit.Ack{}, rc.Project.Platform.ClearFaults()}, nil
 }
 
+// HandleDeleteFault removes one injected fault: DELETE
+// /mock/faults/{fault_id}.
 func HandleDeleteFault(rc *httpkit.Call) (any, error) {
 	if !rc.Project.Platform.RemoveFault(rc.Param("fault_id")) {
 		return nil, apierr.NotFound("fault_not_found", "There is no fault %q in this project.", apierr.Excerpt(rc.Param("fault_id"), 64))

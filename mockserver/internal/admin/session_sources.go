@@ -12,6 +12,8 @@ type trustedProfilesResponse struct {
 	Profiles []state.TrustedAuthTokenProfile `json:"profiles"`
 }
 
+// HandleGetTrustedProfiles answers the project's trusted auth token
+// profiles: GET /mock/trusted_auth_token_profiles.
 func HandleGetTrustedProfiles(rc *httpkit.Call) (any, error) {
 	rc.Project.Mu.RLock()
 	defer rc.Project.Mu.RUnlock()
@@ -45,6 +47,8 @@ type sessionMigrationResponse struct {
 	UserinfoURL string `json:"userinfo_url"`
 }
 
+// HandleGetSessionMigration answers the userinfo URL that session
+// migration calls: GET /mock/session_migration.
 func HandleGetSessionMigration(rc *httpkit.Call) (any, error) {
 	rc.Project.Mu.RLock()
 	defer rc.Project.Mu.RUnlock()

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"strings"
 	"time"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
@@ -22,12 +21,9 @@ func handleMagicLinkDiscoverySend(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := flows.RequireEmail(email); err != nil {
-		return nil, err
-	}
-	if err := flows.CheckLocale(b.Locale, flows.MagicLinkLocales); err != nil {
-		return nil, err
+	email, emailErr := flows.CheckDiscoverySend(b.EmailAddress, b.Locale)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	ttl, aerr := flows.LinkTTL("discovery_expiration_minutes", b.DiscoveryExpirationMinutes, flows.DefaultLinkMinutes)
 	if aerr != nil {

@@ -40,12 +40,9 @@ func handleMagicLinkLoginOrSignup(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email, emailErr := flows.RequireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	email, emailErr := flows.CheckOrgSend(b.OrganizationID, b.EmailAddress, b.Locale)
 	if emailErr != nil {
 		return nil, emailErr
-	}
-	if err := flows.CheckLocale(b.Locale, flows.MagicLinkLocales); err != nil {
-		return nil, err
 	}
 	loginTTL, err := flows.LinkTTL("login_expiration_minutes", b.LoginExpirationMinutes, flows.DefaultLinkMinutes)
 	if err != nil {
@@ -125,8 +122,10 @@ func handleMagicLinkInvite(rc *httpkit.Call) (any, error) {
 	if emailErr != nil {
 		return nil, emailErr
 	}
-	if b.Name != nil && len([]rune(*b.Name)) > flows.MaxMemberNameLen {
-		return nil, apierr.BadRequest("invalid_request_value", "name must be at most %d characters.", flows.MaxMemberNameLen)
+	if b.Name != nil {
+		if err := flows.CheckMemberName(*b.Name); err != nil {
+			return nil, err
+		}
 	}
 	if err := flows.CheckLocale(b.Locale, flows.MagicLinkLocales); err != nil {
 		return nil, err
@@ -250,11 +249,9 @@ func handleMagicLinkAuthenticate(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	var ist *state.ISTRecord
-	if b.IntermediateSessionToken != "" {
-		if ist, aerr = p.FindIST(b.IntermediateSessionToken, rc.Now); aerr != nil {
-			return nil, aerr
-		}
+	ist, aerr := b.FindIST(p, rc.Now)
+	if aerr != nil {
+		return nil, aerr
 	}
 	r := p.Members[l.MemberID]
 	if r == nil || r.Member.Status == organizations.StatusDeleted {

@@ -15,8 +15,15 @@ import (
 // mutateMember runs the common shape of the member endpoints that change one
 // member found by the {organization_id} and {member_id} path parameters:
 // change validates and edits a copy, which replaces the member only when
-// change succeeds.
+// change succeeds. The answer is the member.
 func mutateMember(rc *httpkit.Call, change func(org *state.OrgRecord, r, next *state.MemberRecord) *apierr.Error) (any, error) {
+	return changeMember(rc, change, func(p *state.Project, r *state.MemberRecord) any { return memberResp(p, rc, r) })
+}
+
+// changeMember is mutateMember with its own ending: finish runs, under the
+// lock, once the changed member (r is the member before the change) is
+// stored, and returns the answer.
+func changeMember(rc *httpkit.Call, change func(org *state.OrgRecord, r, next *state.MemberRecord) *apierr.Error, finish func(p *state.Project, r *state.MemberRecord) any) (any, error) {
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
@@ -34,37 +41,32 @@ func mutateMember(rc *httpkit.Call, change func(org *state.OrgRecord, r, next *s
 	now := rc.Now
 	next.Member.UpdatedAt = &now
 	p.ReplaceMember(r, next)
-	return memberResp(p, rc, r), nil
+	return finish(p, r), nil
 }
 
 func handleMemberDeletePassword(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, err := p.FindOrg(rc.Param("organization_id"))
-	if err != nil {
-		return nil, err
-	}
-	id := rc.Param("member_password_id")
-	var r *state.MemberRecord
-	for _, m := range p.MembersOf(org.Org.OrganizationID) {
-		if m.Member.Status != organizations.StatusDeleted && m.Member.MemberPasswordID == id {
-			r = m
-			break
+	return rc.WriteOrg(rc.Param("organization_id"), func(p *state.Project, org *state.OrgRecord) (any, error) {
+		id := rc.Param("member_password_id")
+		var r *state.MemberRecord
+		for _, m := range p.MembersOf(org.Org.OrganizationID) {
+			if m.Member.Status != organizations.StatusDeleted && m.Member.MemberPasswordID == id {
+				r = m
+				break
+			}
 		}
-	}
-	if r == nil {
-		return nil, apierr.NotFound("member_password_not_found", "Password %q was not found in organization %s.", id, org.Org.OrganizationID)
-	}
-	if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action()]...); err != nil {
-		return nil, err
-	}
-	next := state.CloneRecord(r)
-	next.Member.MemberPasswordID = ""
-	now := rc.Now
-	next.Member.UpdatedAt = &now
-	p.ReplaceMember(r, next)
-	return memberResp(p, rc, r), nil
+		if r == nil {
+			return nil, apierr.NotFound("member_password_not_found", "Password %q was not found in organization %s.", id, org.Org.OrganizationID)
+		}
+		if err := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, r.Member.MemberID, flows.MemberRouteChecks[rc.Action()]...); err != nil {
+			return nil, err
+		}
+		next := state.CloneRecord(r)
+		next.Member.MemberPasswordID = ""
+		now := rc.Now
+		next.Member.UpdatedAt = &now
+		p.ReplaceMember(r, next)
+		return memberResp(p, rc, r), nil
+	})
 }
 
 func handleMemberDeleteMFAPhoneNumber(rc *httpkit.Call) (any, error) {

@@ -73,7 +73,7 @@ func handleMemberSearch(rc *httpkit.Call) (any, error) {
 					items = append(items, s.Refs...)
 				}
 			}
-			slices.SortFunc(items, func(a, b state.MemberRef) int { return search.Int64Cmp(a.Seq, b.Seq) })
+			slices.SortFunc(items, func(a, b state.MemberRef) int { return search.CompareSeq(a.Seq, b.Seq) })
 		}
 	}
 	page, total, next := cs.Page(items, func(ref state.MemberRef) uint64 { return ref.Seq })

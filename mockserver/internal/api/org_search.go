@@ -25,7 +25,7 @@ func handleOrgSearch(rc *httpkit.Call) (any, error) {
 	for _, r := range p.Orgs {
 		all = append(all, r)
 	}
-	slices.SortFunc(all, func(a, b *state.OrgRecord) int { return search.Int64Cmp(a.Seq, b.Seq) })
+	slices.SortFunc(all, func(a, b *state.OrgRecord) int { return search.CompareSeq(a.Seq, b.Seq) })
 	page, total, next := cs.Page(all, func(r *state.OrgRecord) uint64 { return r.Seq })
 	out := make([]organizations.Organization, len(page))
 	for i, r := range page {

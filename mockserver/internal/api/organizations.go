@@ -32,13 +32,7 @@ func handleOrgCreate(rc *httpkit.Call) (any, error) {
 	if !f.HasAuthSettings() {
 		o.EmailInvites = organizations.AllAllowed
 	}
-	if err := f.Apply(&o); err != nil {
-		return nil, err
-	}
-	if err := flows.ValidateOrgSettings(p, &o); err != nil {
-		return nil, err
-	}
-	if err := p.CheckOrgUniqueness(&o); err != nil {
+	if err := f.ApplyChecked(p, &o); err != nil {
 		return nil, err
 	}
 	p.PutOrg(o, p.NextSeq())
@@ -46,14 +40,9 @@ func handleOrgCreate(rc *httpkit.Call) (any, error) {
 }
 
 func handleOrgGet(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	r, err := p.FindOrg(rc.Param("organization_id"))
-	if err != nil {
-		return nil, err
-	}
-	return &organizations.GetResponse{Organization: p.OrgView(r)}, nil
+	return rc.ReadOrg(rc.Param("organization_id"), func(p *state.Project, r *state.OrgRecord) (any, error) {
+		return &organizations.GetResponse{Organization: p.OrgView(r)}, nil
+	})
 }
 
 func handleOrgUpdate(rc *httpkit.Call) (any, error) {
@@ -61,117 +50,83 @@ func handleOrgUpdate(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&f); err != nil {
 		return nil, err
 	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	r, err := p.FindOrg(rc.Param("organization_id"))
-	if err != nil {
-		return nil, err
-	}
-	if rc.Actor().AsMember() && f.TrustedMetadata != nil {
-		if err := flows.AuthorizeHeader(p, rc.Actor(), r.Org.OrganizationID, ""); err != nil {
+	return rc.WriteOrg(rc.Param("organization_id"), func(p *state.Project, r *state.OrgRecord) (any, error) {
+		if rc.Actor().AsMember() && f.TrustedMetadata != nil {
+			if err := flows.AuthorizeHeader(p, rc.Actor(), r.Org.OrganizationID, ""); err != nil {
+				return nil, err
+			}
+			return nil, apierr.Forbidden("cannot_update_trusted_metadata", "trusted_metadata cannot be updated by a member; update it without a member session.")
+		}
+		if err := flows.AuthorizeHeader(p, rc.Actor(), r.Org.OrganizationID, "", flows.OrgUpdateChecks(&f)...); err != nil {
 			return nil, err
 		}
-		return nil, apierr.Forbidden("cannot_update_trusted_metadata", "trusted_metadata cannot be updated by a member; update it without a member session.")
-	}
-	if err := flows.AuthorizeHeader(p, rc.Actor(), r.Org.OrganizationID, "", flows.OrgUpdateChecks(&f)...); err != nil {
-		return nil, err
-	}
-	o := state.CloneOrg(r.Org)
-	if err := f.Apply(&o); err != nil {
-		return nil, err
-	}
-	if err := flows.ValidateOrgSettings(p, &o); err != nil {
-		return nil, err
-	}
-	if err := p.CheckOrgUniqueness(&o); err != nil {
-		return nil, err
-	}
-	now := rc.Now
-	o.UpdatedAt = &now
-	p.PutOrg(o, r.Seq)
-	return &organizations.UpdateResponse{Organization: p.OrgView(p.Orgs[o.OrganizationID])}, nil
+		o := state.CloneOrg(r.Org)
+		if err := f.ApplyChecked(p, &o); err != nil {
+			return nil, err
+		}
+		now := rc.Now
+		o.UpdatedAt = &now
+		p.PutOrg(o, r.Seq)
+		return &organizations.UpdateResponse{Organization: p.OrgView(p.Orgs[o.OrganizationID])}, nil
+	})
 }
 
 func handleOrgDelete(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	r, err := p.FindOrg(rc.Param("organization_id"))
-	if err != nil {
-		return nil, err
-	}
-	id := r.Org.OrganizationID
-	if err := flows.AuthorizeHeader(p, rc.Actor(), id, "", flows.ActionCheck{Resource: "stytch.organization", Action: "delete"}); err != nil {
-		return nil, err
-	}
-	for _, mr := range p.MembersOf(id) {
-		p.RevokeMemberSessions(mr.Member.MemberID)
-	}
-	p.RemoveOrgMembers(id)
-	delete(p.OrgSlugs, strings.ToLower(r.Org.OrganizationSlug))
-	if r.Org.OrganizationExternalID != "" {
-		delete(p.OrgExtIDs, r.Org.OrganizationExternalID)
-	}
-	delete(p.Orgs, id)
-	return &organizations.DeleteResponse{OrganizationID: id}, nil
+	return rc.WriteOrg(rc.Param("organization_id"), func(p *state.Project, r *state.OrgRecord) (any, error) {
+		id := r.Org.OrganizationID
+		if err := flows.AuthorizeHeader(p, rc.Actor(), id, "", flows.ActionCheck{Resource: "stytch.organization", Action: "delete"}); err != nil {
+			return nil, err
+		}
+		for _, mr := range p.MembersOf(id) {
+			p.RevokeMemberSessions(mr.Member.MemberID)
+		}
+		p.RemoveOrgMembers(id)
+		delete(p.OrgSlugs, strings.ToLower(r.Org.OrganizationSlug))
+		if r.Org.OrganizationExternalID != "" {
+			delete(p.OrgExtIDs, r.Org.OrganizationExternalID)
+		}
+		delete(p.Orgs, id)
+		return &organizations.DeleteResponse{OrganizationID: id}, nil
+	})
 }
 
 func handleOrgDeleteExternalID(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	r, err := p.FindOrg(rc.Param("organization_id"))
-	if err != nil {
-		return nil, err
-	}
-	if err := flows.AuthorizeHeader(p, rc.Actor(), r.Org.OrganizationID, ""); err != nil {
-		return nil, err
-	}
-	o := state.CloneOrg(r.Org)
-	o.OrganizationExternalID = ""
-	now := rc.Now
-	o.UpdatedAt = &now
-	p.PutOrg(o, r.Seq)
-	return &organizations.DeleteExternalIDResponse{Organization: p.OrgView(p.Orgs[o.OrganizationID])}, nil
+	return rc.WriteOrg(rc.Param("organization_id"), func(p *state.Project, r *state.OrgRecord) (any, error) {
+		if err := flows.AuthorizeHeader(p, rc.Actor(), r.Org.OrganizationID, ""); err != nil {
+			return nil, err
+		}
+		o := state.CloneOrg(r.Org)
+		o.OrganizationExternalID = ""
+		now := rc.Now
+		o.UpdatedAt = &now
+		p.PutOrg(o, r.Seq)
+		return &organizations.DeleteExternalIDResponse{Organization: p.OrgView(p.Orgs[o.OrganizationID])}, nil
+	})
 }
 
 func handleOrgMetrics(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	r, err := p.FindOrg(rc.Param("organization_id"))
-	if err != nil {
-		return nil, err
-	}
-	var n uint32
-	for _, m := range p.MembersOf(r.Org.OrganizationID) {
-		if m.Member.Status != organizations.StatusDeleted {
-			n++
+	return rc.ReadOrg(rc.Param("organization_id"), func(p *state.Project, r *state.OrgRecord) (any, error) {
+		var n uint32
+		for _, m := range p.MembersOf(r.Org.OrganizationID) {
+			if m.Member.Status != organizations.StatusDeleted {
+				n++
+			}
 		}
-	}
-	return &organizations.MetricsResponse{MemberCount: n}, nil
+		return &organizations.MetricsResponse{MemberCount: n}, nil
+	})
 }
 
 // connectedAppsResponse is the answer to the organization's connected-apps
 // list. Connected apps are created in the Stytch dashboard, which the mock
 // does not have, so every organization has none.
 func handleOrgConnectedApps(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	if _, err := p.FindOrg(rc.Param("organization_id")); err != nil {
-		return nil, err
-	}
-	return &organizations.ConnectedAppsResponse{ConnectedApps: []organizations.OrganizationConnectedApp{}}, nil
+	return rc.ReadOrg(rc.Param("organization_id"), func(p *state.Project, _ *state.OrgRecord) (any, error) {
+		return &organizations.ConnectedAppsResponse{ConnectedApps: []organizations.OrganizationConnectedApp{}}, nil
+	})
 }
 
 func handleOrgGetConnectedApp(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	if _, err := p.FindOrg(rc.Param("organization_id")); err != nil {
-		return nil, err
-	}
-	return nil, apierr.NotFound("connected_app_not_found", "Connected app %q was not found.", rc.Param("connected_app_id"))
+	return rc.ReadOrg(rc.Param("organization_id"), func(p *state.Project, _ *state.OrgRecord) (any, error) {
+		return nil, apierr.NotFound("connected_app_not_found", "Connected app %q was not found.", rc.Param("connected_app_id"))
+	})
 }

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strings"
-
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
@@ -25,12 +23,9 @@ func handleOTPEmailLoginOrSignup(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email, emailErr := flows.RequireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	email, emailErr := flows.CheckOrgSend(b.OrganizationID, b.EmailAddress, b.Locale)
 	if emailErr != nil {
 		return nil, emailErr
-	}
-	if err := flows.CheckLocale(b.Locale, flows.MagicLinkLocales); err != nil {
-		return nil, err
 	}
 	loginTTL, aerr := flows.OTPTTL("login_expiration_minutes", b.LoginExpirationMinutes)
 	if aerr != nil {
@@ -92,56 +87,49 @@ func handleOTPEmailAuthenticate(rc *httpkit.Call) (any, error) {
 	if err := b.Check(); err != nil {
 		return nil, err
 	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, aerr := p.FindOrg(b.OrganizationID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	var ist *state.ISTRecord
-	if b.IntermediateSessionToken != "" {
-		if ist, aerr = p.FindIST(b.IntermediateSessionToken, rc.Now); aerr != nil {
+	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
+		ist, aerr := b.FindIST(p, rc.Now)
+		if aerr != nil {
 			return nil, aerr
 		}
-	}
-	set := p.MemberSet(org.Org.OrganizationID)
-	var rec *state.OTPRecord
-	var backup *state.MemberRecord
-	r := flows.EmailUpdateHolder(p, set, state.EmailKey(email), nil)
-	if r != nil && r.EmailUpdate.DeliveryMethod != "EMAIL_MAGIC_LINK" && r.EmailUpdate.TokenHash == ids.HashToken(b.Code) {
-		// The code confirms a Start Email Update: the new address becomes
-		// the member's verified primary email, then the member logs in. The
-		// change is rolled back if the login fails.
-		backup = state.CloneRecord(r)
-		next := state.CloneRecord(r)
-		if err := flows.ChangeEmail(p, set, r, next, r.EmailUpdate.EmailAddress, false); err != nil {
-			return nil, err
+		set := p.MemberSet(org.Org.OrganizationID)
+		var rec *state.OTPRecord
+		var backup *state.MemberRecord
+		r := flows.EmailUpdateHolder(p, set, state.EmailKey(email), nil)
+		if r != nil && r.EmailUpdate.DeliveryMethod != "EMAIL_MAGIC_LINK" && r.EmailUpdate.TokenHash == ids.HashToken(b.Code) {
+			// The code confirms a Start Email Update: the new address becomes
+			// the member's verified primary email, then the member logs in. The
+			// change is rolled back if the login fails.
+			backup = state.CloneRecord(r)
+			next := state.CloneRecord(r)
+			if err := flows.ChangeEmail(p, set, r, next, r.EmailUpdate.EmailAddress, false); err != nil {
+				return nil, err
+			}
+			next.Member.EmailAddressVerified = true
+			now := rc.Now
+			next.Member.UpdatedAt = &now
+			p.ReplaceMember(r, next)
+		} else {
+			if rec, aerr = p.CheckOTP(state.OTPKey(flows.OTPEmail, org.Org.OrganizationID, state.EmailKey(email)), b.Code, rc.Now); aerr != nil {
+				return nil, aerr
+			}
+			r = p.Members[rec.MemberID]
+			if r == nil || r.Member.Status == organizations.StatusDeleted {
+				return nil, apierr.NotFound("member_not_found", "The member this code was sent to no longer exists.")
+			}
+			if state.EmailKey(r.Member.EmailAddress) != state.EmailKey(rec.Email) {
+				return nil, apierr.Unauthorized("unable_to_auth_otp_code", "The member's email address changed after this code was sent.")
+			}
 		}
-		next.Member.EmailAddressVerified = true
-		now := rc.Now
-		next.Member.UpdatedAt = &now
-		p.ReplaceMember(r, next)
-	} else {
-		if rec, aerr = p.CheckOTP(state.OTPKey(flows.OTPEmail, org.Org.OrganizationID, state.EmailKey(email)), b.Code, rc.Now); aerr != nil {
+		res, aerr := flows.EmailProvingLogin(p, rc.Now, org, r, "email_otp", &b.LoginArgs, ist, backup)
+		if aerr != nil {
 			return nil, aerr
 		}
-		r = p.Members[rec.MemberID]
-		if r == nil || r.Member.Status == organizations.StatusDeleted {
-			return nil, apierr.NotFound("member_not_found", "The member this code was sent to no longer exists.")
+		if rec != nil {
+			rec.Used = true
 		}
-		if state.EmailKey(r.Member.EmailAddress) != state.EmailKey(rec.Email) {
-			return nil, apierr.Unauthorized("unable_to_auth_otp_code", "The member's email address changed after this code was sent.")
-		}
-	}
-	res, aerr := flows.EmailProvingLogin(p, rc.Now, org, r, "email_otp", &b.LoginArgs, ist, backup)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if rec != nil {
-		rec.Used = true
-	}
-	return &otpEmailAuthResponse{AuthResult: res, MethodID: r.EmailID, OrganizationID: org.Org.OrganizationID}, nil
+		return &otpEmailAuthResponse{AuthResult: res, MethodID: r.EmailID, OrganizationID: org.Org.OrganizationID}, nil
+	})
 }
 
 func handleOTPEmailDiscoverySend(rc *httpkit.Call) (any, error) {
@@ -154,12 +142,9 @@ func handleOTPEmailDiscoverySend(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := flows.RequireEmail(email); err != nil {
-		return nil, err
-	}
-	if err := flows.CheckLocale(b.Locale, flows.MagicLinkLocales); err != nil {
-		return nil, err
+	email, emailErr := flows.CheckDiscoverySend(b.EmailAddress, b.Locale)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	ttl, aerr := flows.OTPTTL("discovery_expiration_minutes", b.DiscoveryExpirationMinutes)
 	if aerr != nil {
@@ -184,9 +169,9 @@ func handleOTPEmailDiscoveryAuthenticate(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email := strings.TrimSpace(b.EmailAddress)
-	if err := flows.RequireEmail(email); err != nil {
-		return nil, err
+	email, emailErr := flows.RequireTrimmedEmail(b.EmailAddress)
+	if emailErr != nil {
+		return nil, emailErr
 	}
 	if err := flows.CheckOTPCode(b.Code); err != nil {
 		return nil, err
@@ -218,8 +203,8 @@ func handleOTPSMSSend(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	if b.MFASessionArgs.Count() > 1 {
-		return nil, apierr.BadRequest("too_many_session_arguments", "Pass at most one of %s.", flows.MFASessionArgNames)
+	if err := b.CheckAtMostOne(); err != nil {
+		return nil, err
 	}
 	if b.MFAPhoneNumber != "" {
 		if err := flows.CheckPhone(b.MFAPhoneNumber); err != nil {
@@ -268,36 +253,24 @@ func handleOTPSMSAuthenticate(rc *httpkit.Call) (any, error) {
 		Code string `json:"code"`
 		flows.MFAAuthBody
 	}
-	if err := rc.Decode(&b); err != nil {
-		return nil, err
-	}
-	if err := b.Check(); err != nil {
-		return nil, err
-	}
-	if err := flows.CheckOTPCode(b.Code); err != nil {
-		return nil, err
-	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, r, c, aerr := flows.MFACall(p, b.OrganizationID, b.MemberID, b.MFASessionArgs, rc.Now)
-	if aerr != nil {
-		return nil, aerr
-	}
-	rec, aerr := p.CheckOTP(state.OTPKey(flows.OTPSMS, org.Org.OrganizationID, r.Member.MemberID), b.Code, rc.Now)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if rec.Phone != r.Member.MFAPhoneNumber {
-		return nil, apierr.Unauthorized("unable_to_auth_otp_code", "The member's MFA phone number changed after this code was sent.")
-	}
-	next := state.CloneRecord(r)
-	next.Member.MFAPhoneNumberVerified = true
-	flows.ApplyCompletedMFA(org, next, flows.MFASMSOTP, b.MFAEnrollmentBody)
-	res, aerr := flows.CompleteMFA(p, rc.Now, org, r, next, c, flows.MFASMSOTP, flows.PhoneFactor(r, rec.Phone), b.SessionArgs)
-	if aerr != nil {
-		return nil, aerr
-	}
-	rec.Used = true
-	return res, nil
+	return authenticateMFA(rc, &b, &b.MFAAuthBody, func() *apierr.Error {
+		return flows.CheckOTPCode(b.Code)
+	}, func(p *state.Project, org *state.OrgRecord, r *state.MemberRecord, c *flows.MFAContext) (any, error) {
+		rec, aerr := p.CheckOTP(state.OTPKey(flows.OTPSMS, org.Org.OrganizationID, r.Member.MemberID), b.Code, rc.Now)
+		if aerr != nil {
+			return nil, aerr
+		}
+		if rec.Phone != r.Member.MFAPhoneNumber {
+			return nil, apierr.Unauthorized("unable_to_auth_otp_code", "The member's MFA phone number changed after this code was sent.")
+		}
+		next := state.CloneRecord(r)
+		next.Member.MFAPhoneNumberVerified = true
+		flows.ApplyCompletedMFA(org, next, flows.MFASMSOTP, b.MFAEnrollmentBody)
+		res, aerr := flows.CompleteMFA(p, rc.Now, org, r, next, c, flows.MFASMSOTP, flows.PhoneFactor(r, rec.Phone), b.SessionArgs)
+		if aerr != nil {
+			return nil, aerr
+		}
+		rec.Used = true
+		return res, nil
+	})
 }

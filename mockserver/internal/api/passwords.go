@@ -59,15 +59,9 @@ func handlePasswordAuthenticate(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email, emailErr := flows.RequireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	email, emailErr := flows.CheckPasswordLogin(b.OrganizationID, b.EmailAddress, &b.LoginArgs, flows.Secret{Field: "password", Value: b.Password})
 	if emailErr != nil {
 		return nil, emailErr
-	}
-	if err := flows.RequirePassword("password", b.Password); err != nil {
-		return nil, err
-	}
-	if err := b.Check(); err != nil {
-		return nil, err
 	}
 	p := rc.Project
 	p.Mu.Lock()
@@ -77,22 +71,18 @@ func handlePasswordAuthenticate(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	var ist *state.ISTRecord
-	if b.IntermediateSessionToken != "" {
-		if ist, aerr = p.FindIST(b.IntermediateSessionToken, rc.Now); aerr != nil {
-			return nil, aerr
-		}
+	ist, aerr := b.FindIST(p, rc.Now)
+	if aerr != nil {
+		return nil, aerr
 	}
 	r := p.MemberSet(org.Org.OrganizationID).ByEmail[state.EmailKey(email)]
 	c, aerr := flows.CheckPassword(p, r, b.Password, rc.Now)
 	if aerr != nil {
 		return nil, aerr
 	}
-	res, aerr := flows.RunPrimary(p, &flows.PrimaryLogin{
-		Org: org, Email: r.Member.EmailAddress, Member: r, Method: "password", Factor: flows.PasswordFactor,
-		SessionToken: b.SessionToken, SessionJWT: b.SessionJWT,
-		IST: ist, ISTToken: b.IntermediateSessionToken, Args: b.SessionArgs, Now: rc.Now,
-	})
+	login := flows.PasswordLogin(org, r, b.SessionArgs, rc.Now)
+	login.SessionToken, login.SessionJWT, login.IST, login.ISTToken = b.SessionToken, b.SessionJWT, ist, b.IntermediateSessionToken
+	res, aerr := flows.RunPrimary(p, login)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -131,7 +121,7 @@ func handlePasswordStrengthCheck(rc *httpkit.Call) (any, error) {
 		}
 	}
 	rc.Project.Mu.RLock()
-	pol := rc.Project.PwPolicy()
+	pol := rc.Project.PasswordPolicy()
 	rc.Project.Mu.RUnlock()
 	s := pol.CheckStrength(b.Password, email)
 	res := &strengthCheckResponse{
@@ -174,63 +164,44 @@ func handlePasswordMigrate(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	if len([]rune(b.Name)) > flows.MaxMemberNameLen {
-		return nil, apierr.BadRequest("invalid_request_value", "name must be at most %d characters.", flows.MaxMemberNameLen)
-	}
-	trusted, aerr := flows.ParseMetadata("trusted_metadata", b.TrustedMetadata)
+	trusted, untrusted, aerr := flows.NewMemberProfile{
+		Name: b.Name, TrustedMetadata: b.TrustedMetadata, UntrustedMetadata: b.UntrustedMetadata,
+		MFAPhoneNumber: b.MFAPhoneNumber, ExternalID: b.ExternalID,
+	}.Check()
 	if aerr != nil {
 		return nil, aerr
 	}
-	untrusted, aerr := flows.ParseMetadata("untrusted_metadata", b.UntrustedMetadata)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if b.MFAPhoneNumber != "" {
-		if err := flows.CheckPhone(b.MFAPhoneNumber); err != nil {
-			return nil, err
+	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
+		roles, aerr := flows.CheckRoles(p, org, b.Roles)
+		if aerr != nil {
+			return nil, aerr
 		}
-	}
-	if b.ExternalID != "" {
-		if err := flows.CheckExternalID("external_id", b.ExternalID, "invalid_member_external_id"); err != nil {
-			return nil, err
+		set := p.MemberSet(org.Org.OrganizationID)
+		r := set.ByEmail[state.EmailKey(email)]
+		created := r == nil
+		if r != nil && p.PasswordOf(r) != nil {
+			return nil, apierr.BadRequest("password_already_exists", "The member %q already has a password.", r.Member.MemberID)
 		}
-	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, aerr := p.FindOrg(b.OrganizationID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	roles, aerr := flows.CheckRoles(p, org, b.Roles)
-	if aerr != nil {
-		return nil, aerr
-	}
-	set := p.MemberSet(org.Org.OrganizationID)
-	r := set.ByEmail[state.EmailKey(email)]
-	created := r == nil
-	if r != nil && p.PasswordOf(r) != nil {
-		return nil, apierr.BadRequest("password_already_exists", "The member %q already has a password.", r.Member.MemberID)
-	}
-	if created {
-		if set.EmailHolder(state.EmailKey(email), nil) != nil {
-			return nil, apierr.BadRequest("duplicate_member_email", "The email address %q was retired by a member of this organization.", email)
+		if created {
+			if set.EmailHolder(state.EmailKey(email), nil) != nil {
+				return nil, apierr.BadRequest("duplicate_member_email", "The email address %q was retired by a member of this organization.", email)
+			}
+			if b.ExternalID != "" && set.ByExtID[b.ExternalID] != nil {
+				return nil, apierr.BadRequest("duplicate_member_external_id", "The external_id %q is already used by another member of this organization.", b.ExternalID)
+			}
+			r = flows.NewMemberRecord(p, org.Org.OrganizationID, email, organizations.StatusActive, rc.Now)
+			r.Member.Name, r.Member.TrustedMetadata, r.Member.UntrustedMetadata, r.Member.ExternalID = b.Name, trusted, untrusted, b.ExternalID
+			r.Member.MFAPhoneNumber = b.MFAPhoneNumber
+			r.Member.MFAPhoneNumberVerified = b.MFAPhoneNumber != "" && b.SetPhoneNumberVerified
+			r.ExplicitRoles = roles
+			p.InsertMember(r)
 		}
-		if b.ExternalID != "" && set.ByExtID[b.ExternalID] != nil {
-			return nil, apierr.BadRequest("duplicate_member_external_id", "The external_id %q is already used by another member of this organization.", b.ExternalID)
-		}
-		r = flows.NewMemberRecord(p, org.Org.OrganizationID, email, organizations.StatusActive, rc.Now)
-		r.Member.Name, r.Member.TrustedMetadata, r.Member.UntrustedMetadata, r.Member.ExternalID = b.Name, trusted, untrusted, b.ExternalID
-		r.Member.MFAPhoneNumber = b.MFAPhoneNumber
-		r.Member.MFAPhoneNumberVerified = b.MFAPhoneNumber != "" && b.SetPhoneNumberVerified
-		r.ExplicitRoles = roles
-		p.InsertMember(r)
-	}
-	p.StorePassword(r, h, true, rc.Now)
-	return &passwords.MigrateResponse{
-		MemberID: r.Member.MemberID, MemberCreated: created,
-		Member: p.MemberView(r), Organization: p.OrgView(org),
-	}, nil
+		p.StorePassword(r, h, true, rc.Now)
+		return &passwords.MigrateResponse{
+			MemberID: r.Member.MemberID, MemberCreated: created,
+			Member: p.MemberView(r), Organization: p.OrgView(org),
+		}, nil
+	})
 }
 
 // resetStartResponse answers email/reset/start.
@@ -257,47 +228,39 @@ func handlePasswordResetStart(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email, emailErr := flows.RequireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	email, emailErr := flows.CheckOrgSend(b.OrganizationID, b.EmailAddress, b.Locale)
 	if emailErr != nil {
 		return nil, emailErr
-	}
-	if err := flows.CheckLocale(b.Locale, flows.MagicLinkLocales); err != nil {
-		return nil, err
 	}
 	ttl, aerr := flows.LinkTTL("reset_password_expiration_minutes", b.ResetPasswordExpirationMinutes, flows.DefaultResetMinutes)
 	if aerr != nil {
 		return nil, aerr
 	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, aerr := p.FindOrg(b.OrganizationID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	set := p.MemberSet(org.Org.OrganizationID)
-	r := set.ByEmail[state.EmailKey(email)]
-	if r == nil {
-		// Password sign-up: a new address the organization's email JIT
-		// provisioning admits becomes a pending member.
-		if err := flows.JitDecision(org, state.EmailKey(email)); err != nil {
-			return nil, err
+	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
+		set := p.MemberSet(org.Org.OrganizationID)
+		r := set.ByEmail[state.EmailKey(email)]
+		if r == nil {
+			// Password sign-up: a new address the organization's email JIT
+			// provisioning admits becomes a pending member.
+			if err := flows.JitDecision(org, state.EmailKey(email)); err != nil {
+				return nil, err
+			}
+			if set.EmailHolder(state.EmailKey(email), nil) != nil {
+				return nil, apierr.BadRequest("duplicate_member_email", "The email address %q was retired by a member of this organization.", email)
+			}
 		}
-		if set.EmailHolder(state.EmailKey(email), nil) != nil {
-			return nil, apierr.BadRequest("duplicate_member_email", "The email address %q was retired by a member of this organization.", email)
+		url, aerr := p.ResolveRedirectURL("reset_password", b.ResetPasswordRedirectURL, "no_match_for_provided_reset_password_url")
+		if aerr != nil {
+			return nil, aerr
 		}
-	}
-	url, aerr := p.ResolveRedirectURL("reset_password", b.ResetPasswordRedirectURL, "no_match_for_provided_reset_password_url")
-	if aerr != nil {
-		return nil, aerr
-	}
-	if r == nil {
-		r = flows.NewMemberRecord(p, org.Org.OrganizationID, email, organizations.StatusPending, rc.Now)
-		p.InsertMember(r)
-	}
-	flows.SendReset(p, rc.Now, state.ResetRecord{OrgID: org.Org.OrganizationID, MemberID: r.Member.MemberID, Email: r.Member.EmailAddress, PKCE: b.CodeChallenge},
-		url, flows.TemplateResetPassword, org.Org.OrganizationName, ttl)
-	return &resetStartResponse{MemberID: r.Member.MemberID, MemberEmailID: r.EmailID, Member: p.MemberView(r)}, nil
+		if r == nil {
+			r = flows.NewMemberRecord(p, org.Org.OrganizationID, email, organizations.StatusPending, rc.Now)
+			p.InsertMember(r)
+		}
+		flows.SendReset(p, rc.Now, state.ResetRecord{OrgID: org.Org.OrganizationID, MemberID: r.Member.MemberID, Email: r.Member.EmailAddress, PKCE: b.CodeChallenge},
+			url, flows.TemplateResetPassword, org.Org.OrganizationName, ttl)
+		return &resetStartResponse{MemberID: r.Member.MemberID, MemberEmailID: r.EmailID, Member: p.MemberView(r)}, nil
+	})
 }
 
 func handlePasswordEmailReset(rc *httpkit.Call) (any, error) {
@@ -310,10 +273,7 @@ func handlePasswordEmailReset(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	if err := flows.RequirePassword("password_reset_token", b.PasswordResetToken); err != nil {
-		return nil, err
-	}
-	if err := flows.RequirePassword("password", b.Password); err != nil {
+	if err := flows.RequireSecrets(flows.Secret{Field: "password_reset_token", Value: b.PasswordResetToken}, flows.Secret{Field: "password", Value: b.Password}); err != nil {
 		return nil, err
 	}
 	if err := b.Check(); err != nil {
@@ -332,26 +292,20 @@ func handlePasswordEmailReset(rc *httpkit.Call) (any, error) {
 		return nil, apierr.Unauthorized("unable_to_auth_password_reset_token", "The member this reset link was sent to no longer has that email address.")
 	}
 	org := p.Orgs[r.Member.OrganizationID]
-	var ist *state.ISTRecord
-	if b.IntermediateSessionToken != "" {
-		if ist, aerr = p.FindIST(b.IntermediateSessionToken, rc.Now); aerr != nil {
-			return nil, aerr
-		}
+	ist, aerr := b.FindIST(p, rc.Now)
+	if aerr != nil {
+		return nil, aerr
 	}
-	if err := p.PwPolicy().NewPasswordError(b.Password, r.Member.EmailAddress); err != nil {
-		return nil, err
-	}
-	h, err := passwd.BcryptHash(b.Password, p.PwPolicy().BcryptCost)
-	if err != nil {
-		return nil, apierr.BadRequest("weak_password", "The password cannot be hashed.")
+	h, aerr := flows.HashNewPassword(p, b.Password, r.Member.EmailAddress)
+	if aerr != nil {
+		return nil, aerr
 	}
 	old := p.MemberSessionIDs(r.Member.MemberID)
 	// The reset link proves the address. Every session the member had is
 	// revoked, so a supplied session is not extended: a new one starts.
-	res, aerr := flows.RunPrimary(p, &flows.PrimaryLogin{
-		Org: org, Email: r.Member.EmailAddress, Member: r, Method: "password", Factor: flows.PasswordFactor, ProvesEmail: true,
-		IST: ist, ISTToken: b.IntermediateSessionToken, Args: b.SessionArgs, Now: rc.Now,
-	})
+	login := flows.PasswordLogin(org, r, b.SessionArgs, rc.Now)
+	login.ProvesEmail, login.IST, login.ISTToken = true, ist, b.IntermediateSessionToken
+	res, aerr := flows.RunPrimary(p, login)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -373,54 +327,35 @@ func handlePasswordExistingReset(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	email, emailErr := flows.RequireOrgAndEmail(b.OrganizationID, b.EmailAddress)
+	email, emailErr := flows.CheckPasswordLogin(b.OrganizationID, b.EmailAddress, &b.LoginArgs,
+		flows.Secret{Field: "existing_password", Value: b.ExistingPassword}, flows.Secret{Field: "new_password", Value: b.NewPassword})
 	if emailErr != nil {
 		return nil, emailErr
 	}
-	if err := flows.RequirePassword("existing_password", b.ExistingPassword); err != nil {
-		return nil, err
-	}
-	if err := flows.RequirePassword("new_password", b.NewPassword); err != nil {
-		return nil, err
-	}
-	if err := b.Check(); err != nil {
-		return nil, err
-	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, aerr := p.FindOrg(b.OrganizationID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	r := p.MemberSet(org.Org.OrganizationID).ByEmail[state.EmailKey(email)]
-	c, aerr := flows.CheckPassword(p, r, b.ExistingPassword, rc.Now)
-	if aerr != nil && aerr.Type != "member_reset_password" {
-		return nil, aerr
-	}
-	if c == nil {
-		c = p.PasswordOf(r)
-	}
-	if err := p.PwPolicy().NewPasswordError(b.NewPassword, r.Member.EmailAddress); err != nil {
-		return nil, err
-	}
-	h, err := passwd.BcryptHash(b.NewPassword, p.PwPolicy().BcryptCost)
-	if err != nil {
-		return nil, apierr.BadRequest("weak_password", "The password cannot be hashed.")
-	}
-	old := p.MemberSessionIDs(r.Member.MemberID)
-	res, aerr := flows.RunPrimary(p, &flows.PrimaryLogin{
-		Org: org, Email: r.Member.EmailAddress, Member: r, Method: "password", Factor: flows.PasswordFactor,
-		Args: b.SessionArgs, Now: rc.Now,
+	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
+		r := p.MemberSet(org.Org.OrganizationID).ByEmail[state.EmailKey(email)]
+		c, aerr := flows.CheckPassword(p, r, b.ExistingPassword, rc.Now)
+		if aerr != nil && aerr.Type != "member_reset_password" {
+			return nil, aerr
+		}
+		if c == nil {
+			c = p.PasswordOf(r)
+		}
+		h, aerr := flows.HashNewPassword(p, b.NewPassword, r.Member.EmailAddress)
+		if aerr != nil {
+			return nil, aerr
+		}
+		old := p.MemberSessionIDs(r.Member.MemberID)
+		res, aerr := flows.RunPrimary(p, flows.PasswordLogin(org, r, b.SessionArgs, rc.Now))
+		if aerr != nil {
+			return nil, aerr
+		}
+		c.Failures = 0
+		p.DropSessions(old, "")
+		p.StorePassword(r, h, false, rc.Now)
+		flows.RefreshResult(p, res)
+		return &passwordAuthResponse{AuthResult: res, OrganizationID: org.Org.OrganizationID}, nil
 	})
-	if aerr != nil {
-		return nil, aerr
-	}
-	c.Failures = 0
-	p.DropSessions(old, "")
-	p.StorePassword(r, h, false, rc.Now)
-	flows.RefreshResult(p, res)
-	return &passwordAuthResponse{AuthResult: res, OrganizationID: org.Org.OrganizationID}, nil
 }
 
 func handlePasswordSessionReset(rc *httpkit.Call) (any, error) {
@@ -444,49 +379,40 @@ func handlePasswordSessionReset(rc *httpkit.Call) (any, error) {
 	if err := b.Check(); err != nil {
 		return nil, err
 	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, aerr := p.FindOrg(b.OrganizationID)
-	if aerr != nil {
-		return nil, aerr
-	}
-	s, aerr := p.FindSession(b.SessionToken, b.SessionJWT, rc.Now)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if s.OrgID != org.Org.OrganizationID {
-		return nil, apierr.BadRequest("invalid_organization_id", "The session belongs to another organization.")
-	}
-	recent := slices.ContainsFunc(s.Factors, func(f sessions.AuthenticationFactor) bool {
-		return f.LastAuthenticatedAt != nil && rc.Now.Sub(*f.LastAuthenticatedAt) <= flows.SessionResetWindow
+	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
+		s, aerr := p.FindSession(b.SessionToken, b.SessionJWT, rc.Now)
+		if aerr != nil {
+			return nil, aerr
+		}
+		if s.OrgID != org.Org.OrganizationID {
+			return nil, apierr.BadRequest("invalid_organization_id", "The session belongs to another organization.")
+		}
+		recent := slices.ContainsFunc(s.Factors, func(f sessions.AuthenticationFactor) bool {
+			return f.LastAuthenticatedAt != nil && rc.Now.Sub(*f.LastAuthenticatedAt) <= flows.SessionResetWindow
+		})
+		if !recent {
+			return nil, apierr.BadRequest("session_too_old_to_reset_password", "The session has no factor authenticated in the last 5 minutes; authenticate again before resetting the password.")
+		}
+		r := p.Members[s.MemberID]
+		h, aerr := flows.HashNewPassword(p, b.Password, r.Member.EmailAddress)
+		if aerr != nil {
+			return nil, aerr
+		}
+		old := p.MemberSessionIDs(r.Member.MemberID)
+		login := flows.PasswordLogin(org, r, b.SessionArgs, rc.Now)
+		login.SessionToken, login.SessionJWT = b.SessionToken, b.SessionJWT
+		res, aerr := flows.RunPrimary(p, login)
+		if aerr != nil {
+			return nil, aerr
+		}
+		p.DropSessions(old, s.ID)
+		p.StorePassword(r, h, false, rc.Now)
+		flows.RefreshResult(p, res)
+		return &sessionResetResponse{
+			RequestID: res.RequestID, StatusCode: res.StatusCode, MemberID: res.MemberID, Member: res.Member, Organization: res.Organization,
+			SessionToken: res.SessionToken, SessionJWT: res.SessionJWT, MemberSession: res.MemberSession, MemberAuthenticated: res.MemberAuthenticated,
+			IntermediateSessionToken: res.IntermediateSessionToken, IntermediateSessionTokenExpiresAt: res.IntermediateSessionTokenExpiresAt,
+			MFARequired: res.MFARequired, MemberDevice: res.MemberDevice,
+		}, nil
 	})
-	if !recent {
-		return nil, apierr.BadRequest("session_too_old_to_reset_password", "The session has no factor authenticated in the last 5 minutes; authenticate again before resetting the password.")
-	}
-	r := p.Members[s.MemberID]
-	if err := p.PwPolicy().NewPasswordError(b.Password, r.Member.EmailAddress); err != nil {
-		return nil, err
-	}
-	h, err := passwd.BcryptHash(b.Password, p.PwPolicy().BcryptCost)
-	if err != nil {
-		return nil, apierr.BadRequest("weak_password", "The password cannot be hashed.")
-	}
-	old := p.MemberSessionIDs(r.Member.MemberID)
-	res, aerr := flows.RunPrimary(p, &flows.PrimaryLogin{
-		Org: org, Email: r.Member.EmailAddress, Member: r, Method: "password", Factor: flows.PasswordFactor,
-		SessionToken: b.SessionToken, SessionJWT: b.SessionJWT, Args: b.SessionArgs, Now: rc.Now,
-	})
-	if aerr != nil {
-		return nil, aerr
-	}
-	p.DropSessions(old, s.ID)
-	p.StorePassword(r, h, false, rc.Now)
-	flows.RefreshResult(p, res)
-	return &sessionResetResponse{
-		RequestID: res.RequestID, StatusCode: res.StatusCode, MemberID: res.MemberID, Member: res.Member, Organization: res.Organization,
-		SessionToken: res.SessionToken, SessionJWT: res.SessionJWT, MemberSession: res.MemberSession, MemberAuthenticated: res.MemberAuthenticated,
-		IntermediateSessionToken: res.IntermediateSessionToken, IntermediateSessionTokenExpiresAt: res.IntermediateSessionTokenExpiresAt,
-		MFARequired: res.MFARequired, MemberDevice: res.MemberDevice,
-	}, nil
 }

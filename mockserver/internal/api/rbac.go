@@ -11,6 +11,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
+// PolicyResponse answers the RBAC policy reads: the project's policy.
 type PolicyResponse struct {
 	RequestID  string       `json:"request_id"`
 	StatusCode int          `json:"status_code"`
@@ -26,14 +27,9 @@ func handleRBACPolicy(rc *httpkit.Call) (any, error) {
 }
 
 func handleGetOrgPolicy(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	r, err := p.FindOrg(rc.Param("organization_id"))
-	if err != nil {
-		return nil, err
-	}
-	return &rbac.GetOrgPolicyResponse{OrgPolicy: flows.OrgPolicyOf(&r.Org)}, nil
+	return rc.ReadOrg(rc.Param("organization_id"), func(p *state.Project, r *state.OrgRecord) (any, error) {
+		return &rbac.GetOrgPolicyResponse{OrgPolicy: flows.OrgPolicyOf(&r.Org)}, nil
+	})
 }
 
 func handleSetOrgPolicy(rc *httpkit.Call) (any, error) {
@@ -46,32 +42,27 @@ func handleSetOrgPolicy(rc *httpkit.Call) (any, error) {
 	if b.OrgPolicy == nil {
 		return nil, apierr.BadRequest("bad_request", "org_policy is required.")
 	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	r, err := p.FindOrg(rc.Param("organization_id"))
-	if err != nil {
-		return nil, err
-	}
-	for _, role := range b.OrgPolicy.Roles {
-		if p.Roles[role.RoleID] {
-			return nil, apierr.BadRequest("rbac_role_duplicate", "The role %q already exists in the project policy.", role.RoleID)
+	return rc.WriteOrg(rc.Param("organization_id"), func(p *state.Project, r *state.OrgRecord) (any, error) {
+		for _, role := range b.OrgPolicy.Roles {
+			if p.Roles[role.RoleID] {
+				return nil, apierr.BadRequest("rbac_role_duplicate", "The role %q already exists in the project policy.", role.RoleID)
+			}
 		}
-	}
-	if err := flows.ValidatePolicyRoles(b.OrgPolicy.Roles, flows.ResourceActions(p)); err != nil {
-		return nil, err
-	}
-	o := state.CloneOrg(r.Org)
-	o.CustomRoles = []organizations.CustomRole{}
-	for _, role := range b.OrgPolicy.Roles {
-		perms := make([]organizations.CustomRolePermission, len(role.Permissions))
-		for i, pp := range role.Permissions {
-			perms[i] = organizations.CustomRolePermission{ResourceID: pp.ResourceID, Actions: slices.Clone(pp.Actions)}
+		if err := flows.ValidatePolicyRoles(b.OrgPolicy.Roles, flows.ResourceActions(p)); err != nil {
+			return nil, err
 		}
-		o.CustomRoles = append(o.CustomRoles, organizations.CustomRole{RoleID: role.RoleID, Description: role.Description, Permissions: perms})
-	}
-	now := rc.Now
-	o.UpdatedAt = &now
-	p.PutOrg(o, r.Seq)
-	return &rbac.SetOrgPolicyResponse{OrgPolicy: flows.OrgPolicyOf(&o)}, nil
+		o := state.CloneOrg(r.Org)
+		o.CustomRoles = []organizations.CustomRole{}
+		for _, role := range b.OrgPolicy.Roles {
+			perms := make([]organizations.CustomRolePermission, len(role.Permissions))
+			for i, pp := range role.Permissions {
+				perms[i] = organizations.CustomRolePermission{ResourceID: pp.ResourceID, Actions: slices.Clone(pp.Actions)}
+			}
+			o.CustomRoles = append(o.CustomRoles, organizations.CustomRole{RoleID: role.RoleID, Description: role.Description, Permissions: perms})
+		}
+		now := rc.Now
+		o.UpdatedAt = &now
+		p.PutOrg(o, r.Seq)
+		return &rbac.SetOrgPolicyResponse{OrgPolicy: flows.OrgPolicyOf(&o)}, nil
+	})
 }

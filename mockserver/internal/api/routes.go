@@ -6,7 +6,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
 )
 
-// ApiRoutes lists every API endpoint the mock serves. Action names follow
+// Routes lists every API endpoint the mock serves. Action names follow
 // the event log's scheme: "B2B" + the endpoint's area and operation in
 // PascalCase.
 func Routes() []*httpkit.Route {

@@ -71,18 +71,13 @@ func handleSessionGet(rc *httpkit.Call) (any, error) {
 	if orgRef == "" || memberID == "" {
 		return nil, apierr.BadRequest("bad_request", "organization_id and member_id are required.")
 	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, err := p.FindOrg(orgRef)
-	if err != nil {
-		return nil, err
-	}
-	m := p.Members[memberID]
-	if m == nil || m.Member.OrganizationID != org.Org.OrganizationID || m.Member.Status == organizations.StatusDeleted {
-		return nil, apierr.NotFound("member_not_found", "Member %q was not found in organization %q.", memberID, org.Org.OrganizationID)
-	}
-	return &sessions.GetResponse{MemberSessions: p.MemberSessionsView(memberID, rc.Now)}, nil
+	return rc.WriteOrg(orgRef, func(p *state.Project, org *state.OrgRecord) (any, error) {
+		m := p.Members[memberID]
+		if m == nil || m.Member.OrganizationID != org.Org.OrganizationID || m.Member.Status == organizations.StatusDeleted {
+			return nil, apierr.NotFound("member_not_found", "Member %q was not found in organization %q.", memberID, org.Org.OrganizationID)
+		}
+		return &sessions.GetResponse{MemberSessions: p.MemberSessionsView(memberID, rc.Now)}, nil
+	})
 }
 
 func handleSessionRevoke(rc *httpkit.Call) (any, error) {

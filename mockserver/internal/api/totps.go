@@ -38,8 +38,8 @@ func handleTOTPCreate(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	if b.MFASessionArgs.Count() > 1 {
-		return nil, apierr.BadRequest("too_many_session_arguments", "Pass at most one of %s.", flows.MFASessionArgNames)
+	if err := b.CheckAtMostOne(); err != nil {
+		return nil, err
 	}
 	ttl := time.Duration(state.DefaultTOTPMinutes) * time.Minute
 	if b.ExpirationMinutes != nil && *b.ExpirationMinutes != 0 {
@@ -87,43 +87,31 @@ func handleTOTPAuthenticate(rc *httpkit.Call) (any, error) {
 		Code string `json:"code"`
 		flows.MFAAuthBody
 	}
-	if err := rc.Decode(&b); err != nil {
-		return nil, err
-	}
-	if err := b.Check(); err != nil {
-		return nil, err
-	}
-	if err := flows.CheckOTPCode(b.Code); err != nil {
-		return nil, err
-	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, r, c, aerr := flows.MFACall(p, b.OrganizationID, b.MemberID, b.MFASessionArgs, rc.Now)
-	if aerr != nil {
-		return nil, aerr
-	}
-	t := p.UsableTOTP(r, rc.Now)
-	if t == nil {
-		return nil, apierr.NotFound("totp_not_found", "The member has no TOTP registration (or its pending registration expired).")
-	}
-	if flows.RecoveryCodeRE.MatchString(strings.ToLower(b.Code)) {
-		return nil, apierr.BadRequest("recovery_code_used_as_totp_code", "That is a recovery code; use recovery_codes/recover.")
-	}
-	step, ok := flows.VerifyTOTP(t, b.Code, rc.Now)
-	if !ok {
-		return nil, apierr.Unauthorized("unable_to_authenticate_totp", "The TOTP code is wrong, expired, or was already used.")
-	}
-	next := state.CloneRecord(r)
-	next.Member.TOTPRegistrationID = t.ID
-	flows.ApplyCompletedMFA(org, next, flows.MFATOTP, b.MFAEnrollmentBody)
-	factor := sessions.AuthenticationFactor{Type: flows.MFATOTP, DeliveryMethod: "authenticator_app", AuthenticatorAppFactor: &sessions.AuthenticatorAppFactor{TOTPID: t.ID}}
-	res, aerr := flows.CompleteMFA(p, rc.Now, org, r, next, c, flows.MFATOTP, factor, b.SessionArgs)
-	if aerr != nil {
-		return nil, aerr
-	}
-	t.Active, t.LastStep = true, step
-	return res, nil
+	return authenticateMFA(rc, &b, &b.MFAAuthBody, func() *apierr.Error {
+		return flows.CheckOTPCode(b.Code)
+	}, func(p *state.Project, org *state.OrgRecord, r *state.MemberRecord, c *flows.MFAContext) (any, error) {
+		t := p.UsableTOTP(r, rc.Now)
+		if t == nil {
+			return nil, apierr.NotFound("totp_not_found", "The member has no TOTP registration (or its pending registration expired).")
+		}
+		if flows.RecoveryCodeRE.MatchString(strings.ToLower(b.Code)) {
+			return nil, apierr.BadRequest("recovery_code_used_as_totp_code", "That is a recovery code; use recovery_codes/recover.")
+		}
+		step, ok := flows.VerifyTOTP(t, b.Code, rc.Now)
+		if !ok {
+			return nil, apierr.Unauthorized("unable_to_authenticate_totp", "The TOTP code is wrong, expired, or was already used.")
+		}
+		next := state.CloneRecord(r)
+		next.Member.TOTPRegistrationID = t.ID
+		flows.ApplyCompletedMFA(org, next, flows.MFATOTP, b.MFAEnrollmentBody)
+		factor := sessions.AuthenticationFactor{Type: flows.MFATOTP, DeliveryMethod: "authenticator_app", AuthenticatorAppFactor: &sessions.AuthenticatorAppFactor{TOTPID: t.ID}}
+		res, aerr := flows.CompleteMFA(p, rc.Now, org, r, next, c, flows.MFATOTP, factor, b.SessionArgs)
+		if aerr != nil {
+			return nil, aerr
+		}
+		t.Active, t.LastStep = true, step
+		return res, nil
+	})
 }
 
 // totpMigrateResponse answers TOTP migrate.
@@ -254,50 +242,41 @@ func handleRecoveryCodesRecover(rc *httpkit.Call) (any, error) {
 		RecoveryCode string `json:"recovery_code"`
 		flows.MFAAuthBody
 	}
-	if err := rc.Decode(&b); err != nil {
-		return nil, err
-	}
-	if err := b.Check(); err != nil {
-		return nil, err
-	}
-	if b.RecoveryCode == "" {
-		return nil, apierr.BadRequest("bad_request", "recovery_code is required.")
-	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, r, c, aerr := flows.MFACall(p, b.OrganizationID, b.MemberID, b.MFASessionArgs, rc.Now)
-	if aerr != nil {
-		return nil, aerr
-	}
-	t := p.ActiveTOTP(r)
-	if t == nil {
-		return nil, flows.NoRecoveryFactor()
-	}
-	if flows.TOTPCodeRE.MatchString(b.RecoveryCode) {
-		return nil, apierr.BadRequest("totp_code_used_as_recovery_code", "That is a TOTP code; use totp/authenticate.")
-	}
-	h := ids.HashToken(strings.ToLower(strings.TrimSpace(b.RecoveryCode)))
-	idx := -1
-	for i, rcode := range t.Recovery {
-		if subtle.ConstantTimeCompare([]byte(rcode.Hash), []byte(h)) == 1 {
-			idx = i
+	return authenticateMFA(rc, &b, &b.MFAAuthBody, func() *apierr.Error {
+		if b.RecoveryCode == "" {
+			return apierr.BadRequest("bad_request", "recovery_code is required.")
 		}
-	}
-	if idx < 0 {
-		return nil, apierr.Unauthorized("invalid_recovery_code", "The recovery code is not one of the member's.")
-	}
-	if t.Recovery[idx].Used {
-		return nil, apierr.Unauthorized("unable_to_authenticate_recovery_code", "The recovery code was already used.")
-	}
-	next := state.CloneRecord(r)
-	flows.ApplyCompletedMFA(org, next, "", b.MFAEnrollmentBody)
-	next.Member.DefaultMFAMethod = r.Member.DefaultMFAMethod
-	factor := sessions.AuthenticationFactor{Type: "recovery_codes", DeliveryMethod: "recovery_code", RecoveryCodeFactor: &sessions.RecoveryCodeFactor{TOTPRecoveryCodeID: t.Recovery[idx].ID}}
-	res, aerr := flows.CompleteMFA(p, rc.Now, org, r, next, c, "recovery_codes", factor, b.SessionArgs)
-	if aerr != nil {
-		return nil, aerr
-	}
-	t.Recovery[idx].Used, t.Recovery[idx].Code = true, ""
-	return &recoverResponse{MFAAuthResponse: res, RecoveryCodesRemaining: len(t.UnusedCodes())}, nil
+		return nil
+	}, func(p *state.Project, org *state.OrgRecord, r *state.MemberRecord, c *flows.MFAContext) (any, error) {
+		t := p.ActiveTOTP(r)
+		if t == nil {
+			return nil, flows.NoRecoveryFactor()
+		}
+		if flows.TOTPCodeRE.MatchString(b.RecoveryCode) {
+			return nil, apierr.BadRequest("totp_code_used_as_recovery_code", "That is a TOTP code; use totp/authenticate.")
+		}
+		h := ids.HashToken(strings.ToLower(strings.TrimSpace(b.RecoveryCode)))
+		idx := -1
+		for i, rcode := range t.Recovery {
+			if subtle.ConstantTimeCompare([]byte(rcode.Hash), []byte(h)) == 1 {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			return nil, apierr.Unauthorized("invalid_recovery_code", "The recovery code is not one of the member's.")
+		}
+		if t.Recovery[idx].Used {
+			return nil, apierr.Unauthorized("unable_to_authenticate_recovery_code", "The recovery code was already used.")
+		}
+		next := state.CloneRecord(r)
+		flows.ApplyCompletedMFA(org, next, "", b.MFAEnrollmentBody)
+		next.Member.DefaultMFAMethod = r.Member.DefaultMFAMethod
+		factor := sessions.AuthenticationFactor{Type: "recovery_codes", DeliveryMethod: "recovery_code", RecoveryCodeFactor: &sessions.RecoveryCodeFactor{TOTPRecoveryCodeID: t.Recovery[idx].ID}}
+		res, aerr := flows.CompleteMFA(p, rc.Now, org, r, next, c, "recovery_codes", factor, b.SessionArgs)
+		if aerr != nil {
+			return nil, aerr
+		}
+		t.Recovery[idx].Used, t.Recovery[idx].Code = true, ""
+		return &recoverResponse{MFAAuthResponse: res, RecoveryCodesRemaining: len(t.UnusedCodes())}, nil
+	})
 }

@@ -379,6 +379,15 @@ func (a *LoginArgs) Check() *apierr.Error {
 	return CheckSessionArgs(a.SessionToken, a.SessionJWT, a.SessionArgs)
 }
 
+// FindIST resolves the intermediate session token the request carried; nil
+// when it carried none. Callers hold p.mu for writing.
+func (a *LoginArgs) FindIST(p *state.Project, now time.Time) (*state.ISTRecord, *apierr.Error) {
+	if a.IntermediateSessionToken == "" {
+		return nil, nil
+	}
+	return p.FindIST(a.IntermediateSessionToken, now)
+}
+
 // EmailProvingLogin runs the pipeline for a factor that proves r's email
 // address (magic link or email OTP, named by method). When the pipeline
 // fails, backup, if not nil, is put back: it is r as it was before the

@@ -66,8 +66,41 @@ func RequireOrgAndEmail(orgID, rawEmail string) (string, *apierr.Error) {
 	if orgID == "" {
 		return "", apierr.BadRequest("invalid_organization_id", "organization_id is required.")
 	}
+	return RequireTrimmedEmail(rawEmail)
+}
+
+// RequireTrimmedEmail trims a required email_address, validates it and
+// returns it.
+func RequireTrimmedEmail(rawEmail string) (string, *apierr.Error) {
 	email := strings.TrimSpace(rawEmail)
 	if err := RequireEmail(email); err != nil {
+		return "", err
+	}
+	return email, nil
+}
+
+// CheckDiscoverySend checks what a discovery request that sends an email
+// carries, in order: the email_address (returned trimmed) and the locale.
+func CheckDiscoverySend(rawEmail string, locale *string) (string, *apierr.Error) {
+	email, err := RequireTrimmedEmail(rawEmail)
+	if err != nil {
+		return "", err
+	}
+	if err := CheckLocale(locale, MagicLinkLocales); err != nil {
+		return "", err
+	}
+	return email, nil
+}
+
+// CheckOrgSend checks what an organization request that sends an email
+// carries, in order: the organization_id, the email_address (returned
+// trimmed) and the locale.
+func CheckOrgSend(orgID, rawEmail string, locale *string) (string, *apierr.Error) {
+	email, err := RequireOrgAndEmail(orgID, rawEmail)
+	if err != nil {
+		return "", err
+	}
+	if err := CheckLocale(locale, MagicLinkLocales); err != nil {
 		return "", err
 	}
 	return email, nil

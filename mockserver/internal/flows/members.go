@@ -33,6 +33,51 @@ func CheckEmail(field, email string) *apierr.Error {
 	return nil
 }
 
+// CheckMemberName refuses a member name longer than MaxMemberNameLen.
+func CheckMemberName(name string) *apierr.Error {
+	if len([]rune(name)) > MaxMemberNameLen {
+		return apierr.BadRequest("invalid_request_value", "name must be at most %d characters.", MaxMemberNameLen)
+	}
+	return nil
+}
+
+// NewMemberProfile is the profile a new member is created with (Create
+// Member, Migrate Password), as the request sent it.
+type NewMemberProfile struct {
+	Name              string
+	TrustedMetadata   json.RawMessage
+	UntrustedMetadata json.RawMessage
+	MFAPhoneNumber    string
+	ExternalID        string
+}
+
+// Check validates the profile field by field (name, trusted_metadata,
+// untrusted_metadata, mfa_phone_number, external_id) and returns the parsed
+// metadata.
+func (m NewMemberProfile) Check() (trusted, untrusted map[string]any, err *apierr.Error) {
+	if err := CheckMemberName(m.Name); err != nil {
+		return nil, nil, err
+	}
+	if trusted, err = ParseMetadata("trusted_metadata", m.TrustedMetadata); err != nil {
+		return nil, nil, err
+	}
+	if untrusted, err = ParseMetadata("untrusted_metadata", m.UntrustedMetadata); err != nil {
+		return nil, nil, err
+	}
+	if m.MFAPhoneNumber != "" {
+		if err := CheckPhone(m.MFAPhoneNumber); err != nil {
+			return nil, nil, err
+		}
+	}
+	if m.ExternalID != "" {
+		if err := CheckExternalID("external_id", m.ExternalID, "invalid_member_external_id"); err != nil {
+			return nil, nil, err
+		}
+	}
+	return trusted, untrusted, nil
+}
+
+// CheckPhone validates an MFA phone number (E.164).
 func CheckPhone(phone string) *apierr.Error {
 	if !state.E164.MatchString(phone) {
 		return apierr.BadRequest("invalid_phone_number", "mfa_phone_number %q is not an E.164 phone number such as +12025550123.", phone)
@@ -82,8 +127,8 @@ func ApplyMemberUpdate(p *state.Project, org *state.OrgRecord, r, next *state.Me
 	m := &next.Member
 	set := p.MemberSet(org.Org.OrganizationID)
 	if b.Name != nil && *b.Name != "" {
-		if len([]rune(*b.Name)) > MaxMemberNameLen {
-			return apierr.BadRequest("invalid_request_value", "name must be at most %d characters.", MaxMemberNameLen)
+		if err := CheckMemberName(*b.Name); err != nil {
+			return err
 		}
 		m.Name = *b.Name
 	}

@@ -34,6 +34,7 @@ type MFASessionArgs struct {
 	SessionJWT               string `json:"session_jwt"`
 }
 
+// MFASessionArgNames names the three MFASessionArgs in error messages.
 const MFASessionArgNames = "intermediate_session_token, session_token and session_jwt"
 
 // Count is how many of the three arguments were sent.
@@ -47,9 +48,18 @@ func (a MFASessionArgs) Count() int {
 	return n
 }
 
-// mfaContext is what an MFA request proved about who is calling: an
+// CheckAtMostOne refuses a request that sent more than one of the three
+// arguments.
+func (a MFASessionArgs) CheckAtMostOne() *apierr.Error {
+	if a.Count() > 1 {
+		return apierr.BadRequest("too_many_session_arguments", "Pass at most one of %s.", MFASessionArgNames)
+	}
+	return nil
+}
+
+// MFAContext is what an MFA request proved about who is calling: an
 // intermediate session or a session of the member, or neither.
-type mfaContext struct {
+type MFAContext struct {
 	IST      *state.ISTRecord
 	istToken string
 	session  *state.SessionRecord
@@ -57,7 +67,7 @@ type mfaContext struct {
 
 // hasMFAFactor reports whether the caller's IST or session already holds a
 // second factor.
-func (c *mfaContext) hasMFAFactor() bool {
+func (c *MFAContext) hasMFAFactor() bool {
 	if c.IST != nil {
 		return c.IST.HasMethod(state.MFAMethod)
 	}
@@ -74,7 +84,7 @@ func (c *mfaContext) hasMFAFactor() bool {
 // MFACall resolves what an MFA endpoint acts on: the organization, the
 // member, and the intermediate session or session that authorizes the call.
 // Callers hold p.mu.
-func MFACall(p *state.Project, orgID, memberID string, a MFASessionArgs, now time.Time) (*state.OrgRecord, *state.MemberRecord, *mfaContext, *apierr.Error) {
+func MFACall(p *state.Project, orgID, memberID string, a MFASessionArgs, now time.Time) (*state.OrgRecord, *state.MemberRecord, *MFAContext, *apierr.Error) {
 	org, r, err := MFATarget(p, orgID, memberID)
 	if err != nil {
 		return nil, nil, nil, err
@@ -88,8 +98,8 @@ func MFACall(p *state.Project, orgID, memberID string, a MFASessionArgs, now tim
 
 // resolveMFAContext finds the IST or session of an MFA request and checks
 // that it belongs to member r of org. Callers hold p.mu for writing.
-func resolveMFAContext(p *state.Project, a MFASessionArgs, org *state.OrgRecord, r *state.MemberRecord, now time.Time) (*mfaContext, *apierr.Error) {
-	c := &mfaContext{}
+func resolveMFAContext(p *state.Project, a MFASessionArgs, org *state.OrgRecord, r *state.MemberRecord, now time.Time) (*MFAContext, *apierr.Error) {
+	c := &MFAContext{}
 	switch {
 	case a.IntermediateSessionToken != "":
 		ist, err := p.FindIST(a.IntermediateSessionToken, now)
@@ -127,7 +137,7 @@ func hasActiveMFAFactor(p *state.Project, r *state.MemberRecord) bool {
 // (an IST bound to them), may enroll; and a member who already has an
 // active MFA factor must prove it first (the IST or session must already
 // hold a second factor).
-func CheckEnrollment(p *state.Project, r *state.MemberRecord, c *mfaContext) *apierr.Error {
+func CheckEnrollment(p *state.Project, r *state.MemberRecord, c *MFAContext) *apierr.Error {
 	if r.Member.Status != organizations.StatusActive && c.IST == nil {
 		return apierr.BadRequest("action_available_only_for_active_members", "Only active members can register an MFA factor outside a login; this member is %s.", r.Member.Status)
 	}
@@ -190,7 +200,7 @@ type MFAAuthResponse struct {
 // factor is still missing); with a session the factor is added to it and
 // the session extended (step-up). On error the member is restored.
 // Callers hold p.mu for writing.
-func CompleteMFA(p *state.Project, now time.Time, org *state.OrgRecord, r, next *state.MemberRecord, c *mfaContext, method string, factor sessions.AuthenticationFactor, args state.SessionArgs) (*MFAAuthResponse, *apierr.Error) {
+func CompleteMFA(p *state.Project, now time.Time, org *state.OrgRecord, r, next *state.MemberRecord, c *MFAContext, method string, factor sessions.AuthenticationFactor, args state.SessionArgs) (*MFAAuthResponse, *apierr.Error) {
 	backup := state.CloneRecord(r)
 	next.Member.UpdatedAt = &now
 	p.ReplaceMember(r, next)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
 // OrgFields is the body of Create and Update Organization. Pointers and raw
@@ -126,4 +127,17 @@ func (f *OrgFields) Apply(o *organizations.Organization) *apierr.Error {
 	setString(&o.ThirdPartyConnectedAppsAllowedType, f.ThirdPartyConnectedAppsAllowedType)
 	setList(&o.AllowedThirdPartyConnectedApps, f.AllowedThirdPartyConnectedApps)
 	return nil
+}
+
+// ApplyChecked applies the fields to o and checks the result, in order: the
+// organization's settings, then that its slug and external ID are free.
+// Callers hold p.mu.
+func (f *OrgFields) ApplyChecked(p *state.Project, o *organizations.Organization) *apierr.Error {
+	if err := f.Apply(o); err != nil {
+		return err
+	}
+	if err := ValidateOrgSettings(p, o); err != nil {
+		return err
+	}
+	return p.CheckOrgUniqueness(o)
 }

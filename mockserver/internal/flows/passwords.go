@@ -13,7 +13,8 @@ import (
 // Passwords (auth-flows §6). Every login goes through runPrimary with
 // method "password"; see docs/mock-behaviour.md for the choices.
 
-// Reset-link lifetime (auth-flows §0), in minutes.
+// DefaultResetMinutes is the reset-link lifetime (auth-flows §0), in
+// minutes.
 const DefaultResetMinutes = 30
 
 // tokenTypePasswords is the stytch_token_type of reset links.
@@ -44,7 +45,7 @@ func badCredentials() *apierr.Error {
 // failure counter: callers do that once the login succeeds. Callers hold
 // p.mu for writing.
 func CheckPassword(p *state.Project, r *state.MemberRecord, password string, now time.Time) (*state.PasswordCred, *apierr.Error) {
-	pol := p.PwPolicy()
+	pol := p.PasswordPolicy()
 	c := p.PasswordOf(r)
 	if c == nil {
 		passwd.DummyVerify(password, pol.BcryptCost)
@@ -76,7 +77,7 @@ func CheckPassword(p *state.Project, r *state.MemberRecord, password string, now
 func LoginSucceeded(p *state.Project, c *state.PasswordCred, password string) {
 	c.Failures = 0
 	if c.Hash.Type != passwd.HashBcrypt {
-		if h, err := passwd.BcryptHash(password, p.PwPolicy().BcryptCost); err == nil {
+		if h, err := passwd.BcryptHash(password, p.PasswordPolicy().BcryptCost); err == nil {
 			c.Hash = h
 		}
 	}
@@ -90,6 +91,64 @@ func RefreshResult(p *state.Project, res *AuthResult) {
 	}
 }
 
+// PasswordLogin is the primary login of a password call by member r of org
+// with the session options args. Callers add the session or intermediate
+// session the login extends, and whether it proves the email address.
+func PasswordLogin(org *state.OrgRecord, r *state.MemberRecord, args state.SessionArgs, now time.Time) *PrimaryLogin {
+	return &PrimaryLogin{
+		Org: org, Email: r.Member.EmailAddress, Member: r, Method: "password", Factor: PasswordFactor,
+		Args: args, Now: now,
+	}
+}
+
+// HashNewPassword checks a new password against the project's policy (the
+// member's address counts against it) and hashes it with bcrypt. Callers
+// hold p.mu.
+func HashNewPassword(p *state.Project, password, email string) (*passwd.StoredHash, *apierr.Error) {
+	pol := p.PasswordPolicy()
+	if err := pol.NewPasswordError(password, email); err != nil {
+		return nil, err
+	}
+	h, err := passwd.BcryptHash(password, pol.BcryptCost)
+	if err != nil {
+		return nil, apierr.BadRequest("weak_password", "The password cannot be hashed.")
+	}
+	return h, nil
+}
+
+// Secret is a required secret field of a request: its name and value.
+type Secret struct {
+	Field, Value string
+}
+
+// CheckPasswordLogin checks a password request of an organization member,
+// in order: the organization_id and the email_address (returned trimmed),
+// each secret, and the login arguments.
+func CheckPasswordLogin(orgID, rawEmail string, args *LoginArgs, secrets ...Secret) (string, *apierr.Error) {
+	email, err := RequireOrgAndEmail(orgID, rawEmail)
+	if err != nil {
+		return "", err
+	}
+	if err := RequireSecrets(secrets...); err != nil {
+		return "", err
+	}
+	if err := args.Check(); err != nil {
+		return "", err
+	}
+	return email, nil
+}
+
+// RequireSecrets refuses the first empty secret.
+func RequireSecrets(secrets ...Secret) *apierr.Error {
+	for _, s := range secrets {
+		if err := RequirePassword(s.Field, s.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RequirePassword refuses an empty password (or token) field.
 func RequirePassword(field, v string) *apierr.Error {
 	if v == "" {
 		return apierr.BadRequest("bad_request", "%s is required.", field)

@@ -11,6 +11,7 @@ import (
 // X-Stytch-Member-Session or X-Stytch-Member-SessionJWT, Stytch runs it as
 // that member and checks the member's RBAC permissions first.
 
+// The headers that make a call act as a member: its session token or JWT.
 const (
 	HeaderMemberSession    = "X-Stytch-Member-Session"
 	HeaderMemberSessionJWT = "X-Stytch-Member-SessionJWT"

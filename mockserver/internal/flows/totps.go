@@ -90,6 +90,8 @@ func TOTPQRCode(issuer, account, secret string) (string, error) {
 	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()), nil
 }
 
+// NoRecoveryFactor is the error of a recovery-code call for a member with
+// no active TOTP registration.
 func NoRecoveryFactor() *apierr.Error {
 	return apierr.BadRequest("no_active_recovery_code_backed_factor", "The member has no active TOTP registration, so no recovery codes.")
 }

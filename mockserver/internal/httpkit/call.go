@@ -73,3 +73,29 @@ func DecodeBody(body []byte, v any, strict bool) error {
 	}
 	return apierr.BadRequest("bad_request", "The request body is not valid JSON.")
 }
+
+// ReadOrg runs read under a read lock of the call's project with the
+// organization orgID names; an unknown organization is its 404.
+func (rc *Call) ReadOrg(orgID string, read func(p *state.Project, org *state.OrgRecord) (any, error)) (any, error) {
+	rc.Project.Mu.RLock()
+	defer rc.Project.Mu.RUnlock()
+	return rc.withOrg(orgID, read)
+}
+
+// WriteOrg runs write under the write lock of the call's project with the
+// organization orgID names; an unknown organization is its 404.
+func (rc *Call) WriteOrg(orgID string, write func(p *state.Project, org *state.OrgRecord) (any, error)) (any, error) {
+	rc.Project.Mu.Lock()
+	defer rc.Project.Mu.Unlock()
+	return rc.withOrg(orgID, write)
+}
+
+// withOrg runs fn with the organization orgID names. Callers hold
+// Project.Mu.
+func (rc *Call) withOrg(orgID string, fn func(p *state.Project, org *state.OrgRecord) (any, error)) (any, error) {
+	org, err := rc.Project.FindOrg(orgID)
+	if err != nil {
+		return nil, err
+	}
+	return fn(rc.Project, org)
+}

@@ -44,6 +44,7 @@ const (
 	hashPBKDF2   = "pbkdf_2"
 )
 
+// HashTypes are the hash_type values password migrate accepts.
 var HashTypes = []string{HashBcrypt, hashMD5, hashArgon2i, hashArgon2id, hashSHA1, hashSHA512, hashScrypt, hashPHPass, hashPBKDF2}
 
 // StoredHash is a password hash with what verifying it needs. Key is the
@@ -81,6 +82,8 @@ func BcryptHash(password string, cost int) (*StoredHash, error) {
 // that an unknown address costs the same work as a known one.
 var dummyHashes sync.Map // cost -> []byte
 
+// DummyVerify spends the work of a bcrypt check at cost, for a login
+// whose member does not exist.
 func DummyVerify(password string, cost int) {
 	h, ok := dummyHashes.Load(cost)
 	if !ok {

@@ -40,6 +40,7 @@ var commonPasswords = []string{
 // the common list. A real breach corpus is far larger.
 var breachedPasswords = commonPasswords
 
+// IsBreached reports whether the password is on the mock's breached list.
 func IsBreached(password string) bool {
 	return slices.Contains(breachedPasswords, strings.ToLower(password))
 }
@@ -68,6 +69,7 @@ type PasswordPolicy struct {
 	BcryptCost int `json:"bcrypt_cost"`
 }
 
+// DefaultPasswordPolicy is the policy of a project that never set one.
 func DefaultPasswordPolicy() PasswordPolicy {
 	return PasswordPolicy{
 		StrengthPolicy: policyZxcvbn, LUDSMinLength: 8, LUDSComplexity: 3,
@@ -75,6 +77,7 @@ func DefaultPasswordPolicy() PasswordPolicy {
 	}
 }
 
+// Validate checks the policy's settings.
 func (pp PasswordPolicy) Validate() *apierr.Error {
 	bad := func(f string, args ...any) *apierr.Error {
 		return apierr.BadRequest("invalid_request_value", f, args...)
@@ -106,6 +109,7 @@ type strengthResult struct {
 	LUDS     LudsFeedback
 }
 
+// LudsFeedback says which LUDS rules a password meets (strength_check).
 type LudsFeedback struct {
 	HasLowerCase      bool `json:"has_lower_case"`
 	HasUpperCase      bool `json:"has_upper_case"`
@@ -115,6 +119,8 @@ type LudsFeedback struct {
 	MissingCharacters int  `json:"missing_characters"`
 }
 
+// ZxcvbnFeedback is the zxcvbn warning and suggestions for a password
+// (strength_check).
 type ZxcvbnFeedback struct {
 	Warning     string   `json:"warning"`
 	Suggestions []string `json:"suggestions"`

@@ -22,6 +22,7 @@ const (
 // FilterKind is the type of value a search filter takes.
 type FilterKind int
 
+// The kinds of filter value.
 const (
 	KindStrings FilterKind = iota // a list of strings
 	KindString                    // one string
@@ -211,7 +212,7 @@ func compileOperand[T any](raw json.RawMessage, prefix string, filters map[strin
 func (cs *CompiledSearch[T]) Page(items []T, seqOf func(T) uint64) (page []T, total int, next string) {
 	if cs.Narrowed {
 		items = slices.Clone(cs.Candidates)
-		slices.SortFunc(items, func(a, b T) int { return Int64Cmp(seqOf(a), seqOf(b)) })
+		slices.SortFunc(items, func(a, b T) int { return CompareSeq(seqOf(a), seqOf(b)) })
 		items = slices.CompactFunc(items, func(a, b T) bool { return seqOf(a) == seqOf(b) })
 	}
 	page = []T{}
@@ -254,6 +255,7 @@ func decodeCursor(c string) (uint64, bool) {
 
 // Helpers that turn a filter value into a predicate.
 
+// AnyOf turns a list filter value into a set, lower-cased when fold.
 func AnyOf(value any, fold bool) map[string]bool {
 	set := map[string]bool{}
 	for _, s := range value.([]string) {
@@ -265,8 +267,10 @@ func AnyOf(value any, fold bool) map[string]bool {
 	return set
 }
 
+// Fuzzy turns a fuzzy filter value into the lower-cased needle.
 func Fuzzy(value any) string { return strings.ToLower(value.(string)) }
 
+// ContainsFold reports whether s contains lowerNeedle, ignoring case.
 func ContainsFold(s, lowerNeedle string) bool {
 	return strings.Contains(strings.ToLower(s), lowerNeedle)
 }

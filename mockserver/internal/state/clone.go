@@ -30,6 +30,7 @@ func deepCopyValue(v any) any {
 	}
 }
 
+// CloneTime returns a copy of t (nil for nil).
 func CloneTime(t *time.Time) *time.Time {
 	if t == nil {
 		return nil

@@ -146,7 +146,7 @@ func (s *OrgMemberSet) EmailHolder(key string, self *MemberRecord) *MemberRecord
 	return nil
 }
 
-// replace stores next as the new state of r, keeping the indexes in step.
+// ReplaceMember stores next as the new state of r, keeping the indexes in step.
 // Callers hold p.mu for writing and have validated next.
 func (p *Project) ReplaceMember(r *MemberRecord, next *MemberRecord) {
 	s := p.MemberSet(r.Member.OrganizationID)

@@ -82,3 +82,10 @@ func (p *Project) SendSMS(m Message) {
 	}
 	p.Outbox.add(m)
 }
+
+// Len returns the number of messages in the outbox.
+func (o *outbox) Len() int {
+	o.Mu.Lock()
+	defer o.Mu.Unlock()
+	return len(o.Messages)
+}

@@ -48,7 +48,9 @@ type ResetRecord struct {
 	Used      bool
 }
 
-func (p *Project) PwPolicy() passwd.PasswordPolicy {
+// PasswordPolicy is the project's password policy: the one set through
+// /mock/, or the default.
+func (p *Project) PasswordPolicy() passwd.PasswordPolicy {
 	if p.Passwords.Policy == nil {
 		return passwd.DefaultPasswordPolicy()
 	}
@@ -78,7 +80,7 @@ func lockView(m *organizations.Member, now time.Time) {
 // passwordHolders are the members whose password a change to r's applies
 // to: r alone, or with cross-org passwords every member with r's address.
 func (p *Project) passwordHolders(r *MemberRecord) []*MemberRecord {
-	if !p.PwPolicy().CrossOrgPasswords {
+	if !p.PasswordPolicy().CrossOrgPasswords {
 		return []*MemberRecord{r}
 	}
 	return p.MembersByEmail(r.Member.EmailAddress)

@@ -82,12 +82,14 @@ func FormatAllowlist(pfxs []netip.Prefix) []string {
 	return out
 }
 
+// SetAllowlist replaces the IP allowlist.
 func (ps *PlatformState) SetAllowlist(pfxs []netip.Prefix) {
 	ps.Mu.Lock()
 	ps.Allowlist = pfxs
 	ps.Mu.Unlock()
 }
 
+// GetAllowlist returns the IP allowlist as strings.
 func (ps *PlatformState) GetAllowlist() []string {
 	ps.Mu.RLock()
 	defer ps.Mu.RUnlock()
@@ -136,6 +138,7 @@ type Fault struct {
 	Hits int `json:"hits"`
 }
 
+// FaultState is an injected fault as the platform holds it.
 type FaultState struct {
 	Fault
 }
@@ -229,6 +232,7 @@ func NormalizeFault(f Fault) (Fault, error) {
 	return f, nil
 }
 
+// AddFault normalizes f, gives it an ID and adds it.
 func (ps *PlatformState) AddFault(f Fault) (Fault, error) {
 	f, err := NormalizeFault(f)
 	if err != nil {
@@ -245,6 +249,7 @@ func (ps *PlatformState) AddFault(f Fault) (Fault, error) {
 	return f, nil
 }
 
+// ListFaults returns copies of the injected faults.
 func (ps *PlatformState) ListFaults() []Fault {
 	ps.Mu.RLock()
 	defer ps.Mu.RUnlock()
@@ -255,6 +260,8 @@ func (ps *PlatformState) ListFaults() []Fault {
 	return out
 }
 
+// RemoveFault removes the fault with the ID and reports whether there was
+// one.
 func (ps *PlatformState) RemoveFault(id string) bool {
 	ps.Mu.Lock()
 	defer ps.Mu.Unlock()
@@ -267,6 +274,7 @@ func (ps *PlatformState) RemoveFault(id string) bool {
 	return false
 }
 
+// ClearFaults removes every fault and returns how many there were.
 func (ps *PlatformState) ClearFaults() int {
 	ps.Mu.Lock()
 	defer ps.Mu.Unlock()
@@ -306,6 +314,8 @@ func (ps *PlatformState) TakeFault(method, urlPath string) (Fault, bool) {
 	return Fault{}, false
 }
 
+// SetSessionDuration sets the project's default session duration in
+// minutes.
 func (ps *PlatformState) SetSessionDuration(minutes int) {
 	ps.Mu.Lock()
 	ps.SessionDurationMinutes = minutes

@@ -62,6 +62,8 @@ type Project struct {
 	MFA mfaState
 }
 
+// NewProject returns an empty project with its ID, environment and the hash
+// of its secret.
 func NewProject(id, env, secret string) *Project {
 	return &Project{
 		ID:           id,

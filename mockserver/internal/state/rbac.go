@@ -6,7 +6,8 @@ import (
 	"github.com/stytchkit/stytch-go/b2b/rbac"
 )
 
-// Default RBAC resources and their actions, fixed by Stytch.
+// DefaultResources are the default RBAC resources and their actions, fixed
+// by Stytch.
 var DefaultResources = []rbac.PolicyResource{
 	{ResourceID: "stytch.organization", Description: "Stytch organization", Actions: []string{
 		"update.info.name", "update.info.slug", "update.info.logo-url",
@@ -60,6 +61,7 @@ func clonePerms(ps []rbac.PolicyRolePermission) []rbac.PolicyRolePermission {
 	return out
 }
 
+// CloneRoles returns a deep copy of rs.
 func CloneRoles(rs []rbac.PolicyRole) []rbac.PolicyRole {
 	out := make([]rbac.PolicyRole, len(rs))
 	for i, r := range rs {

@@ -55,6 +55,7 @@ type sessionStore struct {
 	TokenKey [32]byte          // derives session tokens from session IDs
 }
 
+// NewSessionStore returns an empty session store with a fresh token key.
 func NewSessionStore() sessionStore {
 	s := sessionStore{ByID: map[string]*SessionRecord{}, ByToken: map[string]string{}}
 	_, _ = rand.Read(s.TokenKey[:])
@@ -93,6 +94,7 @@ func (p *Project) SessionIsLive(s *SessionRecord, now time.Time) bool {
 	return now.Before(s.ExpiresAt) && m != nil && m.Member.Status != organizations.StatusDeleted && p.Orgs[s.OrgID] != nil
 }
 
+// DropSession forgets session s. Callers hold p.mu for writing.
 func (p *Project) DropSession(s *SessionRecord) {
 	delete(p.Sessions.ByToken, s.TokenHash)
 	delete(p.Sessions.ByID, s.ID)

@@ -142,6 +142,7 @@ func (e *SnapshotError) Error() string {
 	return "invalid snapshot: " + e.Section + ": " + e.Problem
 }
 
+// SnapErr returns a *SnapshotError for a section of a snapshot.
 func SnapErr(section, format string, args ...any) error {
 	return &SnapshotError{Section: section, Problem: fmt.Sprintf(format, args...)}
 }

@@ -29,23 +29,28 @@ func HandleSessionFixture(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	p := rc.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	org, err := p.FindOrg(b.OrganizationID)
-	if err != nil {
-		return nil, err
-	}
-	m := p.Members[b.MemberID]
+	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
+		m, aerr := activeMember(p, org, b.MemberID, "be logged in by the fixture")
+		if aerr != nil {
+			return nil, aerr
+		}
+		is, ierr := p.IssueSession(rc.Now, m.Member.MemberID, []sessions.AuthenticationFactor{state.EmailFactor(m, "magic_link")}, b.SessionArgs)
+		if ierr != nil {
+			return nil, ierr
+		}
+		return &sessionFixtureResponse{httpkit.Ack{}, is.Session, is.Token, is.JWT}, nil
+	})
+}
+
+// activeMember finds the active member memberID of org for a fixture; what
+// names what only active members can do, in the error. Callers hold p.mu.
+func activeMember(p *state.Project, org *state.OrgRecord, memberID, what string) (*state.MemberRecord, *apierr.Error) {
+	m := p.Members[memberID]
 	if m == nil || m.Member.OrganizationID != org.Org.OrganizationID || m.Member.Status == organizations.StatusDeleted {
-		return nil, apierr.NotFound("member_not_found", "Member %q was not found in organization %q.", b.MemberID, org.Org.OrganizationID)
+		return nil, apierr.NotFound("member_not_found", "Member %q was not found in organization %q.", memberID, org.Org.OrganizationID)
 	}
 	if m.Member.Status != organizations.StatusActive {
-		return nil, apierr.BadRequest("member_not_active", "Member %q is %s; only active members can be logged in by the fixture.", b.MemberID, m.Member.Status)
+		return nil, apierr.BadRequest("member_not_active", "Member %q is %s; only active members can %s.", memberID, m.Member.Status, what)
 	}
-	is, ierr := p.IssueSession(rc.Now, m.Member.MemberID, []sessions.AuthenticationFactor{state.EmailFactor(m, "magic_link")}, b.SessionArgs)
-	if ierr != nil {
-		return nil, ierr
-	}
-	return &sessionFixtureResponse{httpkit.Ack{}, is.Session, is.Token, is.JWT}, nil
+	return m, nil
 }

@@ -10,10 +10,12 @@ type passwordPolicyResponse struct {
 	passwd.PasswordPolicy
 }
 
+// HandleGetPasswordPolicy answers the project's password policy: GET
+// /mock/password_policy.
 func HandleGetPasswordPolicy(rc *httpkit.Call) (any, error) {
 	rc.Project.Mu.RLock()
 	defer rc.Project.Mu.RUnlock()
-	return &passwordPolicyResponse{httpkit.Ack{}, rc.Project.PwPolicy()}, nil
+	return &passwordPolicyResponse{httpkit.Ack{}, rc.Project.PasswordPolicy()}, nil
 }
 
 // HandleSetPasswordPolicy changes the fields it is sent and keeps the
@@ -21,7 +23,7 @@ func HandleGetPasswordPolicy(rc *httpkit.Call) (any, error) {
 func HandleSetPasswordPolicy(rc *httpkit.Call) (any, error) {
 	rc.Project.Mu.Lock()
 	defer rc.Project.Mu.Unlock()
-	pol := rc.Project.PwPolicy()
+	pol := rc.Project.PasswordPolicy()
 	if err := rc.Decode(&pol); err != nil {
 		return nil, err
 	}

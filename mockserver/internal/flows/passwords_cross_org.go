@@ -10,8 +10,10 @@ import (
 // cross_org_passwords on; then one password is shared by every membership
 // of an email address.
 
+// NeedCrossOrg refuses a cross-organization password call when the
+// project's password policy has cross_org_passwords off.
 func NeedCrossOrg(p *state.Project) *apierr.Error {
-	if !p.PwPolicy().CrossOrgPasswords {
+	if !p.PasswordPolicy().CrossOrgPasswords {
 		return apierr.BadRequest("cross_org_passwords_not_enabled", "This endpoint needs cross-organization passwords, which the project has not enabled.")
 	}
 	return nil
