@@ -31,11 +31,12 @@ type app struct {
 	client      *b2b.Client
 	redirectURL string
 	mailboxURL  string
+	log         *slog.Logger
 	pages       map[string]*template.Template
 }
 
-func newApp(client *b2b.Client, redirectURL, mailboxURL string) (*app, error) {
-	a := &app{client: client, redirectURL: redirectURL, mailboxURL: mailboxURL, pages: map[string]*template.Template{}}
+func newApp(client *b2b.Client, redirectURL, mailboxURL string, log *slog.Logger) (*app, error) {
+	a := &app{client: client, redirectURL: redirectURL, mailboxURL: mailboxURL, log: log, pages: map[string]*template.Template{}}
 	for _, name := range []string{"login", "sent", "discovery", "home", "settings", "error"} {
 		t, err := template.ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
@@ -121,7 +122,7 @@ func (a *app) render(w http.ResponseWriter, status int, name string, s *session,
 		Data    any
 	}{a.mailboxURL, s, data}
 	if err := a.pages[name].ExecuteTemplate(w, "layout", page); err != nil {
-		slog.Error("rendering", "page", name, "err", err)
+		a.log.Error("rendering", "page", name, "err", err)
 	}
 }
 
@@ -133,6 +134,6 @@ func (a *app) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.As(err, &apiErr) && apiErr.StatusCode < 500 {
 		status, msg = apiErr.StatusCode, fmt.Sprintf("Stytch said %s: %s", apiErr.ErrorType, apiErr.ErrorMessage)
 	}
-	slog.Warn("request failed", "path", r.URL.Path, "err", err)
+	a.log.Warn("request failed", "path", r.URL.Path, "err", err)
 	a.render(w, status, "error", nil, msg)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -123,7 +124,7 @@ func TestAppInBrowser(t *testing.T) {
 
 	root, cancelRoot := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancelRoot()
-	st, err := start(root, options{addr: "127.0.0.1:0"})
+	st, err := start(root, options{addr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -60,7 +61,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	if err != nil {
 		return err
 	}
-	st, err := start(ctx, o)
+	st, err := start(ctx, o, slog.New(slog.NewTextHandler(os.Stderr, nil)))
 	if err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ type stack struct {
 
 // start listens on o.addr, sets up the mock (its project and the app's
 // redirect URL) and builds the app on a B2B client pointed at the mock.
-func start(ctx context.Context, o options) (*stack, error) {
+func start(ctx context.Context, o options, log *slog.Logger) (*stack, error) {
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return nil, fmt.Errorf("listening on %s: %w", o.addr, err)
@@ -98,7 +99,7 @@ func start(ctx context.Context, o options) (*stack, error) {
 		mock.close()
 		return nil, fmt.Errorf("creating the Stytch client: %w", err)
 	}
-	a, err := newApp(client, appURL+"/authenticate", mock.mailboxURL())
+	a, err := newApp(client, appURL+"/authenticate", mock.mailboxURL(), log)
 	if err != nil {
 		ln.Close()
 		mock.close()
@@ -126,5 +127,6 @@ func (st *stack) serve(ctx context.Context) error {
 
 func (st *stack) close() {
 	st.srv.Close()
+	st.ln.Close()
 	st.mock.close()
 }

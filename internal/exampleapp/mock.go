@@ -28,11 +28,17 @@ func (m *mockEnv) mailboxURL() string {
 	return m.url + "/dashboard/projects/" + url.PathEscape(m.projectID) + "#outbox"
 }
 
+// appRedirect registers url as the default redirect URL of every
+// magic-link kind the app uses.
+func appRedirect(url string) mockserver.RedirectURL {
+	types := []string{"login", "signup", "invite", "discovery"}
+	return mockserver.RedirectURL{URL: url, Types: types, DefaultFor: types}
+}
+
 // setupMock starts a mock in-process, or uses the one at o.mockURL, and
 // registers redirectURL as the project's default redirect URL.
 func setupMock(ctx context.Context, o options, redirectURL string) (*mockEnv, error) {
-	types := []string{"login", "signup", "invite", "discovery"}
-	reg := mockserver.RedirectURL{URL: redirectURL, Types: types, DefaultFor: types}
+	reg := appRedirect(redirectURL)
 	if o.mockURL != "" {
 		return remoteMock(ctx, o, reg)
 	}
