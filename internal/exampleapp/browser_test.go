@@ -111,7 +111,8 @@ func (b tab) shot(name string) {
 // Chromium, as `go run ./internal/exampleapp` serves it: discovery signup,
 // creating an organization, inviting a teammate, the invitee's login in a
 // second browser context (its own cookies), a non-admin refused on the
-// settings page, an admin saving them, and logging out. It skips when no
+// settings page, an admin allowing the email domain, logging out, and an
+// uninvited colleague entering through that domain. It skips when no
 // browser is installed (on Debian: apt-get install chromium).
 func TestAppInBrowser(t *testing.T) {
 	if testing.Short() {
@@ -221,4 +222,14 @@ func TestAppInBrowser(t *testing.T) {
 	// Logging out revokes the session: the members page sends Ada to log in.
 	ada.do("log out", chromedp.Click(chromedp.CSS("#logout")), chromedp.WaitVisible(chromedp.CSS("#email")))
 	ada.do("members after logout", chromedp.Navigate(st.appURL+"/org"), chromedp.WaitVisible(chromedp.CSS("#email")))
+
+	// Carol, uninvited, finds Acme Corp through its email domain and enters.
+	carol := ada // the same browser, logged out
+	carol.do("Carol sends a link", chromedp.SendKeys(chromedp.CSS("#email"), "carol@acme.test"), chromedp.Click(chromedp.CSS("#send-link")), chromedp.WaitVisible(chromedp.CSS("#sent")))
+	carol.do("Carol opens the mailbox", chromedp.Click(chromedp.CSS("#open-mailbox")))
+	carol.openMail("carol@acme.test")
+	carol.do("Carol's organizations", chromedp.WaitVisible(chromedp.CSS("button.enter-org")))
+	carol.contains("#discovered", "Enter Acme Corp")
+	carol.do("Carol enters Acme Corp", chromedp.Click(chromedp.CSS("button.enter-org")), chromedp.WaitVisible(chromedp.CSS("#members")))
+	carol.contains("#members", "carol@acme.test (you)", "grace@acme.test", "ada@acme.test")
 }
