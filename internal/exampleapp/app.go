@@ -83,9 +83,8 @@ func (a *app) member(next func(http.ResponseWriter, *http.Request, *session)) ht
 			return
 		}
 		claims, err := a.client.Sessions.AuthenticateJWT(r.Context(), c.Value, &sessions.JWTOptions{MaxTokenAge: time.Minute, AllowRemote: true})
-		var apiErr *stytchapi.Error
 		switch {
-		case errors.Is(err, sessions.ErrJWTInvalid), errors.Is(err, sessions.ErrJWTExpired), errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusNotFound):
+		case loggedOut(err):
 			clearCookie(w, r, sessionCookie)
 			http.Redirect(w, r, "/?expired=1", http.StatusSeeOther)
 			return
@@ -100,6 +99,15 @@ func (a *app) member(next func(http.ResponseWriter, *http.Request, *session)) ht
 		}
 		next(w, r, s)
 	})
+}
+
+// loggedOut reports whether a session check failed because the session is
+// no good (a forged or malformed JWT, or a session Stytch no longer knows:
+// expired or revoked), rather than because Stytch could not be reached.
+func loggedOut(err error) bool {
+	var apiErr *stytchapi.Error
+	return errors.Is(err, sessions.ErrJWTInvalid) ||
+		errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusNotFound)
 }
 
 // setCookie sets an HttpOnly, SameSite=Lax cookie, Secure over TLS. A

@@ -80,32 +80,33 @@ type stack struct {
 
 // start listens on o.addr, sets up the mock (its project and the app's
 // redirect URL) and builds the app on a B2B client pointed at the mock.
-func start(ctx context.Context, o options, log *slog.Logger) (*stack, error) {
+func start(ctx context.Context, o options, log *slog.Logger) (st *stack, err error) {
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return nil, fmt.Errorf("listening on %s: %w", o.addr, err)
 	}
-	appURL := "http://" + ln.Addr().String()
-	mock, err := setupMock(ctx, o, appURL+"/authenticate")
-	if err != nil {
-		ln.Close()
+	st = &stack{appURL: "http://" + ln.Addr().String(), ln: ln, srv: &http.Server{ReadHeaderTimeout: 5 * time.Second}}
+	defer func() {
+		if err != nil {
+			st.close()
+		}
+	}()
+	redirectURL := st.appURL + "/authenticate"
+	if st.mock, err = setupMock(ctx, o, redirectURL); err != nil {
 		return nil, err
 	}
 	// Against Stytch itself, leave out WithBaseURL: the project ID picks
 	// test.stytch.com or api.stytch.com.
-	client, err := b2b.NewClient(mock.projectID, mock.secret, stytchapi.WithBaseURL(mock.url))
+	client, err := b2b.NewClient(st.mock.projectID, st.mock.secret, stytchapi.WithBaseURL(st.mock.url))
 	if err != nil {
-		ln.Close()
-		mock.close()
 		return nil, fmt.Errorf("creating the Stytch client: %w", err)
 	}
-	a, err := newApp(client, appURL+"/authenticate", mock.mailboxURL(), log)
+	a, err := newApp(client, redirectURL, st.mock.mailboxURL(), log)
 	if err != nil {
-		ln.Close()
-		mock.close()
 		return nil, err
 	}
-	return &stack{appURL: appURL, mock: mock, ln: ln, srv: &http.Server{Handler: a.routes(), ReadHeaderTimeout: 5 * time.Second}}, nil
+	st.srv.Handler = a.routes()
+	return st, nil
 }
 
 // serve answers requests until ctx ends, then shuts down gracefully.
@@ -128,5 +129,7 @@ func (st *stack) serve(ctx context.Context) error {
 func (st *stack) close() {
 	st.srv.Close()
 	st.ln.Close()
-	st.mock.close()
+	if st.mock != nil {
+		st.mock.close()
+	}
 }
