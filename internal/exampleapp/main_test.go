@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"go/parser"
+	"go/token"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -62,5 +66,35 @@ func TestMockURL(t *testing.T) {
 				t.Errorf("the discovery email %+v does not link to the app", msg)
 			}
 		})
+	}
+}
+
+// TestPublicSDKOnly keeps the app honest as an example: its code imports the
+// public SDK, and the mock only in mock.go, for set-up.
+func TestPublicSDKOnly(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			const module = "github.com/stytchkit/stytch-go/"
+			rest, ours := strings.CutPrefix(path, module)
+			switch {
+			case !ours:
+			case rest == "mockserver" && name == "mock.go":
+			case rest == "b2b", rest == "stytchapi", strings.HasPrefix(rest, "b2b/"):
+			default:
+				t.Errorf("%s imports %s", name, path)
+			}
+		}
 	}
 }
