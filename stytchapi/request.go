@@ -10,8 +10,7 @@ import (
 	"reflect"
 	"strings"
 
-	fastjson "github.com/go-json-experiment/json/v1"
-
+	"github.com/stytchkit/stytch-go/internal/jsondec"
 	"github.com/stytchkit/stytch-go/internal/transport"
 )
 
@@ -154,26 +153,10 @@ func (c *Client) do(ctx context.Context, r *Request, out any) error {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return errorFromResponse(resp.StatusCode, resp.Body)
 	}
-	if err := decodeJSON(resp.Body, out); err != nil {
+	if err := jsondec.Unmarshal(resp.Body, out); err != nil {
 		return fmt.Errorf("stytch: decoding %s %s response (status %d): %w", r.Method, r.Path, resp.StatusCode, err)
 	}
 	return nil
-}
-
-// decodeJSON decodes body into out (a non-nil pointer) with the meaning of
-// encoding/json.Unmarshal. It first tries go-json-experiment's
-// encoding/json-compatible decoder (json/v1), which is about three times
-// faster and allocates a fraction as much; when that fails, out is zeroed and
-// encoding/json decodes it again, so that a failure returns exactly what
-// encoding/json returns (*json.SyntaxError, *json.UnmarshalTypeError...).
-func decodeJSON(body []byte, out any) error {
-	if fastjson.Unmarshal(body, out) == nil {
-		return nil
-	}
-	if v := reflect.ValueOf(out); v.Kind() == reflect.Pointer && !v.IsNil() {
-		v.Elem().SetZero()
-	}
-	return json.Unmarshal(body, out)
 }
 
 // encodeQuery encodes q, leaving out parameters whose value is empty.
