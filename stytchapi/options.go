@@ -73,6 +73,14 @@ func WithRequestRetries(n int) RequestOption {
 
 // settingsOf applies opts in order; nil options are skipped.
 func settingsOf(opts []RequestOption) callSettings {
+	if len(opts) == 0 {
+		return callSettings{} // the common case, without allocating
+	}
+	return applyOptions(opts)
+}
+
+// applyOptions is settingsOf for at least one option.
+func applyOptions(opts []RequestOption) callSettings {
 	var s callSettings
 	for _, o := range opts {
 		if o != nil {

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/stytchkit/stytch-go/internal/jsondec"
 	"github.com/stytchkit/stytch-go/internal/transport"
 )
 
@@ -52,17 +53,24 @@ type Request struct {
 // path parameter is returned as ErrInvalidPathParam without sending anything.
 func Do[T any](ctx context.Context, c *Client, r Request) (*T, error) {
 	var out T
-	if err := c.do(ctx, r, &out); err != nil {
+	if err := c.do(ctx, &r, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
-// expandPath fills the placeholders of r.Path with r.PathParams, checking
-// each value.
-func (r *Request) expandPath() (string, error) {
+// buildURL returns base followed by r.Path with its placeholders filled
+// with r.PathParams (each value checked), then the query string.
+func (r *Request) buildURL(base string) (string, error) {
+	query := encodeQuery(r.Query)
 	var b strings.Builder
-	rest, n := r.Path, 0
+	n := len(base) + len(r.Path) + len(query) + 1
+	for _, p := range r.PathParams {
+		n += len(p) + len(p)/2 // room for some escaping
+	}
+	b.Grow(n)
+	b.WriteString(base)
+	rest, i := r.Path, 0
 	for {
 		open := strings.IndexByte(rest, '{')
 		if open < 0 {
@@ -73,20 +81,24 @@ func (r *Request) expandPath() (string, error) {
 			return "", fmt.Errorf("stytch: %s %s: unterminated path placeholder", r.Method, r.Path)
 		}
 		name := rest[open+1 : open+end]
-		if n >= len(r.PathParams) {
+		if i >= len(r.PathParams) {
 			return "", fmt.Errorf("stytch: %s %s: no value for path parameter %s", r.Method, r.Path, name)
 		}
-		if reason := badSegment(r.PathParams[n]); reason != "" {
+		if reason := badSegment(r.PathParams[i]); reason != "" {
 			return "", fmt.Errorf("%w: %s %s: %s %s", ErrInvalidPathParam, r.Method, r.Path, name, reason)
 		}
 		b.WriteString(rest[:open])
-		b.WriteString(url.PathEscape(r.PathParams[n]))
-		rest, n = rest[open+end+1:], n+1
+		b.WriteString(url.PathEscape(r.PathParams[i]))
+		rest, i = rest[open+end+1:], i+1
 	}
-	if n != len(r.PathParams) {
-		return "", fmt.Errorf("stytch: %s %s: %d path parameters for %d placeholders", r.Method, r.Path, len(r.PathParams), n)
+	if i != len(r.PathParams) {
+		return "", fmt.Errorf("stytch: %s %s: %d path parameters for %d placeholders", r.Method, r.Path, len(r.PathParams), i)
 	}
 	b.WriteString(rest)
+	if query != "" {
+		b.WriteByte('?')
+		b.WriteString(query)
+	}
 	return b.String(), nil
 }
 
@@ -111,14 +123,10 @@ func encodeBody(body any) ([]byte, error) {
 	return json.Marshal(body)
 }
 
-func (c *Client) do(ctx context.Context, r Request, out any) error {
-	path, err := r.expandPath()
+func (c *Client) do(ctx context.Context, r *Request, out any) error {
+	u, err := r.buildURL(c.baseURL)
 	if err != nil {
 		return err
-	}
-	u := c.baseURL + path
-	if q := encodeQuery(r.Query); q != "" {
-		u += "?" + q
 	}
 	s := settingsOf(r.Options)
 	treq := transport.Request{
@@ -137,14 +145,15 @@ func (c *Client) do(ctx context.Context, r Request, out any) error {
 		}
 		treq.Body = b
 	}
-	resp, err := c.transport.Do(ctx, treq)
+	resp, err := c.transport.Exchange(ctx, treq)
 	if err != nil {
 		return fmt.Errorf("stytch: %s %s: %w", r.Method, r.Path, err)
 	}
+	defer resp.Release() // after which resp.Body is reused: decode before
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return errorFromResponse(resp.StatusCode, resp.Body)
 	}
-	if err := json.Unmarshal(resp.Body, out); err != nil {
+	if err := jsondec.Unmarshal(resp.Body, out); err != nil {
 		return fmt.Errorf("stytch: decoding %s %s response (status %d): %w", r.Method, r.Path, resp.StatusCode, err)
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/stytchkit/stytch-go/b2b/rbac"
+	"github.com/stytchkit/stytch-go/internal/jsondec"
 	"github.com/stytchkit/stytch-go/internal/jwtverify"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -194,7 +195,7 @@ type jwtClaims struct {
 // top-level claims once, and each claim is decoded once from its own bytes.
 func (c *jwtClaims) UnmarshalJSON(b []byte) error {
 	var all map[string]json.RawMessage
-	if err := json.Unmarshal(b, &all); err != nil {
+	if err := jsondec.Unmarshal(b, &all); err != nil {
 		return err
 	}
 	for k, v := range all {
@@ -223,7 +224,7 @@ func (c *jwtClaims) UnmarshalJSON(b []byte) error {
 				continue
 			}
 			var val any
-			if err := json.Unmarshal(v, &val); err != nil {
+			if err := jsondec.Unmarshal(v, &val); err != nil {
 				return fmt.Errorf("claim %q: %w", k, err)
 			}
 			if c.custom == nil {
@@ -232,7 +233,7 @@ func (c *jwtClaims) UnmarshalJSON(b []byte) error {
 			c.custom[k] = val
 			continue
 		}
-		if err := json.Unmarshal(v, dst); err != nil {
+		if err := jsondec.Unmarshal(v, dst); err != nil {
 			return fmt.Errorf("claim %q: %w", k, err)
 		}
 	}

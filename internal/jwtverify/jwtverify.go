@@ -206,11 +206,19 @@ type Checks struct {
 	MaxAge time.Duration
 }
 
-// Verify parses token into claims, verifying its RS256 signature once, then
-// checks issuer, audience and times. It returns the key ID that signed it.
+// Verify verifies the RS256 signature of token once and only then decodes
+// its payload into claims, and checks issuer, audience and times. It returns
+// the key ID that signed it. A forged or wrongly signed token costs a header
+// decode, a scan of the payload and one signature check, and fetches the
+// JWKS only when its key ID is unknown.
 func (v *Verifier) Verify(ctx context.Context, token string, claims jwt.Claims, c Checks) (kid string, err error) {
-	var keyErr error
-	_, err = v.parser.ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
+	var (
+		keyErr  error
+		payload deferredClaims
+	)
+	// golang-jwt checks the token's shape, header, algorithm and signature
+	// exactly as before; deferredClaims only keeps the payload's bytes.
+	_, err = v.parser.ParseWithClaims(token, &payload, func(t *jwt.Token) (any, error) {
 		kid, _ = t.Header["kid"].(string)
 		if kid == "" {
 			keyErr = invalid(ErrUnknownKey)
@@ -229,11 +237,56 @@ func (v *Verifier) Verify(ctx context.Context, token string, claims jwt.Claims, 
 		}
 		return "", fmt.Errorf("%w: %w", ErrJWTInvalid, err)
 	}
+	if err := payload.decodeInto(claims); err != nil {
+		return "", fmt.Errorf("%w: %w: could not JSON decode claim: %w", ErrJWTInvalid, jwt.ErrTokenMalformed, err)
+	}
 	if err := v.CheckClaims(claims, c); err != nil {
 		return "", err
 	}
 	return kid, nil
 }
+
+// deferredClaims stands in for the caller's claims while golang-jwt parses
+// and verifies a token: encoding/json validates the payload and hands its
+// bytes to UnmarshalJSON, which keeps them, so that the caller's claims
+// are decoded only once the signature is known to be good. Its jwt.Claims
+// methods report no claims; Verify's parser does not validate claims.
+type deferredClaims struct{ raw []byte }
+
+// UnmarshalJSON keeps b: golang-jwt decodes every payload into a new slice,
+// so b is not reused.
+func (d *deferredClaims) UnmarshalJSON(b []byte) error {
+	d.raw = b
+	return nil
+}
+
+// decodeInto decodes the kept payload into claims as golang-jwt would have:
+// with encoding/json, whose validity scan the payload has already passed,
+// so a json.Unmarshaler receives the bytes directly.
+func (d *deferredClaims) decodeInto(claims jwt.Claims) error {
+	if u, ok := claims.(json.Unmarshaler); ok {
+		return u.UnmarshalJSON(d.raw)
+	}
+	return json.Unmarshal(d.raw, claims)
+}
+
+// GetExpirationTime implements jwt.Claims; see deferredClaims.
+func (*deferredClaims) GetExpirationTime() (*jwt.NumericDate, error) { return nil, nil }
+
+// GetIssuedAt implements jwt.Claims; see deferredClaims.
+func (*deferredClaims) GetIssuedAt() (*jwt.NumericDate, error) { return nil, nil }
+
+// GetNotBefore implements jwt.Claims; see deferredClaims.
+func (*deferredClaims) GetNotBefore() (*jwt.NumericDate, error) { return nil, nil }
+
+// GetIssuer implements jwt.Claims; see deferredClaims.
+func (*deferredClaims) GetIssuer() (string, error) { return "", nil }
+
+// GetSubject implements jwt.Claims; see deferredClaims.
+func (*deferredClaims) GetSubject() (string, error) { return "", nil }
+
+// GetAudience implements jwt.Claims; see deferredClaims.
+func (*deferredClaims) GetAudience() (jwt.ClaimStrings, error) { return nil, nil }
 
 // CheckClaims checks the issuer, audience and times of verified claims.
 func (v *Verifier) CheckClaims(claims jwt.Claims, c Checks) error {

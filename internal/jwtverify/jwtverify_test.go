@@ -91,3 +91,46 @@ func TestJWKSUnavailable(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// countingClaims counts how often its payload is decoded.
+type countingClaims struct {
+	jwt.RegisteredClaims
+	decodes *int
+}
+
+func (c *countingClaims) UnmarshalJSON(b []byte) error {
+	*c.decodes++
+	return json.Unmarshal(b, &c.RegisteredClaims)
+}
+
+// A token signed by another key with a known key ID is rejected after one
+// signature check: its payload is never decoded and the JWKS is not fetched
+// again. A genuine token's payload is decoded once.
+func TestForgedTokenIsNotDecoded(t *testing.T) {
+	key, _ := rsa.GenerateKey(rand.Reader, 2048)
+	other, _ := rsa.GenerateKey(rand.Reader, 2048)
+	now := time.Unix(1_700_000_000, 0)
+	var fetches atomic.Int32
+	v := New(Config{ProjectID: project, Now: func() time.Time { return now },
+		Fetch: func(context.Context) ([]byte, error) { fetches.Add(1); return jwks(t, "k1", &key.PublicKey), nil }})
+	claims := jwt.MapClaims{"iss": "stytch.com/" + project, "aud": project, "exp": now.Unix() + 60}
+	chk := Checks{Now: now}
+
+	n := 0
+	if _, err := v.Verify(context.Background(), sign(t, key, claims), &countingClaims{decodes: &n}, chk); err != nil || n != 1 {
+		t.Fatalf("genuine token: err %v, %d decodes, want nil and 1", err, n)
+	}
+	n = 0
+	for range 3 {
+		_, err := v.Verify(context.Background(), sign(t, other, claims), &countingClaims{decodes: &n}, chk)
+		if !errors.Is(err, ErrJWTInvalid) || !errors.Is(err, jwt.ErrTokenSignatureInvalid) {
+			t.Fatalf("forged token: got %v, want a signature error", err)
+		}
+	}
+	if n != 0 {
+		t.Errorf("a forged token's payload was decoded %d times", n)
+	}
+	if f := fetches.Load(); f != 1 {
+		t.Errorf("%d JWKS fetches, want 1", f)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -37,10 +38,22 @@ type call struct {
 	maxRetries int // retries allowed for this call
 
 	attempts int           // attempts made so far
-	body     []byte        // body of the last attempt's response
+	body     []byte        // body of the last attempt's response, in buf
 	failErr  error         // transport or body error of the last attempt
 	wait     time.Duration // wait chosen by checkRetry for backoff to return
+
+	// Reused from call to call (see Transport.calls):
+	buf    []byte               // backing array of body
+	replay replayBody           // what resp.Body reads after readBody
+	resp   Response             // the Response handed to Exchange's caller
+	rc     retryablehttp.Client // bound to this call by newCall
 }
+
+// replayBody is an http.Response body over bytes already read.
+type replayBody struct{ bytes.Reader }
+
+// Close does nothing; it makes replayBody an io.ReadCloser.
+func (*replayBody) Close() error { return nil }
 
 // checkRetry is the retryablehttp.CheckRetry of a call. It reads the
 // response body (so that a 429's error_type can be inspected and the caller
@@ -54,7 +67,10 @@ func (c *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 
 	var tooLarge bool
 	if err == nil {
-		c.body, tooLarge, err = readBody(resp)
+		c.body, tooLarge, err = readBody(resp, c.buf, &c.replay)
+		if c.body != nil {
+			c.buf = c.body[:0]
+		}
 	}
 	c.failErr = err
 
@@ -173,27 +189,43 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	return max(when.Sub(now), 0), true
 }
 
-// readBody reads resp's body completely (up to MaxBodyBytes), closes it, and
-// replaces resp.Body with a reader over the bytes read, so that later readers
-// (retryablehttp draining it, or the caller) still see them.
-func readBody(resp *http.Response) (body []byte, tooLarge bool, err error) {
+// readBody reads resp's body completely (up to MaxBodyBytes) into buf,
+// reusing its capacity, closes it, and replaces resp.Body with replay, a
+// reader over the bytes read, so that later readers (retryablehttp draining
+// it, or the caller) still see them.
+func readBody(resp *http.Response, buf []byte, replay *replayBody) (body []byte, tooLarge bool, err error) {
 	rc := resp.Body
 	defer rc.Close()
 	if resp.ContentLength > MaxBodyBytes {
 		resp.Body = http.NoBody
 		return nil, true, errBodyTooLarge
 	}
-	var buf bytes.Buffer
+	body = buf[:0]
 	if resp.ContentLength > 0 {
-		buf.Grow(int(resp.ContentLength) + 1) // +1 so the final read sees EOF without growing
+		// +1 so that the final read sees EOF without growing.
+		body = slices.Grow(body, int(resp.ContentLength)+1)
 	}
-	_, err = buf.ReadFrom(io.LimitReader(rc, MaxBodyBytes+1))
-	body = buf.Bytes()
-	if len(body) > MaxBodyBytes {
-		resp.Body = http.NoBody
-		return nil, true, errBodyTooLarge
+	const limit = MaxBodyBytes + 1 // one byte more than allowed shows a body too large
+	for {
+		if len(body) == cap(body) {
+			body = slices.Grow(body, max(512, cap(body)))
+		}
+		n, rerr := rc.Read(body[len(body):min(cap(body), limit)])
+		body = body[:len(body)+n]
+		if len(body) > MaxBodyBytes {
+			resp.Body = http.NoBody
+			return nil, true, errBodyTooLarge
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			err = rerr
+			break
+		}
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	replay.Reset(body)
+	resp.Body = replay
 	return body, false, err
 }
 

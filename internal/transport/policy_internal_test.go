@@ -67,7 +67,7 @@ func TestParseRetryAfter(t *testing.T) {
 
 func TestReadBodyLeavesBytesReadable(t *testing.T) {
 	resp := &http.Response{Body: io.NopCloser(strings.NewReader(`{"error_type":"too_many_requests"}`)), ContentLength: -1}
-	body, tooLarge, err := readBody(resp)
+	body, tooLarge, err := readBody(resp, nil, new(replayBody))
 	if err != nil || tooLarge {
 		t.Fatalf("readBody: tooLarge=%v err=%v", tooLarge, err)
 	}

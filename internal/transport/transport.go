@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -142,6 +144,8 @@ type Response struct {
 	// Attempts is the number of attempts made; 1 means the call was not
 	// retried.
 	Attempts int
+
+	call *call // the pooled call that owns the Response, for Release
 }
 
 // Transport sends API requests with Stytch's retry policy. It holds no
@@ -168,6 +172,11 @@ type Transport struct {
 	waitMax       time.Duration
 	retryAfterMax time.Duration
 	logger        *slog.Logger
+
+	// calls recycles the per-call state (with its retryablehttp.Client and
+	// response buffer) so that a call allocates little beyond net/http's
+	// own objects.
+	calls sync.Pool
 }
 
 // New returns a Transport configured by opts, with defaults filled in for
@@ -208,6 +217,7 @@ func New(opts Options) *Transport {
 		t.authorization = "Basic " + base64.StdEncoding.EncodeToString([]byte(t.projectID+":"+t.secret))
 	}
 	t.attempts = t.httpClient()
+	t.calls.New = func() any { return newCall() }
 	return t
 }
 
@@ -243,29 +253,39 @@ func (t *Transport) httpClient() *http.Client {
 // past ctx's deadline: when the next wait would end after it, the current
 // outcome is returned instead.
 func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
-	start := time.Now()
-	c, err := t.newCall(ctx, &req)
+	r, err := t.Exchange(ctx, req)
 	if err != nil {
+		return nil, err
+	}
+	defer r.Release()
+	cp := *r
+	cp.Body = bytes.Clone(r.Body)
+	cp.call = nil
+	return &cp, nil
+}
+
+// Exchange sends req exactly as Do does and returns the same outcome, except
+// that the Response and the bytes of its Body belong to the Transport: they
+// are valid until the caller calls Release, after which the Transport reuses
+// them for another call. This spares a copy of every body.
+func (t *Transport) Exchange(ctx context.Context, req Request) (*Response, error) {
+	start := time.Now()
+	c := t.calls.Get().(*call)
+	if err := c.start(ctx, t, &req); err != nil {
+		t.release(c)
 		return nil, err
 	}
 	// Not every RoundTripper checks the context before answering; make no
 	// attempt at all once it has ended.
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("stytch transport: %s %s: %w", c.method, c.path, err)
+		err = fmt.Errorf("stytch transport: %s %s: %w", c.method, c.path, err)
+		t.release(c)
+		return nil, err
 	}
 
-	rc := &retryablehttp.Client{
-		HTTPClient:   t.attemptClient(req.Timeout),
-		Logger:       nil, // retryablehttp must never write to stderr
-		RetryWaitMin: t.waitMin,
-		RetryWaitMax: t.waitMax,
-		RetryMax:     c.maxRetries,
-		CheckRetry:   c.checkRetry,
-		Backoff:      c.backoff,
-		// Hand back the last response or error instead of retryablehttp's
-		// "giving up" error, so the real Stytch error reaches the caller.
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-	}
+	rc := &c.rc
+	rc.HTTPClient = t.attemptClient(req.Timeout)
+	rc.RetryWaitMin, rc.RetryWaitMax, rc.RetryMax = t.waitMin, t.waitMax, c.maxRetries
 	resp, rerr := rc.Do(c.req)
 	if resp != nil {
 		// checkRetry has already read and closed the network body.
@@ -276,12 +296,60 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 	if t.logger != nil {
 		c.logDone(ctx, out, err, time.Since(start))
 	}
-	return out, err
+	if err != nil {
+		t.release(c)
+		return nil, err
+	}
+	return out, nil
 }
 
-// newCall validates req and builds the per-call state with its
-// retryablehttp request.
-func (t *Transport) newCall(ctx context.Context, req *Request) (*call, error) {
+// Release hands a Response obtained from Exchange back to its Transport.
+// Neither the Response nor its Body may be used afterwards. Release does
+// nothing on a Response returned by Do.
+func (r *Response) Release() {
+	if c := r.call; c != nil {
+		c.t.release(c)
+	}
+}
+
+// newCall returns fresh per-call state for the pool, with its
+// retryablehttp.Client bound to it once.
+func newCall() *call {
+	c := &call{}
+	c.rc = retryablehttp.Client{
+		Logger:     nil, // retryablehttp must never write to stderr
+		CheckRetry: c.checkRetry,
+		Backoff:    c.backoff,
+		// Hand back the last response or error instead of retryablehttp's
+		// "giving up" error, so the real Stytch error reaches the caller.
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	return c
+}
+
+// maxPooledBody is the largest response buffer kept for reuse; a call that
+// read a larger body lets its buffer go.
+const maxPooledBody = 64 << 10
+
+// release clears c of everything that belongs to its call and returns it to
+// the pool.
+func (t *Transport) release(c *call) {
+	buf := c.buf[:0]
+	if cap(buf) > maxPooledBody {
+		buf = nil
+	}
+	c.t, c.req, c.method, c.path = nil, nil, "", ""
+	c.idempotent, c.maxRetries, c.attempts = false, 0, 0
+	c.body, c.buf, c.failErr, c.wait = nil, buf, nil, 0
+	c.resp = Response{}
+	c.replay.Reset(nil)
+	c.rc.HTTPClient = nil
+	t.calls.Put(c)
+}
+
+// start validates req and fills c, fresh from the pool, with the state of
+// one call and its retryablehttp request.
+func (c *call) start(ctx context.Context, t *Transport, req *Request) error {
 	// Pass an untyped nil for no body: a typed nil []byte would make
 	// retryablehttp attach an empty body.
 	var body any
@@ -290,21 +358,44 @@ func (t *Transport) newCall(ctx context.Context, req *Request) (*call, error) {
 	}
 	rreq, err := retryablehttp.NewRequestWithContext(ctx, req.Method, req.URL, body)
 	if err != nil {
-		return nil, fmt.Errorf("stytch transport: invalid %s request: %w", req.Method, redactError(err))
+		return fmt.Errorf("stytch transport: invalid %s request: %w", req.Method, redactError(err))
 	}
 	u := rreq.URL
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("stytch transport: invalid %s request: URL %q is not an absolute http(s) URL",
+		return fmt.Errorf("stytch transport: invalid %s request: URL %q is not an absolute http(s) URL",
 			req.Method, redactURL(u))
 	}
+	t.setHeaders(rreq.Header, req)
 
-	h := rreq.Header
-	h.Set("Accept", "application/json")
+	c.t = t
+	c.req = rreq
+	c.method = rreq.Method
+	c.path = u.Path
+	c.idempotent = req.Idempotent
+	c.maxRetries = t.maxRetries
+	if req.RetriesSet {
+		c.maxRetries = max(req.MaxRetries, 0)
+	}
+	return nil
+}
+
+// setHeaders sets the headers of an attempt: Accept, Content-Type when there
+// is a body, User-Agent, then req.Header's (each replacing any value set
+// before), then Authorization. The values of the fixed headers share one
+// allocation.
+func (t *Transport) setHeaders(h http.Header, req *Request) {
+	vals := make([]string, 0, 4)
+	set := func(key, value string) { // key is already canonical
+		vals = append(vals, value)
+		n := len(vals)
+		h[key] = vals[n-1 : n : n]
+	}
+	set("Accept", "application/json")
 	if req.Body != nil {
-		h.Set("Content-Type", "application/json")
+		set("Content-Type", "application/json")
 	}
 	if t.userAgent != "" {
-		h.Set("User-Agent", t.userAgent)
+		set("User-Agent", t.userAgent)
 	}
 	for k, vs := range req.Header {
 		h.Del(k)
@@ -313,21 +404,8 @@ func (t *Transport) newCall(ctx context.Context, req *Request) (*call, error) {
 		}
 	}
 	if t.authorization != "" {
-		h.Set("Authorization", t.authorization)
+		set("Authorization", t.authorization)
 	}
-
-	maxRetries := t.maxRetries
-	if req.RetriesSet {
-		maxRetries = max(req.MaxRetries, 0)
-	}
-	return &call{
-		t:          t,
-		req:        rreq,
-		method:     rreq.Method,
-		path:       u.Path,
-		idempotent: req.Idempotent,
-		maxRetries: maxRetries,
-	}, nil
 }
 
 // attemptClient returns the client for the attempts of one call: the shared
@@ -352,12 +430,14 @@ func (c *call) finish(ctx context.Context, resp *http.Response, rerr error) (*Re
 		cause = errors.New("no response") // not expected; never return (nil, nil)
 	}
 	if cause == nil {
-		return &Response{
+		c.resp = Response{
 			StatusCode: resp.StatusCode,
 			Header:     resp.Header,
 			Body:       c.body,
 			Attempts:   c.attempts,
-		}, nil
+			call:       c,
+		}
+		return &c.resp, nil
 	}
 
 	cause = redactError(cause)
