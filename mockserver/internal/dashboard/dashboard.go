@@ -668,7 +668,7 @@ func keyRows(keys []state.KeyInfo, now time.Time) []keyRow {
 	for i, k := range slices.Backward(keys) {
 		row := keyRow{Kid: k.KID, Current: i == len(keys)-1 && k.Retired.IsZero(), Retired: k.Retired}
 		if !k.Retired.IsZero() {
-			row.Until = k.Retired.Add(state.JWTLifetime)
+			row.Until = k.Retired.Add(state.KeyRetention)
 			row.Gone = !now.Before(row.Until)
 		}
 		rows = append(rows, row)
