@@ -436,6 +436,8 @@ type projectPage struct {
 	SelfURL         string
 	Sessions        []sessionRow
 	SessionsOmitted int
+	M2MClients      []m2mClientRow
+	M2MOmitted      int
 	Keys            []keyRow
 	RotateURL       string
 	ResetURL        string
@@ -469,6 +471,7 @@ func (d *Dashboard) projectPage(p *state.Project, q url.Values) projectPage {
 		}
 	}
 	page.Sessions, page.SessionsOmitted = sessionRows(p, "", now)
+	page.M2MClients, page.M2MOmitted = m2mClientRows(p)
 	p.Mu.RUnlock()
 	page.Keys = keyRows(p.Keys.List(), now)
 
