@@ -96,13 +96,13 @@ func UpdateM2MClient(r *state.M2MClientRecord, f *M2MClientFields) (*state.M2MCl
 // apply validates the name, description, scopes and trusted metadata
 // present in f and writes them to r.
 func (f *M2MClientFields) apply(r *state.M2MClientRecord) *apierr.Error {
-	if f.Name != nil {
+	if f.Name != nil && *f.Name != "" { // "" means not sent, as elsewhere
 		if utf8.RuneCountInString(*f.Name) > maxM2MNameLen || !utf8.ValidString(*f.Name) {
 			return apierr.BadRequest("m2m_client_invalid_client_name", "client_name must be valid UTF-8 of at most %d characters.", maxM2MNameLen)
 		}
 		r.Name = *f.Name
 	}
-	if f.Description != nil {
+	if f.Description != nil && *f.Description != "" {
 		if utf8.RuneCountInString(*f.Description) > maxM2MDescriptionLen || !utf8.ValidString(*f.Description) {
 			return apierr.BadRequest("m2m_client_invalid_client_description", "client_description must be valid UTF-8 of at most %d characters.", maxM2MDescriptionLen)
 		}
