@@ -143,47 +143,9 @@ type tokenClaims struct {
 // UnmarshalJSON decodes the registered claims, scope and client_id, and
 // keeps every other top-level claim as a custom claim.
 func (c *tokenClaims) UnmarshalJSON(b []byte) error {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(b, &all); err != nil {
-		return err
-	}
-	for k, v := range all {
-		var dst any
-		switch k {
-		case "iss":
-			dst = &c.Issuer
-		case "sub":
-			dst = &c.Subject
-		case "aud":
-			dst = &c.Audience
-		case "exp":
-			dst = &c.ExpiresAt
-		case "nbf":
-			dst = &c.NotBefore
-		case "iat":
-			dst = &c.IssuedAt
-		case "jti":
-			dst = &c.ID
-		case "scope":
-			dst = &c.Scope
-		case "client_id":
-			dst = &c.ClientID
-		default:
-			var val any
-			if err := json.Unmarshal(v, &val); err != nil {
-				return fmt.Errorf("claim %q: %w", k, err)
-			}
-			if c.custom == nil {
-				c.custom = map[string]any{}
-			}
-			c.custom[k] = val
-			continue
-		}
-		if err := json.Unmarshal(v, dst); err != nil {
-			return fmt.Errorf("claim %q: %w", k, err)
-		}
-	}
-	return nil
+	custom, err := jwtverify.DecodeClaims(b, &c.RegisteredClaims, map[string]any{"scope": &c.Scope, "client_id": &c.ClientID})
+	c.custom = custom
+	return err
 }
 
 // AuthenticateToken validates an M2M access token locally: its RS256
