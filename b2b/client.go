@@ -21,6 +21,7 @@ import (
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/b2b/totps"
 	"github.com/stytchkit/stytch-go/config"
+	"github.com/stytchkit/stytch-go/consumer/m2m"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
@@ -53,6 +54,9 @@ type Client struct {
 	TOTPs *totps.Client
 	// RecoveryCodes uses, lists and rotates TOTP recovery codes.
 	RecoveryCodes *recoverycodes.Client
+	// M2M manages machine-to-machine clients, issues their access tokens
+	// and validates those tokens locally (M2M.AuthenticateToken).
+	M2M *m2m.Client
 
 	core *stytchapi.Client
 }
@@ -96,6 +100,7 @@ func newClient(core *stytchapi.Client) *Client {
 		OTPs:          otps.NewClient(core),
 		TOTPs:         totps.NewClient(core),
 		RecoveryCodes: recoverycodes.NewClient(core),
+		M2M:           m2m.NewB2BClient(core),
 	}
 }
 

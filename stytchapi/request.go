@@ -39,6 +39,10 @@ type Request struct {
 	// Body is marshalled to JSON and sent when non-nil. A nil pointer is
 	// sent as an empty object, so that nil params mean "no fields".
 	Body any
+	// Form, when non-nil, is sent form-encoded
+	// (application/x-www-form-urlencoded) instead of Body, as OAuth2
+	// endpoints such as the M2M token endpoint take it.
+	Form url.Values
 	// ReadOnly marks a POST that only reads (such as search), so that it may
 	// be retried after a server error like GET, PUT and DELETE.
 	ReadOnly bool
@@ -138,7 +142,16 @@ func (c *Client) do(ctx context.Context, r *Request, out any) error {
 		MaxRetries: s.retries,
 		RetriesSet: s.retriesSet,
 	}
-	if r.Body != nil {
+	switch {
+	case r.Form != nil:
+		treq.Body = []byte(r.Form.Encode())
+		if treq.Header == nil {
+			treq.Header = make(http.Header)
+		} else {
+			treq.Header = treq.Header.Clone()
+		}
+		treq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	case r.Body != nil:
 		b, err := encodeBody(r.Body)
 		if err != nil {
 			return fmt.Errorf("stytch: encoding %s %s request: %w", r.Method, r.Path, err)

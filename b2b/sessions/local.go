@@ -13,7 +13,6 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/stytchkit/stytch-go/b2b/rbac"
-	"github.com/stytchkit/stytch-go/internal/jsondec"
 	"github.com/stytchkit/stytch-go/internal/jwtverify"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -194,48 +193,17 @@ type jwtClaims struct {
 // other top-level claim as a custom claim. The payload is split into its
 // top-level claims once, and each claim is decoded once from its own bytes.
 func (c *jwtClaims) UnmarshalJSON(b []byte) error {
-	var all map[string]json.RawMessage
-	if err := jsondec.Unmarshal(b, &all); err != nil {
+	custom, err := jwtverify.DecodeClaims(b, &c.RegisteredClaims, map[string]any{sessionClaim: &c.Session, organizationClaim: &c.Organization})
+	if err != nil {
 		return err
 	}
-	for k, v := range all {
-		var dst any
-		switch k {
-		case "iss":
-			dst = &c.Issuer
-		case "sub":
-			dst = &c.Subject
-		case "aud":
-			dst = &c.Audience
-		case "exp":
-			dst = &c.ExpiresAt
-		case "nbf":
-			dst = &c.NotBefore
-		case "iat":
-			dst = &c.IssuedAt
-		case "jti":
-			dst = &c.ID
-		case sessionClaim:
-			dst = &c.Session
-		case organizationClaim:
-			dst = &c.Organization
-		default:
-			if strings.HasPrefix(k, "https://stytch.com/") {
-				continue
-			}
-			var val any
-			if err := jsondec.Unmarshal(v, &val); err != nil {
-				return fmt.Errorf("claim %q: %w", k, err)
-			}
-			if c.custom == nil {
-				c.custom = map[string]any{}
-			}
-			c.custom[k] = val
-			continue
+	for k := range custom {
+		if strings.HasPrefix(k, "https://stytch.com/") {
+			delete(custom, k)
 		}
-		if err := jsondec.Unmarshal(v, dst); err != nil {
-			return fmt.Errorf("claim %q: %w", k, err)
-		}
+	}
+	if len(custom) > 0 {
+		c.custom = custom
 	}
 	return nil
 }

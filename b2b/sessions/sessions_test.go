@@ -321,7 +321,9 @@ func TestKeyRotation(t *testing.T) {
 	if len(jwks.Keys) != 2 {
 		t.Fatalf("JWKS during overlap has %d keys", len(jwks.Keys))
 	}
-	f.ts.Clock().Advance(5*time.Minute + time.Second)
+	// The retired key stays published as long as anything it signed may
+	// be unexpired: an M2M access token lives an hour.
+	f.ts.Clock().Advance(time.Hour + time.Second)
 	jwks, _ = sc.GetJWKS(ctx, nil)
 	if len(jwks.Keys) != 1 || jwks.Keys[0].Kid != kid {
 		t.Fatalf("JWKS after overlap: %+v", jwks.Keys)

@@ -8,7 +8,8 @@ import (
 
 // Routes lists every API endpoint the mock serves. Action names follow
 // the event log's scheme: "B2B" + the endpoint's area and operation in
-// PascalCase.
+// PascalCase; the project-level routes (M2M, debug, project) have no
+// prefix.
 func Routes() []*httpkit.Route {
 	return []*httpkit.Route{
 		{Method: http.MethodPost, Pattern: "/v1/b2b/organizations", Action: "B2BOrganizationsCreate", Handler: handleOrgCreate},
@@ -89,5 +90,17 @@ func Routes() []*httpkit.Route {
 		{Method: http.MethodGet, Pattern: "/v1/b2b/rbac/policy", Action: "B2BRBACPolicy", Handler: handleRBACPolicy},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/rbac/organizations/{organization_id}", Action: "B2BRBACOrganizationsGetOrgPolicy", Handler: handleGetOrgPolicy},
 		{Method: http.MethodPut, Pattern: "/v1/b2b/rbac/organizations/{organization_id}", Action: "B2BRBACOrganizationsSetOrgPolicy", Handler: handleSetOrgPolicy},
+
+		// Project-level routes, shared by B2B and consumer projects.
+		{Method: http.MethodPost, Pattern: "/v1/m2m/clients", Action: "M2MClientsCreate", Handler: handleM2MClientCreate},
+		{Method: http.MethodGet, Pattern: "/v1/m2m/clients/{client_id}", Action: "M2MClientsGet", Handler: handleM2MClientGet},
+		{Method: http.MethodPut, Pattern: "/v1/m2m/clients/{client_id}", Action: "M2MClientsUpdate", Handler: handleM2MClientUpdate},
+		{Method: http.MethodDelete, Pattern: "/v1/m2m/clients/{client_id}", Action: "M2MClientsDelete", Handler: handleM2MClientDelete},
+		{Method: http.MethodPost, Pattern: "/v1/m2m/clients/search", Action: "M2MClientsSearch", Handler: handleM2MClientSearch, ReadOnly: true},
+		{Method: http.MethodPost, Pattern: "/v1/m2m/clients/{client_id}/secrets/rotate/start", Action: "M2MClientsSecretsRotateStart", Handler: handleM2MRotateStart},
+		{Method: http.MethodPost, Pattern: "/v1/m2m/clients/{client_id}/secrets/rotate", Action: "M2MClientsSecretsRotate", Handler: handleM2MRotate},
+		{Method: http.MethodPost, Pattern: "/v1/m2m/clients/{client_id}/secrets/rotate/cancel", Action: "M2MClientsSecretsRotateCancel", Handler: handleM2MRotateCancel},
+		{Method: http.MethodGet, Pattern: "/v1/debug/whoami", Action: "DebugWhoami", Handler: handleWhoami},
+		{Method: http.MethodGet, Pattern: "/v1/projects/metrics", Action: "ProjectMetrics", Handler: handleProjectMetrics},
 	}
 }

@@ -436,6 +436,8 @@ type projectPage struct {
 	SelfURL         string
 	Sessions        []sessionRow
 	SessionsOmitted int
+	M2MClients      []m2mClientRow
+	M2MOmitted      int
 	Keys            []keyRow
 	RotateURL       string
 	ResetURL        string
@@ -469,6 +471,7 @@ func (d *Dashboard) projectPage(p *state.Project, q url.Values) projectPage {
 		}
 	}
 	page.Sessions, page.SessionsOmitted = sessionRows(p, "", now)
+	page.M2MClients, page.M2MOmitted = m2mClientRows(p)
 	p.Mu.RUnlock()
 	page.Keys = keyRows(p.Keys.List(), now)
 
@@ -668,7 +671,7 @@ func keyRows(keys []state.KeyInfo, now time.Time) []keyRow {
 	for i, k := range slices.Backward(keys) {
 		row := keyRow{Kid: k.KID, Current: i == len(keys)-1 && k.Retired.IsZero(), Retired: k.Retired}
 		if !k.Retired.IsZero() {
-			row.Until = k.Retired.Add(state.JWTLifetime)
+			row.Until = k.Retired.Add(state.KeyRetention)
 			row.Gone = !now.Before(row.Until)
 		}
 		rows = append(rows, row)

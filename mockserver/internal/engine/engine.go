@@ -231,7 +231,11 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if err != nil {
+	var oauthErr *apierr.OAuth2Error
+	if errors.As(err, &oauthErr) {
+		status, errType = oauthErr.Status, oauthErr.Code
+		httpkit.WriteJSON(w, oauthErr.Status, oauthErr.Body(rc.RequestID), rc.RequestID)
+	} else if err != nil {
 		var ae *apierr.Error
 		if !errors.As(err, &ae) {
 			ae = apierr.Internal("The mock server hit an internal error; this is a bug in stytch-mock.")

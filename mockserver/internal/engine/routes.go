@@ -11,5 +11,6 @@ import (
 func (e *Engine) engineAPIRoutes() []*httpkit.Route {
 	return []*httpkit.Route{
 		{Method: http.MethodGet, Pattern: "/v1/b2b/sessions/jwks/{project_id}", Action: "B2BSessionsGetJWKS", Handler: e.handleJWKS, Public: true},
+		{Method: http.MethodPost, Pattern: "/v1/public/{project_id}/oauth2/token", Action: "M2MToken", Handler: e.handleM2MToken, Public: true, ReadOnly: true},
 	}
 }

@@ -136,7 +136,7 @@ func (k *Keyring) Published(now time.Time) ([]sessions.JWK, error) {
 	out := []sessions.JWK{}
 	for i := len(k.Keys) - 1; i >= 0; i-- {
 		key := k.Keys[i]
-		if key.Retired.IsZero() || now.Before(key.Retired.Add(JWTLifetime)) {
+		if key.Retired.IsZero() || now.Before(key.Retired.Add(KeyRetention)) {
 			j := key.JWK
 			j.KeyOps = []string{"verify"}
 			j.X5c = append([]string(nil), key.JWK.X5c...)
@@ -152,7 +152,7 @@ func (k *Keyring) lookup(kid string, now time.Time) *rsa.PublicKey {
 	k.Mu.Lock()
 	defer k.Mu.Unlock()
 	for _, key := range k.Keys {
-		if key.KID == kid && (key.Retired.IsZero() || now.Before(key.Retired.Add(JWTLifetime))) {
+		if key.KID == kid && (key.Retired.IsZero() || now.Before(key.Retired.Add(KeyRetention))) {
 			return &key.PrivateKey.PublicKey
 		}
 	}

@@ -60,6 +60,8 @@ type Project struct {
 	// One-time codes and TOTP registrations (mfa.go, otps.go, totps.go),
 	// created on first use.
 	MFA mfaState
+	// M2M clients by client_id (m2m.go), created on first use.
+	M2MClients map[string]*M2MClientRecord
 }
 
 // NewProject returns an empty project with its ID, environment and the hash

@@ -78,6 +78,7 @@ func sections() []snapshotSection {
 		{name: "redirect_urls", save: saveRedirectURLs, load: loadRedirectURLs},
 		{name: "session_sources", save: SaveSessionSources, load: LoadSessionSources},
 		{name: "access_tokens", save: SaveAccessTokens, load: LoadAccessTokens},
+		{name: "m2m_clients", save: saveM2MClients, load: loadM2MClients},
 		{name: "outbox", save: saveOutbox, load: loadOutbox},
 		{name: "events", save: saveEvents, load: loadEvents},
 		{name: "platform", save: savePlatform, load: loadPlatform},

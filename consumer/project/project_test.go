@@ -1,0 +1,55 @@
+package project_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/consumer/m2m"
+	"github.com/stytchkit/stytch-go/consumer/project"
+	"github.com/stytchkit/stytch-go/mockserver"
+)
+
+var ctx = context.Background()
+
+func TestMetricsCountState(t *testing.T) {
+	ts := mockserver.Start(t)
+	pc := project.NewClient(ts.Client.Core())
+	want := func(orgs, members, clients uint32) {
+		t.Helper()
+		got, err := pc.Metrics(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ProjectID != ts.ProjectID || len(got.Metrics) != 3 {
+			t.Fatalf("metrics %+v", got)
+		}
+		for typ, n := range map[project.MetricType]uint32{project.MetricOrganizationCount: orgs, project.MetricMemberCount: members, project.MetricM2MClientCount: clients} {
+			if c, ok := got.Count(typ); !ok || c != n {
+				t.Errorf("%s = %d (present %v), want %d", typ, c, ok, n)
+			}
+		}
+	}
+	want(0, 0, 0)
+	org, err := ts.Client.Organizations.Create(ctx, &organizations.CreateParams{OrganizationName: "Acme", OrganizationSlug: "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgID := org.Organization.OrganizationID
+	var gone string
+	for _, email := range []string{"ada@acme.com", "bob@acme.com"} {
+		m, err := ts.Client.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: orgID, EmailAddress: email})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gone = m.Member.MemberID
+	}
+	if _, err := ts.Client.M2M.Clients.Create(ctx, &m2m.ClientsCreateParams{Scopes: []string{"read:users"}}); err != nil {
+		t.Fatal(err)
+	}
+	want(1, 2, 1)
+	if _, err := ts.Client.Organizations.Members.Delete(ctx, &organizations.MembersDeleteParams{OrganizationID: orgID, MemberID: gone}); err != nil {
+		t.Fatal(err)
+	}
+	want(1, 1, 1) // deleted members are not counted
+}

@@ -1,0 +1,33 @@
+package api
+
+import (
+	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/consumer/debug"
+	"github.com/stytchkit/stytch-go/consumer/project"
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+)
+
+// handleWhoami names the project the credentials authenticated. Mock
+// projects have no display name: the name is the project ID.
+func handleWhoami(rc *httpkit.Call) (any, error) {
+	return &debug.WhoamiResponse{ProjectID: rc.Project.ID, Name: rc.Project.ID}, nil
+}
+
+// handleProjectMetrics counts the project's organizations, members that are
+// not deleted, and M2M clients.
+func handleProjectMetrics(rc *httpkit.Call) (any, error) {
+	p := rc.Project
+	p.Mu.RLock()
+	defer p.Mu.RUnlock()
+	members := 0
+	for _, m := range p.Members {
+		if m.Member.Status != organizations.StatusDeleted {
+			members++
+		}
+	}
+	return &project.MetricsResponse{ProjectID: p.ID, Metrics: []project.ProjectMetric{
+		{MetricType: project.MetricOrganizationCount, Count: uint32(len(p.Orgs))},
+		{MetricType: project.MetricMemberCount, Count: uint32(members)},
+		{MetricType: project.MetricM2MClientCount, Count: uint32(len(p.M2MClients))},
+	}}, nil
+}
