@@ -19,6 +19,7 @@ import (
 	"github.com/stytchkit/stytch-go/b2b/rbac"
 	"github.com/stytchkit/stytch-go/b2b/recoverycodes"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/b2b/sso"
 	"github.com/stytchkit/stytch-go/b2b/totps"
 	"github.com/stytchkit/stytch-go/config"
 	"github.com/stytchkit/stytch-go/stytchapi"
@@ -53,6 +54,9 @@ type Client struct {
 	TOTPs *totps.Client
 	// RecoveryCodes uses, lists and rotates TOTP recovery codes.
 	RecoveryCodes *recoverycodes.Client
+	// SSO manages SAML, OIDC and external SSO connections (SSO.SAML,
+	// SSO.OIDC, SSO.External) and authenticates SSO logins.
+	SSO *sso.Client
 
 	core *stytchapi.Client
 }
@@ -96,6 +100,7 @@ func newClient(core *stytchapi.Client) *Client {
 		OTPs:          otps.NewClient(core),
 		TOTPs:         totps.NewClient(core),
 		RecoveryCodes: recoverycodes.NewClient(core),
+		SSO:           sso.NewClient(core),
 	}
 }
 
