@@ -60,6 +60,9 @@ type Project struct {
 	// One-time codes and TOTP registrations (mfa.go, otps.go, totps.go),
 	// created on first use.
 	MFA mfaState
+	// SSO holds the public token, SSO connections and logins in flight
+	// (sso.go).
+	SSO *SSOState
 }
 
 // NewProject returns an empty project with its ID, environment and the hash
@@ -80,6 +83,7 @@ func NewProject(id, env, secret string) *Project {
 		Sessions:     NewSessionStore(),
 		Keys:         &Keyring{Env: env},
 		Policy:       DefaultPolicy(),
+		SSO:          NewSSOState(env),
 	}
 }
 
