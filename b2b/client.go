@@ -19,6 +19,7 @@ import (
 	"github.com/stytchkit/stytch-go/b2b/rbac"
 	"github.com/stytchkit/stytch-go/b2b/recoverycodes"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/b2b/sso"
 	"github.com/stytchkit/stytch-go/b2b/totps"
 	"github.com/stytchkit/stytch-go/config"
 	"github.com/stytchkit/stytch-go/consumer/m2m"
@@ -57,6 +58,9 @@ type Client struct {
 	// M2M manages machine-to-machine clients, issues their access tokens
 	// and validates those tokens locally (M2M.AuthenticateToken).
 	M2M *m2m.Client
+	// SSO manages SAML, OIDC and external SSO connections (SSO.SAML,
+	// SSO.OIDC, SSO.External) and authenticates SSO logins.
+	SSO *sso.Client
 
 	core *stytchapi.Client
 }
@@ -101,6 +105,7 @@ func newClient(core *stytchapi.Client) *Client {
 		TOTPs:         totps.NewClient(core),
 		RecoveryCodes: recoverycodes.NewClient(core),
 		M2M:           m2m.NewB2BClient(core),
+		SSO:           sso.NewClient(core),
 	}
 }
 

@@ -81,6 +81,7 @@ func handleOrgDelete(rc *httpkit.Call) (any, error) {
 			p.RevokeMemberSessions(mr.Member.MemberID)
 		}
 		p.RemoveOrgMembers(id)
+		p.RemoveOrgSSO(id)
 		delete(p.OrgSlugs, strings.ToLower(r.Org.OrganizationSlug))
 		if r.Org.OrganizationExternalID != "" {
 			delete(p.OrgExtIDs, r.Org.OrganizationExternalID)

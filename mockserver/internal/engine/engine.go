@@ -74,6 +74,9 @@ type Credentials struct {
 	ProjectID   string `json:"project_id"`
 	Secret      string `json:"secret"`
 	Environment string `json:"environment"`
+	// PublicToken authenticates the project's browser-facing routes (SSO
+	// start); it is set by CreateProject and ignored by AddProject.
+	PublicToken string `json:"public_token,omitempty"`
 }
 
 // CreateProject adds a project. With an empty ID or secret, fresh ones are
@@ -96,12 +99,13 @@ func (e *Engine) CreateProject(env, projectID, secret string) (Credentials, erro
 		e.mu.Unlock()
 		return Credentials{}, fmt.Errorf("project %q already exists", projectID)
 	}
-	e.projects[projectID] = state.NewProject(projectID, env, secret)
+	np := state.NewProject(projectID, env, secret)
+	e.projects[projectID] = np
 	e.mu.Unlock()
 	if err := e.Persist(projectID); err != nil {
 		return Credentials{}, fmt.Errorf("persisting project %q: %w", projectID, err)
 	}
-	return Credentials{ProjectID: projectID, Secret: secret, Environment: env}, nil
+	return Credentials{ProjectID: projectID, Secret: secret, Environment: env, PublicToken: np.SSO.PublicToken}, nil
 }
 
 // Clock returns the clock of a project, or nil when there is no such project.

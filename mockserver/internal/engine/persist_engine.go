@@ -91,6 +91,7 @@ func (e *Engine) Reset(projectID string) error {
 	}
 	np := state.NewProject(old.ID, old.Env, "")
 	np.SecretHash, np.Clock, np.Keys = old.SecretHash, old.Clock, old.Keys
+	np.SSO.PublicToken = old.SSO.PublicToken // set at creation, never changed
 	old.Platform.Mu.RLock()
 	np.Platform.Allowlist = append(np.Platform.Allowlist, old.Platform.Allowlist...)
 	np.Platform.SessionDurationMinutes = old.Platform.SessionDurationMinutes

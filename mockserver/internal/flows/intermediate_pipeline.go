@@ -28,6 +28,14 @@ type PrimaryLogin struct {
 	Email    string
 	Member   *state.MemberRecord
 	allowJIT bool
+	// JIT, when set, allows provisioning and decides whether a member the
+	// login did not find may be created (SSO follows
+	// sso_jit_provisioning instead of the email rules).
+	JIT func() *apierr.Error
+	// Prepare, when set, returns the member record to store for this
+	// login: a copy of r with the factor's own changes (an SSO
+	// registration). It runs once every check has passed.
+	Prepare func(r *state.MemberRecord) *state.MemberRecord
 	// method is the factor's auth method name as allowed_auth_methods
 	// spells it ("magic_link", "email_otp", "password", ...); factor
 	// builds its session factor for the resolved member; provesEmail says
@@ -213,10 +221,14 @@ func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.Error) 
 		}
 	}
 	if r == nil {
-		if !l.allowJIT {
+		if !l.allowJIT && l.JIT == nil {
 			return nil, apierr.NotFound("member_not_found", "No member of organization %q has the email address %q.", org.Org.OrganizationID, l.Email)
 		}
-		if err := JitDecision(org, state.EmailKey(l.Email)); err != nil {
+		jit := func() *apierr.Error { return JitDecision(org, state.EmailKey(l.Email)) }
+		if l.JIT != nil {
+			jit = l.JIT
+		}
+		if err := jit(); err != nil {
 			return nil, err
 		}
 		if set := p.OrgMembers[org.Org.OrganizationID]; set != nil && set.EmailHolder(state.EmailKey(l.Email), nil) != nil {
@@ -271,6 +283,13 @@ func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.Error) 
 	mfaReq := primaryReq == nil && mfaNeeded(org, r) && supplied == nil &&
 		!slices.ContainsFunc(factors, func(f state.ISTFactor) bool { return state.MFAMethod(f.Method) })
 
+	if l.Prepare != nil {
+		next := l.Prepare(r)
+		if !created {
+			p.ReplaceMember(r, next)
+		}
+		r = next
+	}
 	if created {
 		p.InsertMember(r)
 	}

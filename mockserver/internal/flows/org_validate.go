@@ -238,7 +238,7 @@ func ValidateOrgSettings(p *state.Project, o *organizations.Organization) *apier
 	if o.SSOJITProvisioning == organizations.Restricted && len(o.SSOJITProvisioningAllowedConnections) == 0 {
 		return apierr.BadRequest("invalid_restricted_sso_setting", "sso_jit_provisioning RESTRICTED needs a non-empty sso_jit_provisioning_allowed_connections.")
 	}
-	if o.SSODefaultConnectionID != "" && !p.OrgHasSSOConnection(o.OrganizationID, o.SSODefaultConnectionID) {
+	if o.SSODefaultConnectionID != "" && !p.OrgHasActiveSSOConnection(o.OrganizationID, o.SSODefaultConnectionID) {
 		return apierr.BadRequest("invalid_sso_default_connection_id", "%q is not an active SSO connection of this organization.", o.SSODefaultConnectionID)
 	}
 	if err := checkOAuthTenants(o); err != nil {

@@ -244,6 +244,7 @@ func (p *Project) MemberRoles(r *MemberRecord) []organizations.MemberRole {
 			}
 		}
 	}
+	p.ssoRoleSources(r, sources)
 	ids := make([]string, 0, len(sources))
 	for id := range sources {
 		if id != RoleMember {
@@ -272,6 +273,11 @@ func (p *Project) hasRole(r *MemberRecord, role string) bool {
 				return true
 			}
 		}
+	}
+	if len(r.Member.SSORegistrations) > 0 {
+		sources := map[string][]organizations.MemberRoleSource{}
+		p.ssoRoleSources(r, sources)
+		return len(sources[role]) > 0
 	}
 	return false
 }

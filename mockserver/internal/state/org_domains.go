@@ -13,7 +13,16 @@ func normaliseDomains(domains []string) []string {
 	return out
 }
 
-// OrgHasSSOConnection reports whether connectionID is an active SSO
-// connection of the organization. The mock has no SSO API yet, so an
-// organization has none.
-func (p *Project) OrgHasSSOConnection(orgID, connectionID string) bool { return false }
+// OrgHasSSOConnection reports whether connectionID is an SSO connection
+// of the organization, active or not.
+func (p *Project) OrgHasSSOConnection(orgID, connectionID string) bool {
+	c := p.SSO.Conns[connectionID]
+	return c != nil && c.OrgID == orgID
+}
+
+// OrgHasActiveSSOConnection reports whether connectionID is an active SSO
+// connection of the organization.
+func (p *Project) OrgHasActiveSSOConnection(orgID, connectionID string) bool {
+	c := p.SSO.Conns[connectionID]
+	return c != nil && c.OrgID == orgID && c.Active()
+}

@@ -62,6 +62,9 @@ type Project struct {
 	MFA mfaState
 	// M2M clients by client_id (m2m.go), created on first use.
 	M2MClients map[string]*M2MClientRecord
+	// SSO holds the public token, SSO connections and logins in flight
+	// (sso.go).
+	SSO *SSOState
 }
 
 // NewProject returns an empty project with its ID, environment and the hash
@@ -82,6 +85,7 @@ func NewProject(id, env, secret string) *Project {
 		Sessions:     NewSessionStore(),
 		Keys:         &Keyring{Env: env},
 		Policy:       DefaultPolicy(),
+		SSO:          NewSSOState(env),
 	}
 }
 
