@@ -4,13 +4,15 @@ import (
 	"net/http"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
 // Routes lists every API endpoint the mock serves. Action names follow
 // the event log's scheme: "B2B" + the endpoint's area and operation in
-// PascalCase.
+// PascalCase. The B2B routes serve B2B projects only, the consumer routes
+// (consumer_routes.go) consumer projects only.
 func Routes() []*httpkit.Route {
-	return []*httpkit.Route{
+	return append(withVertical(state.VerticalB2B, []*httpkit.Route{
 		{Method: http.MethodPost, Pattern: "/v1/b2b/organizations", Action: "B2BOrganizationsCreate", Handler: handleOrgCreate},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/organizations/{organization_id}", Action: "B2BOrganizationsGet", Handler: handleOrgGet},
 		{Method: http.MethodPut, Pattern: "/v1/b2b/organizations/{organization_id}", Action: "B2BOrganizationsUpdate", Handler: handleOrgUpdate},
@@ -89,5 +91,5 @@ func Routes() []*httpkit.Route {
 		{Method: http.MethodGet, Pattern: "/v1/b2b/rbac/policy", Action: "B2BRBACPolicy", Handler: handleRBACPolicy},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/rbac/organizations/{organization_id}", Action: "B2BRBACOrganizationsGetOrgPolicy", Handler: handleGetOrgPolicy},
 		{Method: http.MethodPut, Pattern: "/v1/b2b/rbac/organizations/{organization_id}", Action: "B2BRBACOrganizationsSetOrgPolicy", Handler: handleSetOrgPolicy},
-	}
+	}), consumerRoutes()...)
 }

@@ -60,6 +60,11 @@ type Project struct {
 	// One-time codes and TOTP registrations (mfa.go, otps.go, totps.go),
 	// created on first use.
 	MFA mfaState
+
+	// Vertical is VerticalB2B (the default) or VerticalConsumer; Users
+	// holds a consumer project's users, sessions and links (users*.go).
+	Vertical string
+	Users    UserState
 }
 
 // NewProject returns an empty project with its ID, environment and the hash
@@ -80,6 +85,7 @@ func NewProject(id, env, secret string) *Project {
 		Sessions:     NewSessionStore(),
 		Keys:         &Keyring{Env: env},
 		Policy:       DefaultPolicy(),
+		Vertical:     VerticalB2B,
 	}
 }
 
