@@ -1,7 +1,9 @@
 package mockserver
 
 import (
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 
 	"github.com/stytchkit/stytch-go/consumer"
@@ -64,4 +66,44 @@ func (ts *TestServer) NewConsumerProject(tb testing.TB, env string) (Credentials
 		tb.Fatalf("mockserver: creating a consumer project: %v", err)
 	}
 	return creds, ts.NewConsumerClient(tb, creds)
+}
+
+// AddUserFactor attaches a registered factor of kind ("totp", "webauthn",
+// "biometric", "crypto_wallet", "password" or "oauth") to a user of the
+// test's consumer project and returns its ID, for tests of the factor
+// deletions (the mock has no enrolment endpoints for them).
+func (ts *TestServer) AddUserFactor(tb testing.TB, userID, kind string) string {
+	tb.Helper()
+	var out struct {
+		FactorID string `json:"factor_id"`
+	}
+	if err := ts.admin(http.MethodPost, "/mock/users/"+url.PathEscape(userID)+"/factors", map[string]string{"type": kind}, &out); err != nil {
+		tb.Fatalf("mockserver: AddUserFactor: %v", err)
+	}
+	return out.FactorID
+}
+
+// UserAccessTokenParams describe a connected-app access token of a user.
+// Scopes defaults to openid and full_access, FirstParty to true, ClientID to
+// a fresh ID.
+type UserAccessTokenParams struct {
+	UserID     string   `json:"-"`
+	ClientID   string   `json:"client_id,omitempty"`
+	Scopes     []string `json:"scopes,omitempty"`
+	FirstParty *bool    `json:"first_party,omitempty"`
+}
+
+// IssueUserAccessToken mints a connected-app access token for a user of
+// the test's consumer project, as if the app had completed the OAuth flow:
+// the app then appears among the user's connected apps, and a fresh
+// first-party full_access token can be exchanged for a session.
+func (ts *TestServer) IssueUserAccessToken(tb testing.TB, p UserAccessTokenParams) string {
+	tb.Helper()
+	var out struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := ts.admin(http.MethodPost, "/mock/users/"+url.PathEscape(p.UserID)+"/access_tokens", p, &out); err != nil {
+		tb.Fatalf("mockserver: IssueUserAccessToken: %v", err)
+	}
+	return out.AccessToken
 }

@@ -44,6 +44,11 @@ func (e *Engine) adminRoutes() []*httpkit.Route {
 		// the IdP endpoints: it mints a connected-app access token for an
 		// active member, for sessions/exchange_access_token (access_tokens.go).
 		{Method: http.MethodPost, Pattern: "/mock/connected_apps/access_tokens", Action: "MockCreateAccessToken", Handler: admin.HandleAccessTokenFixture},
+		// Consumer fixtures (admin/consumer_fixtures.go): a registered factor
+		// for the factor deletions, and a connected-app access token of a
+		// user.
+		{Method: http.MethodPost, Pattern: "/mock/users/{user_id}/factors", Action: "MockAddUserFactor", Handler: admin.HandleUserFactorFixture},
+		{Method: http.MethodPost, Pattern: "/mock/users/{user_id}/access_tokens", Action: "MockCreateUserAccessToken", Handler: admin.HandleUserAccessTokenFixture},
 		// GET and PUT /mock/password_policy read and replace the project's
 		// password settings (strength policy, breach detection, cross-org
 		// passwords, lock threshold, bcrypt cost); see passwordPolicy.
