@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
+	"github.com/stytchkit/stytch-go/consumer"
 	"github.com/stytchkit/stytch-go/consumer/magiclinks"
 	"github.com/stytchkit/stytch-go/consumer/sessions"
 	"github.com/stytchkit/stytch-go/consumer/users"
@@ -88,4 +90,58 @@ func postJSON(url, body string, out any) error {
 		return fmt.Errorf("status %d", resp.StatusCode)
 	}
 	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// TestConsumerProjectPersists restarts a mock on its data directory: the
+// consumer project keeps its vertical, users, sessions and unused links.
+func TestConsumerProjectPersists(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s1 := mockserver.New(mockserver.Options{})
+	if _, err := s1.OpenDataDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	creds, err := s1.CreateConsumerProject(mockserver.EnvTest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h1 := httptest.NewServer(s1)
+	c1, _ := consumer.NewClient(creds.ProjectID, creds.Secret, stytchapi.WithBaseURL(h1.URL))
+	u, err := c1.Users.Create(ctx, &users.CreateParams{Email: "keep@example.com", ExternalID: "k-1", TrustedMetadata: map[string]any{"a": "b"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ml, _ := c1.MagicLinks.Create(ctx, &magiclinks.CreateParams{UserID: u.UserID})
+	ml2, _ := c1.MagicLinks.Create(ctx, &magiclinks.CreateParams{UserID: u.UserID})
+	a, err := c1.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{Token: ml.Token, SessionDurationMinutes: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h1.Close()
+
+	s2 := mockserver.New(mockserver.Options{})
+	if _, err := s2.OpenDataDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	h2 := httptest.NewServer(s2)
+	t.Cleanup(h2.Close)
+	c2, _ := consumer.NewClient(creds.ProjectID, creds.Secret, stytchapi.WithBaseURL(h2.URL))
+	got, err := c2.Users.Get(ctx, &users.GetParams{UserID: "k-1"})
+	if err != nil || got.UserID != u.UserID || got.TrustedMetadata["a"] != "b" || got.Emails[0].Email != "keep@example.com" {
+		t.Fatalf("user after restart: %+v, %v", got, err)
+	}
+	if _, err := c2.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: a.SessionToken}); err != nil {
+		t.Fatalf("session after restart: %v", err)
+	}
+	if _, err := c2.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{Token: ml2.Token}); err != nil {
+		t.Fatalf("unused link after restart: %v", err)
+	}
+	_, err = c2.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{Token: ml.Token})
+	var se *stytchapi.Error
+	if !errors.As(err, &se) || se.StatusCode != 404 {
+		t.Fatalf("used link after restart: %v", err)
+	}
+	if _, err := c2.Users.Create(ctx, &users.CreateParams{Email: "keep@example.com"}); err == nil {
+		t.Fatal("the email index was not rebuilt")
+	}
 }

@@ -300,3 +300,24 @@ func (p *Project) SetVertical(v string) {
 		p.RedirectURLs = []RedirectURL{{URL: DefaultTestRedirectURL, Types: slices.Clone(consumerRedirectTypes), DefaultFor: slices.Clone(consumerRedirectTypes)}}
 	}
 }
+
+// The API's user types, for packages that must not import the SDK (the
+// store).
+type (
+	User              = users.User
+	UserEmail         = users.Email
+	UserPhoneNumber   = users.PhoneNumber
+	UserName          = users.Name
+	UserTOTP          = users.TOTP
+	UserWebAuthn      = users.WebAuthnRegistration
+	UserBiometric     = users.BiometricRegistration
+	UserCryptoWallet  = users.CryptoWallet
+	UserOAuthProvider = users.OAuthProvider
+	UserPassword      = users.Password
+)
+
+// User statuses.
+const (
+	UserActive  = users.StatusActive
+	UserPending = users.StatusPending
+)
