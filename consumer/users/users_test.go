@@ -106,12 +106,24 @@ func TestFactorDeletes(t *testing.T) {
 		t.Fatal(err)
 	}
 	del := map[string]func(id string) (*users.UserResponse, error){
-		"webauthn":      func(id string) (*users.UserResponse, error) { return c.DeleteWebAuthnRegistration(ctx, &users.DeleteWebAuthnRegistrationParams{WebAuthnRegistrationID: id}) },
-		"biometric":     func(id string) (*users.UserResponse, error) { return c.DeleteBiometricRegistration(ctx, &users.DeleteBiometricRegistrationParams{BiometricRegistrationID: id}) },
-		"totp":          func(id string) (*users.UserResponse, error) { return c.DeleteTOTP(ctx, &users.DeleteTOTPParams{TOTPID: id}) },
-		"crypto_wallet": func(id string) (*users.UserResponse, error) { return c.DeleteCryptoWallet(ctx, &users.DeleteCryptoWalletParams{CryptoWalletID: id}) },
-		"password":      func(id string) (*users.UserResponse, error) { return c.DeletePassword(ctx, &users.DeletePasswordParams{PasswordID: id}) },
-		"oauth":         func(id string) (*users.UserResponse, error) { return c.DeleteOAuthRegistration(ctx, &users.DeleteOAuthRegistrationParams{OAuthUserRegistrationID: id}) },
+		"webauthn": func(id string) (*users.UserResponse, error) {
+			return c.DeleteWebAuthnRegistration(ctx, &users.DeleteWebAuthnRegistrationParams{WebAuthnRegistrationID: id})
+		},
+		"biometric": func(id string) (*users.UserResponse, error) {
+			return c.DeleteBiometricRegistration(ctx, &users.DeleteBiometricRegistrationParams{BiometricRegistrationID: id})
+		},
+		"totp": func(id string) (*users.UserResponse, error) {
+			return c.DeleteTOTP(ctx, &users.DeleteTOTPParams{TOTPID: id})
+		},
+		"crypto_wallet": func(id string) (*users.UserResponse, error) {
+			return c.DeleteCryptoWallet(ctx, &users.DeleteCryptoWalletParams{CryptoWalletID: id})
+		},
+		"password": func(id string) (*users.UserResponse, error) {
+			return c.DeletePassword(ctx, &users.DeletePasswordParams{PasswordID: id})
+		},
+		"oauth": func(id string) (*users.UserResponse, error) {
+			return c.DeleteOAuthRegistration(ctx, &users.DeleteOAuthRegistrationParams{OAuthUserRegistrationID: id})
+		},
 	}
 	notFound := map[string]string{"webauthn": "webauthn_registration_not_found", "biometric": "biometric_registration_not_found", "totp": "totp_not_found",
 		"crypto_wallet": "crypto_wallet_not_found", "password": "password_not_found", "oauth": "oauth_user_registration_not_found"}
@@ -181,12 +193,12 @@ func TestSearch(t *testing.T) {
 		}
 	}
 	for q, want := range map[*users.SearchUsersQuery]string{
-		users.And(users.Filter("nope", "x")):                      "user_search_filter_name_not_recognized",
-		users.And(users.Filter("email_address", "x")):             "user_search_expected_array_of_string",
-		users.And(users.Filter("email_verified", "yes")):          "user_search_expected_bool",
-		users.And(users.Filter("status", "deleted")):              "user_search_invalid_status_filter",
-		users.And(users.Filter("email_address_fuzzy", "ab")):      "user_search_email_address_fuzzy_too_short",
-		users.And(users.Filter("created_at_less_than", "monday")): "user_search_expected_timestamp",
+		users.And(users.Filter("nope", "x")):                                                 "user_search_filter_name_not_recognized",
+		users.And(users.Filter("email_address", "x")):                                        "user_search_expected_array_of_string",
+		users.And(users.Filter("email_verified", "yes")):                                     "user_search_expected_bool",
+		users.And(users.Filter("status", "deleted")):                                         "user_search_invalid_status_filter",
+		users.And(users.Filter("email_address_fuzzy", "ab")):                                 "user_search_email_address_fuzzy_too_short",
+		users.And(users.Filter("created_at_less_than", "monday")):                            "user_search_expected_timestamp",
 		{Operator: "XOR", Operands: []users.SearchOperand{users.Filter("status", "active")}}: "user_search_invalid_operator",
 	} {
 		_, err := c.Search(ctx, &users.SearchParams{Query: q})

@@ -6,6 +6,7 @@ import (
 	"github.com/stytchkit/stytch-go/consumer/magiclinks"
 	"github.com/stytchkit/stytch-go/consumer/sessions"
 	"github.com/stytchkit/stytch-go/consumer/users"
+	"github.com/stytchkit/stytch-go/mockserver"
 )
 
 // The consumer contract's registries: the SDK types of each consumer
@@ -58,6 +59,10 @@ func loadConsumer(t *testing.T) *Contract {
 
 func TestConsumerSDKTypesMatchContract(t *testing.T) {
 	checkSDKTypes(t, loadConsumer(t), consumerSDKEndpoints)
+}
+
+func TestConsumerMockResponsesMatchContract(t *testing.T) {
+	checkLive(t, loadConsumer(t), consumerLiveChecks, mockserver.StartConsumer)
 }
 
 // TestConsumerCoverage prints which consumer endpoints the SDK implements.

@@ -44,7 +44,13 @@ func load(t *testing.T) *Contract {
 // raw calls the API through the SDK core and returns the undecoded answer.
 func raw(t *testing.T, ts *mockserver.TestServer, r stytchapi.Request) map[string]any {
 	t.Helper()
-	out, err := stytchapi.Do[map[string]any](context.Background(), ts.Client.Core(), r)
+	return rawWith(t, ts.Client.Core(), r)
+}
+
+// rawWith calls the API through core and returns the undecoded answer.
+func rawWith(t *testing.T, core *stytchapi.Client, r stytchapi.Request) map[string]any {
+	t.Helper()
+	out, err := stytchapi.Do[map[string]any](context.Background(), core, r)
 	if err != nil {
 		t.Fatalf("%s %s: %v", r.Method, r.Path, err)
 	}
