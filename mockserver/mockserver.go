@@ -125,7 +125,8 @@ func (s *Server) CreateProject(env string) (Credentials, error) {
 }
 
 // AddProject adds a project with fixed credentials. The environment is taken
-// from creds.Environment, or from the project ID's prefix when it is empty.
+// from creds.Environment, or from the project ID's prefix when it is empty;
+// the vertical from creds.Vertical (default B2B).
 func (s *Server) AddProject(creds Credentials) error {
 	env := creds.Environment
 	if env == "" {
@@ -137,7 +138,11 @@ func (s *Server) AddProject(creds Credentials) error {
 	if creds.ProjectID == "" || creds.Secret == "" {
 		return fmt.Errorf("mockserver: a project needs an ID and a secret")
 	}
-	_, err := s.engine.CreateProject(env, creds.ProjectID, creds.Secret)
+	vertical := creds.Vertical
+	if vertical == "" {
+		vertical = VerticalB2B
+	}
+	_, err := s.engine.CreateVerticalProject(env, vertical, creds.ProjectID, creds.Secret)
 	if err != nil {
 		return fmt.Errorf("mockserver: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stytchkit/stytch-go/b2b"
+	"github.com/stytchkit/stytch-go/consumer"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
@@ -19,6 +20,9 @@ type TestServer struct {
 	Secret    string
 	// Client is a B2B client for the project, pointed at the server.
 	Client *b2b.Client
+	// Consumer is a consumer client for the project when it is a consumer
+	// project (StartConsumer), else nil.
+	Consumer *consumer.Client
 	// HTTP is the underlying httptest server.
 	HTTP *httptest.Server
 }

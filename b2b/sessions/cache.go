@@ -6,86 +6,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
-
 	"github.com/stytchkit/stytch-go/b2b/rbac"
-	"github.com/stytchkit/stytch-go/internal/jwtverify"
 )
-
-// cacheEntry is a verified JWT.
-type cacheEntry struct {
-	claims *Claims
-	reg    jwt.RegisteredClaims
-	kid    string
-}
-
-// claimsCache remembers verified JWTs by their exact text, so that a JWT
-// presented again skips the signature check. It is bounded; exp, nbf and the
-// maximum age are checked again at every read, and an entry whose key left
-// the JWKS is dropped.
-type claimsCache struct {
-	mu      sync.RWMutex
-	max     int
-	entries map[string]*cacheEntry
-}
-
-func newClaimsCache(size int) *claimsCache {
-	if size < 0 {
-		size = 0
-	}
-	return &claimsCache{max: size, entries: make(map[string]*cacheEntry)}
-}
-
-// get returns the cached claims of token when they still pass chk. A hit
-// whose times fail returns the failure.
-func (c *claimsCache) get(token string, chk jwtverify.Checks, v *jwtverify.Verifier) (*Claims, bool, error) {
-	if c.max == 0 {
-		return nil, false, nil
-	}
-	c.mu.RLock()
-	e := c.entries[token]
-	c.mu.RUnlock()
-	if e == nil {
-		return nil, false, nil
-	}
-	if !v.HasKey(e.kid) {
-		c.drop(token)
-		return nil, false, nil
-	}
-	if err := jwtverify.CheckTimes(&e.reg, chk); err != nil {
-		if !chk.Now.Before(e.reg.ExpiresAt.Add(chk.Leeway)) {
-			c.drop(token)
-		}
-		return nil, true, err
-	}
-	return e.claims, true, nil
-}
-
-func (c *claimsCache) drop(token string) {
-	c.mu.Lock()
-	delete(c.entries, token)
-	c.mu.Unlock()
-}
-
-func (c *claimsCache) put(token string, e *cacheEntry) {
-	if c.max == 0 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.entries) >= c.max {
-		// Evict about half, in map order (random): cheap and bounded.
-		n := len(c.entries) / 2
-		for k := range c.entries {
-			if n == 0 {
-				break
-			}
-			delete(c.entries, k)
-			n--
-		}
-	}
-	c.entries[token] = e
-}
 
 // roleSet answers "does role grant action on resource" for the project
 // roles plus one organization's custom roles.

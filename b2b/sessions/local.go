@@ -2,11 +2,9 @@ package sessions
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -14,6 +12,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b/rbac"
 	"github.com/stytchkit/stytch-go/internal/jwtverify"
+	"github.com/stytchkit/stytch-go/internal/sessionjwt"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
@@ -109,17 +108,17 @@ type LocalConfig struct {
 type localValidator struct {
 	client   *Client
 	policies *rbac.Client
+	jwt      *sessionjwt.Validator[*Claims]
 
-	once     sync.Once
-	cfg      LocalConfig
-	cfgMu    sync.Mutex
-	verifier *jwtverify.Verifier
-	cache    *claimsCache
-	pol      *policyCache
+	once  sync.Once
+	cfg   LocalConfig
+	cfgMu sync.Mutex
+	pol   *policyCache
 }
 
 func newLocalValidator(c *Client, policies *rbac.Client) *localValidator {
-	return &localValidator{client: c, policies: policies}
+	return &localValidator{client: c, policies: policies, jwt: sessionjwt.New(c.c, "/v1/b2b/sessions/jwks/{project_id}",
+		func() sessionjwt.Claims[*Claims] { return &jwtClaims{} })}
 }
 
 // Configure sets how local validation works. It has an effect only before
@@ -128,6 +127,7 @@ func (c *Client) Configure(cfg LocalConfig) {
 	c.local.cfgMu.Lock()
 	c.local.cfg = cfg
 	c.local.cfgMu.Unlock()
+	c.local.jwt.Configure(sessionjwt.Config{Now: cfg.Now, JWKSRefreshInterval: cfg.JWKSRefreshInterval, CacheSize: cfg.CacheSize})
 }
 
 func (l *localValidator) init() {
@@ -141,32 +141,7 @@ func (l *localValidator) init() {
 		if cfg.PolicyTTL <= 0 {
 			cfg.PolicyTTL = 5 * time.Minute
 		}
-		if cfg.CacheSize == 0 {
-			cfg.CacheSize = 4096
-		}
 		l.cfg = cfg
-		core := l.client.c
-		base := core.BaseURL()
-		issuerBase := ""
-		if !strings.HasSuffix(base, "stytch.com") {
-			issuerBase = base
-		}
-		l.verifier = jwtverify.New(jwtverify.Config{
-			ProjectID:       core.ProjectID(),
-			BaseURL:         issuerBase,
-			RefreshInterval: cfg.JWKSRefreshInterval,
-			Now:             cfg.Now,
-			Fetch: func(ctx context.Context) ([]byte, error) {
-				raw, err := stytchapi.Do[json.RawMessage](ctx, core, stytchapi.Request{
-					Method: http.MethodGet, Path: "/v1/b2b/sessions/jwks/{project_id}", PathParams: []string{core.ProjectID()},
-				})
-				if err != nil {
-					return nil, err
-				}
-				return *raw, nil
-			},
-		})
-		l.cache = newClaimsCache(cfg.CacheSize)
 		l.pol = newPolicyCache(l.policies, cfg.PolicyTTL, cfg.Now)
 	})
 }
@@ -190,23 +165,18 @@ type jwtClaims struct {
 }
 
 // UnmarshalJSON decodes the registered and Stytch claims, and keeps every
-// other top-level claim as a custom claim. The payload is split into its
-// top-level claims once, and each claim is decoded once from its own bytes.
+// other top-level claim as a custom claim.
 func (c *jwtClaims) UnmarshalJSON(b []byte) error {
-	custom, err := jwtverify.DecodeClaims(b, &c.RegisteredClaims, map[string]any{sessionClaim: &c.Session, organizationClaim: &c.Organization})
-	if err != nil {
-		return err
-	}
-	for k := range custom {
-		if strings.HasPrefix(k, "https://stytch.com/") {
-			delete(custom, k)
-		}
-	}
-	if len(custom) > 0 {
-		c.custom = custom
-	}
-	return nil
+	custom, err := sessionjwt.SplitPayload(b, &c.RegisteredClaims, map[string]any{sessionClaim: &c.Session, organizationClaim: &c.Organization})
+	c.custom = custom
+	return err
 }
+
+// Registered returns the registered claims, for the claims cache.
+func (c *jwtClaims) Registered() jwt.RegisteredClaims { return c.RegisteredClaims }
+
+// Result returns the verified claims.
+func (c *jwtClaims) Result() *Claims { return c.toClaims() }
 
 // The Stytch claims of a session JWT.
 const (
@@ -242,16 +212,11 @@ func (c *jwtClaims) toClaims() *Claims {
 	return out
 }
 
-func (o *JWTOptions) checks(now time.Time) jwtverify.Checks {
-	leeway := 5 * time.Second
-	if o != nil && o.Leeway != 0 {
-		leeway = max(o.Leeway, 0)
+func (o *JWTOptions) checks() sessionjwt.Checks {
+	if o == nil {
+		return sessionjwt.Checks{}
 	}
-	var maxAge time.Duration
-	if o != nil {
-		maxAge = o.MaxTokenAge
-	}
-	return jwtverify.Checks{Now: now, Leeway: leeway, MaxAge: maxAge}
+	return sessionjwt.Checks{MaxTokenAge: o.MaxTokenAge, Leeway: o.Leeway}
 }
 
 // AuthenticateJWTLocal validates a session JWT locally only: signature
@@ -263,20 +228,9 @@ func (o *JWTOptions) checks(now time.Time) jwtverify.Checks {
 func (c *Client) AuthenticateJWTLocal(ctx context.Context, sessionJWT string, opts *JWTOptions) (*Claims, error) {
 	l := c.local
 	l.init()
-	now := l.cfg.Now()
-	chk := opts.checks(now)
-	claims, hit, err := l.cache.get(sessionJWT, chk, l.verifier)
+	claims, err := l.jwt.Validate(ctx, sessionJWT, opts.checks())
 	if err != nil {
 		return nil, err
-	}
-	if !hit {
-		var jc jwtClaims
-		kid, err := l.verifier.Verify(ctx, sessionJWT, &jc, chk)
-		if err != nil {
-			return nil, err
-		}
-		claims = jc.toClaims()
-		l.cache.put(sessionJWT, &cacheEntry{claims: claims, reg: jc.RegisteredClaims, kid: kid})
 	}
 	if opts == nil || opts.AuthorizationCheck == nil {
 		return claims, nil

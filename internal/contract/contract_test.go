@@ -44,7 +44,13 @@ func load(t *testing.T) *Contract {
 // raw calls the API through the SDK core and returns the undecoded answer.
 func raw(t *testing.T, ts *mockserver.TestServer, r stytchapi.Request) map[string]any {
 	t.Helper()
-	out, err := stytchapi.Do[map[string]any](context.Background(), ts.Client.Core(), r)
+	return rawWith(t, ts.Client.Core(), r)
+}
+
+// rawWith calls the API through core and returns the undecoded answer.
+func rawWith(t *testing.T, core *stytchapi.Client, r stytchapi.Request) map[string]any {
+	t.Helper()
+	out, err := stytchapi.Do[map[string]any](context.Background(), core, r)
 	if err != nil {
 		t.Fatalf("%s %s: %v", r.Method, r.Path, err)
 	}
@@ -52,8 +58,13 @@ func raw(t *testing.T, ts *mockserver.TestServer, r stytchapi.Request) map[strin
 }
 
 func TestSDKTypesMatchContract(t *testing.T) {
-	c := load(t)
-	for _, e := range sdkEndpoints {
+	checkSDKTypes(t, load(t), sdkEndpoints)
+}
+
+// checkSDKTypes compares each registered endpoint's params and response
+// types with the contract.
+func checkSDKTypes(t *testing.T, c *Contract, list []sdkEndpoint) {
+	for _, e := range list {
 		t.Run(e.name, func(t *testing.T) {
 			ep, ok := c.Endpoint(e.name)
 			if !ok {
@@ -80,14 +91,19 @@ func TestSDKTypesMatchContract(t *testing.T) {
 }
 
 func TestMockResponsesMatchContract(t *testing.T) {
-	c := load(t)
-	for _, lc := range liveChecks {
+	checkLive(t, load(t), liveChecks, mockserver.Start)
+}
+
+// checkLive runs each live check against a fresh mock from start and
+// checks the raw answer against the contract.
+func checkLive(t *testing.T, c *Contract, list []liveCheck, start func(testing.TB) *mockserver.TestServer) {
+	for _, lc := range list {
 		t.Run(lc.name, func(t *testing.T) {
 			ep, ok := c.Endpoint(lc.name)
 			if !ok {
 				t.Fatalf("no endpoint %q in the contract", lc.name)
 			}
-			ts := mockserver.Start(t)
+			ts := start(t)
 			for _, p := range c.CheckJSON(lc.name, lc.run(t, ts), ep.Response) {
 				t.Error(p)
 			}
@@ -99,13 +115,19 @@ func TestMockResponsesMatchContract(t *testing.T) {
 //
 //	go test ./internal/contract -run Coverage -v
 func TestCoverage(t *testing.T) {
-	c := load(t)
+	coverage(t, load(t), "B2B", sdkEndpoints, liveChecks)
+}
+
+// coverage logs, per area and per endpoint, which endpoints of c have a
+// typed SDK method checked against the contract and a live mock response
+// checked too, and fails on registered names the contract does not have.
+func coverage(t *testing.T, c *Contract, label string, sdk []sdkEndpoint, checks []liveCheck) {
 	have := map[string]bool{}
-	for _, e := range sdkEndpoints {
+	for _, e := range sdk {
 		have[e.name] = true
 	}
 	live := map[string]bool{}
-	for _, l := range liveChecks {
+	for _, l := range checks {
 		live[l.name] = true
 	}
 	byArea := map[string][2]int{}
@@ -135,8 +157,8 @@ func TestCoverage(t *testing.T) {
 		fmt.Fprintf(&sum, "  %-16s %2d/%2d\n", a, byArea[a][0], byArea[a][1])
 		total += byArea[a][0]
 	}
-	t.Logf("B2B endpoints implemented: %d/%d (✓ typed SDK method checked against the contract, ✓✓ also a live mock response checked)\n%s\n%s",
-		total, len(c.Endpoints), sum.String(), strings.Join(lines, "\n"))
+	t.Logf("%s endpoints implemented: %d/%d (✓ typed SDK method checked against the contract, ✓✓ also a live mock response checked)\n%s\n%s",
+		label, total, len(c.Endpoints), sum.String(), strings.Join(lines, "\n"))
 	for name := range have {
 		if _, ok := c.Endpoint(name); !ok {
 			t.Errorf("registered endpoint %q is not in the contract", name)

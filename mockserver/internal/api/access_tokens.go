@@ -1,14 +1,11 @@
 package api
 
 import (
-	"slices"
-
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
-	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
@@ -35,19 +32,9 @@ func handleSessionExchangeAccessToken(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
-	p.PruneAccessTokens(rc.Now)
-	t := p.AccessTokens[ids.HashToken(b.AccessToken)]
-	switch {
-	case t == nil:
-		return nil, apierr.Unauthorized("invalid_access_token", "The access token is not valid: it is unknown or has expired. Mint one with POST /mock/connected_apps/access_tokens.")
-	case t.Exchanged:
-		return nil, apierr.Unauthorized("access_token_already_exchanged", "The access token has already been exchanged for a session; each token can be exchanged once.")
-	case rc.Now.Sub(t.IssuedAt) > state.AccessTokenExchangeWindow:
-		return nil, apierr.Unauthorized("access_token_too_old", "The access token was issued more than 5 minutes ago; only fresh tokens can be exchanged for a session.")
-	case !t.FirstParty:
-		return nil, apierr.Forbidden("access_token_not_first_party", "The access token was issued to a third-party connected app; only first-party apps' tokens can be exchanged for a session.")
-	case !slices.Contains(t.Scopes, state.ScopeFullAccess):
-		return nil, apierr.Forbidden("access_token_missing_full_access_scope", "The access token does not have the %q scope, which exchanging it for a session requires.", state.ScopeFullAccess)
+	t, aerr := flows.CheckAccessToken(p, b.AccessToken, rc.Now)
+	if aerr != nil {
+		return nil, aerr
 	}
 	r := p.Members[t.MemberID]
 	if r == nil || r.Member.Status == organizations.StatusDeleted {

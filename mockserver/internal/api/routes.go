@@ -2,16 +2,19 @@ package api
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
 // Routes lists every API endpoint the mock serves. Action names follow
 // the event log's scheme: "B2B" + the endpoint's area and operation in
-// PascalCase; the project-level routes (M2M, debug, project) have no
-// prefix.
+// PascalCase. The B2B routes serve B2B projects only, the consumer routes
+// (consumer_routes.go) consumer projects only, and the project-level routes
+// (M2M, debug, project; no prefix) both.
 func Routes() []*httpkit.Route {
-	return []*httpkit.Route{
+	return slices.Concat(withVertical(state.VerticalB2B, []*httpkit.Route{
 		{Method: http.MethodPost, Pattern: "/v1/b2b/organizations", Action: "B2BOrganizationsCreate", Handler: handleOrgCreate},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/organizations/{organization_id}", Action: "B2BOrganizationsGet", Handler: handleOrgGet},
 		{Method: http.MethodPut, Pattern: "/v1/b2b/organizations/{organization_id}", Action: "B2BOrganizationsUpdate", Handler: handleOrgUpdate},
@@ -103,8 +106,13 @@ func Routes() []*httpkit.Route {
 		{Method: http.MethodGet, Pattern: "/v1/b2b/rbac/policy", Action: "B2BRBACPolicy", Handler: handleRBACPolicy},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/rbac/organizations/{organization_id}", Action: "B2BRBACOrganizationsGetOrgPolicy", Handler: handleGetOrgPolicy},
 		{Method: http.MethodPut, Pattern: "/v1/b2b/rbac/organizations/{organization_id}", Action: "B2BRBACOrganizationsSetOrgPolicy", Handler: handleSetOrgPolicy},
+	}), projectRoutes(), consumerRoutes())
+}
 
-		// Project-level routes, shared by B2B and consumer projects.
+// projectRoutes are the project-level routes, shared by B2B and consumer
+// projects.
+func projectRoutes() []*httpkit.Route {
+	return []*httpkit.Route{
 		{Method: http.MethodPost, Pattern: "/v1/m2m/clients", Action: "M2MClientsCreate", Handler: handleM2MClientCreate},
 		{Method: http.MethodGet, Pattern: "/v1/m2m/clients/{client_id}", Action: "M2MClientsGet", Handler: handleM2MClientGet},
 		{Method: http.MethodPut, Pattern: "/v1/m2m/clients/{client_id}", Action: "M2MClientsUpdate", Handler: handleM2MClientUpdate},

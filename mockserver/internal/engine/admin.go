@@ -7,6 +7,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/admin"
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
 // Admin routes live under /mock/, which no Stytch API path uses. Routes that
@@ -45,6 +46,11 @@ func (e *Engine) adminRoutes() []*httpkit.Route {
 		// the IdP endpoints: it mints a connected-app access token for an
 		// active member, for sessions/exchange_access_token (access_tokens.go).
 		{Method: http.MethodPost, Pattern: "/mock/connected_apps/access_tokens", Action: "MockCreateAccessToken", Handler: admin.HandleAccessTokenFixture},
+		// Consumer fixtures (admin/consumer_fixtures.go): a registered factor
+		// for the factor deletions, and a connected-app access token of a
+		// user.
+		{Method: http.MethodPost, Pattern: "/mock/users/{user_id}/factors", Action: "MockAddUserFactor", Handler: admin.HandleUserFactorFixture},
+		{Method: http.MethodPost, Pattern: "/mock/users/{user_id}/access_tokens", Action: "MockCreateUserAccessToken", Handler: admin.HandleUserAccessTokenFixture},
 		// GET and PUT /mock/password_policy read and replace the project's
 		// password settings (strength policy, breach detection, cross-org
 		// passwords, lock threshold, bcrypt cost); see passwordPolicy.
@@ -68,6 +74,7 @@ type createProjectResponse struct {
 func (e *Engine) handleCreateProject(rc *httpkit.Call) (any, error) {
 	var b struct {
 		Environment string `json:"environment"`
+		Vertical    string `json:"vertical"`
 		ProjectID   string `json:"project_id"`
 		Secret      string `json:"secret"`
 	}
@@ -84,7 +91,14 @@ func (e *Engine) handleCreateProject(rc *httpkit.Call) (any, error) {
 	if b.ProjectID != "" && !strings.HasPrefix(b.ProjectID, "project-"+env+"-") {
 		return nil, apierr.BadRequest("invalid_request_value", "project_id must start with %q.", "project-"+env+"-")
 	}
-	creds, err := e.CreateProject(env, b.ProjectID, b.Secret)
+	vertical := strings.ToLower(b.Vertical)
+	if vertical == "" {
+		vertical = state.VerticalB2B
+	}
+	if vertical != state.VerticalB2B && vertical != state.VerticalConsumer {
+		return nil, apierr.BadRequest("invalid_request_value", "vertical must be \"b2b\" or \"consumer\", not %q.", apierr.Excerpt(b.Vertical, 32))
+	}
+	creds, err := e.CreateVerticalProject(env, vertical, b.ProjectID, b.Secret)
 	rc.Persisted = true // CreateProject wrote the data directory
 	if err != nil {
 		return nil, apierr.BadRequest("invalid_request_value", "%s", err.Error())

@@ -77,11 +77,21 @@ type Credentials struct {
 	// PublicToken authenticates the project's browser-facing routes (SSO
 	// start); it is set by CreateProject and ignored by AddProject.
 	PublicToken string `json:"public_token,omitempty"`
+	Vertical    string `json:"vertical,omitempty"`
 }
 
-// CreateProject adds a project. With an empty ID or secret, fresh ones are
-// generated. env is "test" or "live".
+// CreateProject adds a B2B project. With an empty ID or secret, fresh ones
+// are generated. env is "test" or "live".
 func (e *Engine) CreateProject(env, projectID, secret string) (Credentials, error) {
+	return e.CreateVerticalProject(env, state.VerticalB2B, projectID, secret)
+}
+
+// CreateVerticalProject adds a project of a vertical (state.VerticalB2B or
+// state.VerticalConsumer), as CreateProject does.
+func (e *Engine) CreateVerticalProject(env, vertical, projectID, secret string) (Credentials, error) {
+	if vertical != state.VerticalB2B && vertical != state.VerticalConsumer {
+		return Credentials{}, fmt.Errorf("vertical must be \"b2b\" or \"consumer\", not %q", vertical)
+	}
 	if env != "test" && env != "live" {
 		return Credentials{}, fmt.Errorf("environment must be \"test\" or \"live\", not %q", env)
 	}
@@ -99,13 +109,14 @@ func (e *Engine) CreateProject(env, projectID, secret string) (Credentials, erro
 		e.mu.Unlock()
 		return Credentials{}, fmt.Errorf("project %q already exists", projectID)
 	}
-	np := state.NewProject(projectID, env, secret)
-	e.projects[projectID] = np
+	p := state.NewProject(projectID, env, secret)
+	p.SetVertical(vertical)
+	e.projects[projectID] = p
 	e.mu.Unlock()
 	if err := e.Persist(projectID); err != nil {
 		return Credentials{}, fmt.Errorf("persisting project %q: %w", projectID, err)
 	}
-	return Credentials{ProjectID: projectID, Secret: secret, Environment: env, PublicToken: np.SSO.PublicToken}, nil
+	return Credentials{ProjectID: projectID, Secret: secret, Environment: env, Vertical: vertical, PublicToken: p.SSO.PublicToken}, nil
 }
 
 // Clock returns the clock of a project, or nil when there is no such project.
@@ -181,6 +192,11 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	p, aerr := e.authenticate(r, route)
 	if aerr != nil {
+		status, errType = aerr.Status, aerr.Type
+		httpkit.WriteJSON(w, aerr.Status, aerr.Body(rc.RequestID), rc.RequestID)
+		return
+	}
+	if aerr := verticalError(route, p); aerr != nil {
 		status, errType = aerr.Status, aerr.Type
 		httpkit.WriteJSON(w, aerr.Status, aerr.Body(rc.RequestID), rc.RequestID)
 		return
@@ -281,6 +297,20 @@ func (e *Engine) authenticate(r *http.Request, rt *httpkit.Route) (*state.Projec
 		return nil, apierr.Unauthorized("unauthorized_credentials", "Unauthorized credentials: check your project ID and secret.")
 	}
 	return p, nil
+}
+
+// verticalError refuses a route of one vertical called for a project of
+// the other, as Stytch does: a B2B route on a consumer project is
+// invalid_b2b_endpoint, a consumer route on a B2B project
+// invalid_consumer_endpoint. Project-level routes serve both.
+func verticalError(route *httpkit.Route, p *state.Project) *apierr.Error {
+	if p == nil || route.Vertical == "" || route.Vertical == p.Vertical {
+		return nil
+	}
+	if route.Vertical == state.VerticalB2B {
+		return apierr.BadRequest("invalid_b2b_endpoint", "%s %s is a B2B endpoint; this is a consumer project. Use the consumer endpoints.", route.Method, route.Pattern)
+	}
+	return apierr.BadRequest("invalid_consumer_endpoint", "%s %s is a consumer endpoint; this is a B2B project. Use the B2B endpoints.", route.Method, route.Pattern)
 }
 
 // Projects lists every project, in no particular order.

@@ -19,6 +19,9 @@ func (e *Engine) handleJWKS(rc *httpkit.Call) (any, error) {
 	if p == nil {
 		return nil, apierr.NotFound("project_not_found", "Project %q was not found.", rc.Param("project_id"))
 	}
+	if aerr := verticalError(rc.Route, p); aerr != nil {
+		return nil, aerr
+	}
 	keys, err := p.Keys.Published(p.Clock.Now())
 	if err != nil {
 		return nil, err

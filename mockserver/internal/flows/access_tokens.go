@@ -2,8 +2,10 @@ package flows
 
 import (
 	"slices"
+	"time"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
+	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
@@ -40,4 +42,26 @@ func CheckScopes(scopes []string) *apierr.Error {
 // ValidClientID accepts a connected app's client ID as the fixture takes it.
 func ValidClientID(s string) bool {
 	return s != "" && len(s) <= 128 && validScope(s)
+}
+
+// CheckAccessToken finds a minted access token that may be exchanged for a
+// session: known, fresh, not exchanged yet, first-party and holding
+// full_access. It does not mark it exchanged. Callers hold p.Mu for
+// writing.
+func CheckAccessToken(p *state.Project, token string, now time.Time) (*state.AccessTokenRecord, *apierr.Error) {
+	p.PruneAccessTokens(now)
+	t := p.AccessTokens[ids.HashToken(token)]
+	switch {
+	case t == nil:
+		return nil, apierr.Unauthorized("invalid_access_token", "The access token is not valid: it is unknown or has expired. Mint one with POST /mock/connected_apps/access_tokens.")
+	case t.Exchanged:
+		return nil, apierr.Unauthorized("access_token_already_exchanged", "The access token has already been exchanged for a session; each token can be exchanged once.")
+	case now.Sub(t.IssuedAt) > state.AccessTokenExchangeWindow:
+		return nil, apierr.Unauthorized("access_token_too_old", "The access token was issued more than 5 minutes ago; only fresh tokens can be exchanged for a session.")
+	case !t.FirstParty:
+		return nil, apierr.Forbidden("access_token_not_first_party", "The access token was issued to a third-party connected app; only first-party apps' tokens can be exchanged for a session.")
+	case !slices.Contains(t.Scopes, state.ScopeFullAccess):
+		return nil, apierr.Forbidden("access_token_missing_full_access_scope", "The access token does not have the %q scope, which exchanging it for a session requires.", state.ScopeFullAccess)
+	}
+	return t, nil
 }

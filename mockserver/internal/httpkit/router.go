@@ -27,6 +27,10 @@ type Route struct {
 	StrictBody bool
 	// MaxBody is the largest body read; 0 means MaxBodyBytes.
 	MaxBody int64
+	// Vertical, when set, is the only kind of project the route serves
+	// (state.VerticalB2B or state.VerticalConsumer); project-level routes
+	// leave it empty and serve both.
+	Vertical string
 }
 
 // Writes reports whether a successful call of the route may change state.

@@ -28,6 +28,7 @@ const (
 	KindString                    // one string
 	KindFuzzy                     // one string of at least minFuzzyLen characters
 	KindBool                      // a boolean
+	KindRaw                       // any JSON value, passed to Match as json.RawMessage
 )
 
 // FilterDef defines one search filter over items of type T: the value it
@@ -66,6 +67,27 @@ type CompiledSearch[T any] struct {
 	Candidates []T
 }
 
+// Vocabulary names the error types of one search endpoint. Prefix starts
+// the types of filter problems (prefix + "_search_missing_filter_name", ...);
+// the other fields override the default names of the type errors and of a
+// bad limit, cursor or operator when set.
+type Vocabulary struct {
+	Prefix          string
+	ExpectedStrings string // default prefix_search_expected_array_of_strings
+	ExpectedBool    string // default prefix_search_expected_boolean
+	ExpectedObject  string // default invalid_request_value
+	InvalidLimit    string // default invalid_search_limit
+	InvalidCursor   string // default invalid_search_cursor
+	InvalidOperator string // default invalid_request_value
+}
+
+func (v Vocabulary) or(got, def string) string {
+	if got != "" {
+		return got
+	}
+	return def
+}
+
 // CompileSearch validates a search body against filters. prefix is
 // "organization" or "member", for error types such as
 // member_search_filter_name_not_recognized.
@@ -76,11 +98,16 @@ func CompileSearch[T any](b *SearchBody, prefix string, filters map[string]Filte
 // CompileIndexedSearch is compileSearch with indexes: narrowers maps filter
 // names to a narrowFunc.
 func CompileIndexedSearch[T any](b *SearchBody, prefix string, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (*CompiledSearch[T], *apierr.Error) {
+	return CompileWith(b, Vocabulary{Prefix: prefix}, filters, narrowers)
+}
+
+// CompileWith is CompileIndexedSearch with the error types of voc.
+func CompileWith[T any](b *SearchBody, voc Vocabulary, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (*CompiledSearch[T], *apierr.Error) {
 	cs := &CompiledSearch[T]{Match: func(T) bool { return true }, limit: defaultSearchLimit}
 	if b.Limit != "" {
 		n, err := strconv.Atoi(b.Limit.String())
 		if err != nil || n < 0 || n > maxSearchLimit {
-			return nil, apierr.BadRequest("invalid_search_limit", "limit must be a whole number from 1 to %d.", maxSearchLimit)
+			return nil, apierr.BadRequest(voc.or(voc.InvalidLimit, "invalid_search_limit"), "limit must be a whole number from 1 to %d.", maxSearchLimit)
 		}
 		if n > 0 {
 			cs.limit = n
@@ -89,7 +116,7 @@ func CompileIndexedSearch[T any](b *SearchBody, prefix string, filters map[strin
 	if b.Cursor != "" {
 		seq, ok := decodeCursor(b.Cursor)
 		if !ok {
-			return nil, apierr.BadRequest("invalid_search_cursor", "cursor is not a cursor this search returned.")
+			return nil, apierr.BadRequest(voc.or(voc.InvalidCursor, "invalid_search_cursor"), "cursor is not a cursor this search returned.")
 		}
 		cs.afterSeq = seq
 	}
@@ -99,19 +126,19 @@ func CompileIndexedSearch[T any](b *SearchBody, prefix string, filters map[strin
 	}
 	var q searchQuery
 	if err := json.Unmarshal(raw, &q); err != nil {
-		return nil, apierr.BadRequest("invalid_request_value", "query must be an object with operator and operands.")
+		return nil, apierr.BadRequest(voc.or(voc.ExpectedObject, "invalid_request_value"), "query must be an object with operator and operands.")
 	}
 	if len(q.Operands) == 0 {
 		return cs, nil
 	}
 	op := strings.ToUpper(q.Operator)
 	if op != "AND" && op != "OR" {
-		return nil, apierr.BadRequest("invalid_request_value", "query.operator must be AND or OR, not %q.", q.Operator)
+		return nil, apierr.BadRequest(voc.or(voc.InvalidOperator, "invalid_request_value"), "query.operator must be AND or OR, not %q.", q.Operator)
 	}
 	preds := make([]func(T) bool, 0, len(q.Operands))
 	canNarrow := op == "AND" || len(q.Operands) == 1
 	for _, rawOp := range q.Operands {
-		pred, candidates, narrowed, err := compileOperand(rawOp, prefix, filters, narrowers)
+		pred, candidates, narrowed, err := compileOperand(rawOp, voc, filters, narrowers)
 		if err != nil {
 			return nil, err
 		}
@@ -142,10 +169,11 @@ func CompileIndexedSearch[T any](b *SearchBody, prefix string, filters map[strin
 	return cs, nil
 }
 
-func compileOperand[T any](raw json.RawMessage, prefix string, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (pred func(T) bool, candidates []T, narrowed bool, aerr *apierr.Error) {
+func compileOperand[T any](raw json.RawMessage, voc Vocabulary, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (pred func(T) bool, candidates []T, narrowed bool, aerr *apierr.Error) {
+	prefix := voc.Prefix
 	var o map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &o); err != nil {
-		return nil, nil, false, apierr.BadRequest("invalid_request_value", "Each operand must be an object with filter_name and filter_value.")
+		return nil, nil, false, apierr.BadRequest(voc.or(voc.ExpectedObject, "invalid_request_value"), "Each operand must be an object with filter_name and filter_value.")
 	}
 	rawName, ok := o["filter_name"]
 	if !ok {
@@ -171,7 +199,7 @@ func compileOperand[T any](raw json.RawMessage, prefix string, filters map[strin
 	case KindStrings:
 		var v []string
 		if json.Unmarshal(rawVal, &v) != nil {
-			return nil, nil, false, apierr.BadRequest(prefix+"_search_expected_array_of_strings", "The %s filter takes an array of strings.", name)
+			return nil, nil, false, apierr.BadRequest(voc.or(voc.ExpectedStrings, prefix+"_search_expected_array_of_strings"), "The %s filter takes an array of strings.", name)
 		}
 		if len(v) == 0 {
 			return nil, nil, false, apierr.BadRequest(prefix+"_search_missing_filter_value", "The %s filter needs at least one value.", name)
@@ -189,10 +217,12 @@ func compileOperand[T any](raw json.RawMessage, prefix string, filters map[strin
 			return nil, nil, false, apierr.BadRequest(prefix+"_search_missing_filter_value", "The %s filter needs a value.", name)
 		}
 		value = v
+	case KindRaw:
+		value = rawVal
 	case KindBool:
 		var v bool
 		if json.Unmarshal(rawVal, &v) != nil {
-			return nil, nil, false, apierr.BadRequest(prefix+"_search_expected_boolean", "The %s filter takes a boolean.", name)
+			return nil, nil, false, apierr.BadRequest(voc.or(voc.ExpectedBool, prefix+"_search_expected_boolean"), "The %s filter takes a boolean.", name)
 		}
 		value = v
 	}

@@ -24,6 +24,7 @@ type Message struct {
 	Code           string    `json:"code,omitempty"`
 	OrganizationID string    `json:"organization_id,omitempty"`
 	MemberID       string    `json:"member_id,omitempty"`
+	UserID         string    `json:"user_id,omitempty"`
 	SentAt         time.Time `json:"sent_at"`
 }
 

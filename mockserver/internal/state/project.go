@@ -65,6 +65,11 @@ type Project struct {
 	// SSO holds the public token, SSO connections and logins in flight
 	// (sso.go).
 	SSO *SSOState
+
+	// Vertical is VerticalB2B (the default) or VerticalConsumer; Users
+	// holds a consumer project's users, sessions and links (users*.go).
+	Vertical string
+	Users    UserState
 }
 
 // NewProject returns an empty project with its ID, environment and the hash
@@ -86,6 +91,7 @@ func NewProject(id, env, secret string) *Project {
 		Keys:         &Keyring{Env: env},
 		Policy:       DefaultPolicy(),
 		SSO:          NewSSOState(env),
+		Vertical:     VerticalB2B,
 	}
 }
 

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
-
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
@@ -212,27 +210,7 @@ func JsonClone[T any](v T) T {
 // MintJWT signs a fresh session JWT. Callers hold p.mu.
 func (p *Project) MintJWT(s *SessionRecord, now time.Time) (string, error) {
 	v := p.SessionView(s)
-	claims := jwt.MapClaims{}
-	for k, val := range s.Claims {
-		claims[k] = deepCopyValue(val)
-	}
-	iat := now.Unix()
-	factors := any(JsonClone(v.AuthenticationFactors))
-	claims["sub"] = s.MemberID
-	claims["iss"] = "stytch.com/" + p.ID
-	claims["aud"] = []string{p.ID}
-	claims["iat"] = iat
-	claims["nbf"] = iat
-	claims["exp"] = iat + int64(JWTLifetime/time.Second)
-	claims[claimSession] = map[string]any{
-		"id":                     s.ID,
-		"started_at":             s.StartedAt.UTC().Format(time.RFC3339),
-		"last_accessed_at":       s.LastAccessedAt.UTC().Format(time.RFC3339),
-		"expires_at":             s.ExpiresAt.UTC().Format(time.RFC3339),
-		"attributes":             map[string]any{"ip_address": "", "user_agent": ""},
-		"authentication_factors": factors,
-		"roles":                  v.Roles,
-	}
+	claims := p.baseClaims(s, now, v.AuthenticationFactors, v.Roles)
 	claims[claimOrganization] = map[string]any{"organization_id": s.OrgID, "slug": v.OrganizationSlug}
 	return p.Keys.sign(claims, now)
 }

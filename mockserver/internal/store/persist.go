@@ -72,6 +72,7 @@ func sections() []snapshotSection {
 		{name: "members", save: saveMembers, load: loadMembers},
 		{name: "sso", save: saveSSO, load: loadSSO},
 		{name: "sessions", save: saveSessions, load: loadSessions},
+		{name: "users", save: saveUsers, load: loadUsers},
 		{name: "auth", save: saveAuth, load: loadAuth},
 		{name: "mfa", save: saveMFA, load: loadMFA},
 		{name: "passwords", save: savePasswords, load: loadPasswords},
@@ -97,6 +98,8 @@ type projectMeta struct {
 	ClockOffsetNS int64 `json:"clock_offset_ns"`
 	// Seq is the project's creation counter (orgs and members).
 	Seq uint64 `json:"seq"`
+	// Vertical is "b2b" or "consumer"; absent means b2b.
+	Vertical string `json:"vertical,omitempty"`
 }
 
 // Snapshot renders the whole project as snapshot JSON. It holds p.mu for
@@ -114,6 +117,7 @@ func Snapshot(p *state.Project, opt SnapshotOptions) ([]byte, error) {
 			SecretSHA256:  hex.EncodeToString(p.SecretHash[:]),
 			ClockOffsetNS: int64(p.Clock.Offset()),
 			Seq:           p.Seq,
+			Vertical:      consumerOnly(p.Vertical),
 		},
 	}
 	for _, s := range sections() {
@@ -121,9 +125,21 @@ func Snapshot(p *state.Project, opt SnapshotOptions) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("snapshot section %s: %w", s.name, err)
 		}
+		if v == nil {
+			continue // a section an area leaves out (the users of a B2B project)
+		}
 		doc[s.name] = v
 	}
 	return json.Marshal(doc)
+}
+
+// consumerOnly names a project's vertical in its snapshot only when it is
+// not the default, B2B.
+func consumerOnly(v string) string {
+	if v == state.VerticalB2B {
+		return ""
+	}
+	return v
 }
 
 // SnapshotError is a snapshot that cannot be imported; Error names the
@@ -214,6 +230,13 @@ func RestoreProject(data []byte) (*state.Project, time.Duration, error) {
 	}
 	p := state.NewProject(meta.ProjectID, env, "")
 	copy(p.SecretHash[:], hash)
+	switch meta.Vertical {
+	case "", state.VerticalB2B:
+	case state.VerticalConsumer:
+		p.SetVertical(state.VerticalConsumer)
+	default:
+		return nil, 0, SnapErr("project.vertical", "must be \"b2b\" or \"consumer\"")
+	}
 	for _, s := range secs {
 		raw, ok := doc[s.name]
 		if !ok || string(bytes.TrimSpace(raw)) == "null" {

@@ -24,13 +24,15 @@ type factorRecordV2 struct {
 	RecoveryCodeFactor             *recoveryCodeFactorRecordV2 `json:"recovery_code_factor,omitempty"`
 	OAuthAccessTokenExchangeFactor *accessTokenFactorRecordV2  `json:"oauth_access_token_exchange_factor,omitempty"`
 	TrustedAuthTokenFactor         *trustedTokenFactorRecordV2 `json:"trusted_auth_token_factor,omitempty"`
+	EmbeddableMagicLinkFactor      *embeddedFactorRecordV2     `json:"embeddable_magic_link_factor,omitempty"`
 }
 
 // factorKeysV2 are the JSON names factorRecordV2 holds.
 func factorKeysV2() map[string]bool {
 	return map[string]bool{"type": true, "delivery_method": true, "last_authenticated_at": true, "created_at": true,
 		"updated_at": true, "email_factor": true, "phone_number_factor": true, "authenticator_app_factor": true,
-		"recovery_code_factor": true, "oauth_access_token_exchange_factor": true, "trusted_auth_token_factor": true}
+		"recovery_code_factor": true, "oauth_access_token_exchange_factor": true, "trusted_auth_token_factor": true,
+		"embeddable_magic_link_factor": true}
 }
 
 // emailFactorRecordV2 is the email address a factor used.
@@ -65,6 +67,12 @@ type trustedTokenFactorRecordV2 struct {
 	TokenID string `json:"token_id"`
 }
 
+// embeddedFactorRecordV2 is the embeddable magic link a consumer factor
+// used.
+type embeddedFactorRecordV2 struct {
+	EmbeddedID string `json:"embedded_id"`
+}
+
 // factorRecord converts a state factor to its record. A factor with a
 // detail the record cannot hold is an error, not a silent loss.
 func factorRecord(f *state.Factor) (factorRecordV2, error) {
@@ -87,6 +95,9 @@ func factorRecord(f *state.Factor) (factorRecordV2, error) {
 	}
 	if d := f.TrustedAuthTokenFactor; d != nil {
 		r.TrustedAuthTokenFactor = &trustedTokenFactorRecordV2{d.TokenID}
+	}
+	if d := f.EmbeddableMagicLinkFactor; d != nil {
+		r.EmbeddableMagicLinkFactor = &embeddedFactorRecordV2{d.EmbeddedID}
 	}
 	if back := r.toFactor(); !reflect.DeepEqual(&back, f) {
 		return r, fmt.Errorf("factor of type %q holds a detail no record type stores", f.Type)
@@ -117,6 +128,9 @@ func (r *factorRecordV2) toFactor() state.Factor {
 	}
 	if d := r.TrustedAuthTokenFactor; d != nil {
 		alloc(&f.TrustedAuthTokenFactor).TokenID = d.TokenID
+	}
+	if d := r.EmbeddableMagicLinkFactor; d != nil {
+		alloc(&f.EmbeddableMagicLinkFactor).EmbeddedID = d.EmbeddedID
 	}
 	return f
 }
