@@ -12,7 +12,10 @@ package b2b
 
 import (
 	"github.com/stytchkit/stytch-go/b2b/discovery"
+	"github.com/stytchkit/stytch-go/b2b/idp"
+	"github.com/stytchkit/stytch-go/b2b/impersonation"
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
+	"github.com/stytchkit/stytch-go/b2b/oauth"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/b2b/passwords"
@@ -53,6 +56,15 @@ type Client struct {
 	TOTPs *totps.Client
 	// RecoveryCodes uses, lists and rotates TOTP recovery codes.
 	RecoveryCodes *recoverycodes.Client
+	// OAuth authenticates logins through Google, Microsoft, GitHub, HubSpot
+	// and Slack (OAuth.Discovery for discovery logins).
+	OAuth *oauth.Client
+	// Impersonation authenticates impersonation tokens.
+	Impersonation *impersonation.Client
+	// IDP is Stytch as an OAuth 2.0 / OIDC provider for connected apps:
+	// IDP.OAuth authorizes, IDP.IntrospectTokenNetwork and
+	// IDP.IntrospectTokenLocal check access tokens.
+	IDP *idp.Client
 
 	core *stytchapi.Client
 }
@@ -96,6 +108,9 @@ func newClient(core *stytchapi.Client) *Client {
 		OTPs:          otps.NewClient(core),
 		TOTPs:         totps.NewClient(core),
 		RecoveryCodes: recoverycodes.NewClient(core),
+		OAuth:         oauth.NewClient(core),
+		Impersonation: impersonation.NewClient(core),
+		IDP:           idp.NewClient(core),
 	}
 }
 

@@ -28,6 +28,10 @@ type PrimaryLogin struct {
 	Email    string
 	Member   *state.MemberRecord
 	allowJIT bool
+	// JITCheck, when set, allows just-in-time provisioning under its own
+	// rule instead of email-domain JIT (OAuth tenant JIT): nil admits the
+	// address.
+	JITCheck func(org *state.OrgRecord, emailLower string) *apierr.Error
 	// method is the factor's auth method name as allowed_auth_methods
 	// spells it ("magic_link", "email_otp", "password", ...); factor
 	// builds its session factor for the resolved member; provesEmail says
@@ -213,10 +217,14 @@ func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.Error) 
 		}
 	}
 	if r == nil {
-		if !l.allowJIT {
+		if !l.allowJIT && l.JITCheck == nil {
 			return nil, apierr.NotFound("member_not_found", "No member of organization %q has the email address %q.", org.Org.OrganizationID, l.Email)
 		}
-		if err := JitDecision(org, state.EmailKey(l.Email)); err != nil {
+		jit := JitDecision
+		if l.JITCheck != nil {
+			jit = l.JITCheck
+		}
+		if err := jit(org, state.EmailKey(l.Email)); err != nil {
 			return nil, err
 		}
 		if set := p.OrgMembers[org.Org.OrganizationID]; set != nil && set.EmailHolder(state.EmailKey(l.Email), nil) != nil {

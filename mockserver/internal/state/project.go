@@ -60,6 +60,12 @@ type Project struct {
 	// One-time codes and TOTP registrations (mfa.go, otps.go, totps.go),
 	// created on first use.
 	MFA mfaState
+	// OAuth callback tokens and members' provider grants (oauth.go).
+	OAuth oauthState
+	// Impersonation tokens and setting (impersonation.go).
+	Impersonation impersonationState
+	// Connected apps, their codes, refresh tokens and consents (idp.go).
+	IDP IDPState
 }
 
 // NewProject returns an empty project with its ID, environment and the hash

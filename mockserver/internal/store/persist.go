@@ -78,6 +78,8 @@ func sections() []snapshotSection {
 		{name: "redirect_urls", save: saveRedirectURLs, load: loadRedirectURLs},
 		{name: "session_sources", save: SaveSessionSources, load: LoadSessionSources},
 		{name: "access_tokens", save: SaveAccessTokens, load: LoadAccessTokens},
+		{name: "oauth", save: saveOAuth, load: loadOAuth},
+		{name: "impersonation", save: saveImpersonation, load: loadImpersonation},
 		{name: "outbox", save: saveOutbox, load: loadOutbox},
 		{name: "events", save: saveEvents, load: loadEvents},
 		{name: "platform", save: savePlatform, load: loadPlatform},

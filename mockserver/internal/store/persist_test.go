@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -66,7 +67,15 @@ func TestV1FixtureMigratesAndRoundTrips(t *testing.T) {
 	for _, e := range want["events"].(map[string]any)["events"].([]any) {
 		delete(e.(map[string]any), "Seq")
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	// Sections added after the fixture was written are checked by the
+	// round trip below only.
+	old := maps.Clone(got)
+	for _, sec := range sections() {
+		if _, ok := want[sec.name]; !ok {
+			delete(old, sec.name)
+		}
+	}
+	if diff := cmp.Diff(want, old); diff != "" {
 		t.Fatalf("v1 -> v2 changed more than the dropped fields (-v1 +v2):\n%s", diff)
 	}
 	// And version 2 reads its own output back to the same document.
@@ -88,7 +97,7 @@ func TestV1FixtureMigratesAndRoundTrips(t *testing.T) {
 func TestV1UnmigratableFieldIsRefused(t *testing.T) {
 	v1 := readFixture(t)
 	for _, c := range []struct{ old, new, field string }{
-		{`"email_factor":`, `"google_oauth_factor":{"id":"g","email_address":"a@b.c","provider_subject":"s"},"email_factor":`, "google_oauth_factor"},
+		{`"email_factor":`, `"apple_oauth_factor":{"id":"g","email_id":"e","provider_subject":"s"},"email_factor":`, "apple_oauth_factor"},
 		{`"explicit_roles":`, `"explicit_roles":`, ""},
 	} {
 		doc := bytes.Replace(v1, []byte(c.old), []byte(c.new), 1)
