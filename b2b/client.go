@@ -12,7 +12,10 @@ package b2b
 
 import (
 	"github.com/stytchkit/stytch-go/b2b/discovery"
+	"github.com/stytchkit/stytch-go/b2b/idp"
+	"github.com/stytchkit/stytch-go/b2b/impersonation"
 	"github.com/stytchkit/stytch-go/b2b/magiclinks"
+	"github.com/stytchkit/stytch-go/b2b/oauth"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/b2b/passwords"
@@ -61,6 +64,15 @@ type Client struct {
 	// SSO manages SAML, OIDC and external SSO connections (SSO.SAML,
 	// SSO.OIDC, SSO.External) and authenticates SSO logins.
 	SSO *sso.Client
+	// OAuth authenticates logins through Google, Microsoft, GitHub, HubSpot
+	// and Slack (OAuth.Discovery for discovery logins).
+	OAuth *oauth.Client
+	// Impersonation authenticates impersonation tokens.
+	Impersonation *impersonation.Client
+	// IDP is Stytch as an OAuth 2.0 / OIDC provider for connected apps:
+	// IDP.OAuth authorizes, IDP.IntrospectTokenNetwork and
+	// IDP.IntrospectTokenLocal check access tokens.
+	IDP *idp.Client
 
 	core *stytchapi.Client
 }
@@ -106,6 +118,9 @@ func newClient(core *stytchapi.Client) *Client {
 		RecoveryCodes: recoverycodes.NewClient(core),
 		M2M:           m2m.NewB2BClient(core),
 		SSO:           sso.NewClient(core),
+		OAuth:         oauth.NewClient(core),
+		Impersonation: impersonation.NewClient(core),
+		IDP:           idp.NewClient(core),
 	}
 }
 

@@ -51,6 +51,7 @@ var withoutRequestOptions = map[string]bool{
 	"Core":                          true, // accessor
 	"Sessions.Configure":            true, // local settings
 	"Sessions.AuthenticateJWTLocal": true, // local validation against shared caches
+	"IDP.IntrospectTokenLocal":      true, // local validation against the JWKS
 }
 
 var (

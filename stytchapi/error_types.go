@@ -87,6 +87,7 @@ const (
 	ErrorTypeMemberEmailNotVerified                              ErrorType = "member_email_not_verified"
 	ErrorTypeMemberImpersonationNotAllowed                       ErrorType = "member_impersonation_not_allowed"
 	ErrorTypeMemberNotFound                                      ErrorType = "member_not_found"
+	ErrorTypeMemberOAuthTokenNotFound                            ErrorType = "member_oauth_token_not_found"
 	ErrorTypeMemberPasswordNotFound                              ErrorType = "member_password_not_found"
 	ErrorTypeMemberPhoneNumberNotFound                           ErrorType = "member_phone_number_not_found"
 	ErrorTypeMemberResetPassword                                 ErrorType = "member_reset_password"

@@ -475,9 +475,9 @@ func TestMembersProvidersAndConnectedApps(t *testing.T) {
 		t.Fatalf("OIDCProviders: %v %+v", err, oidc)
 	}
 	_, err = c.OAuthProviders.Google(ctx, &ids)
-	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOAuthRegistrationNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberOAuthTokenNotFound)
 	_, err = c.OAuthProviders.Microsoft(ctx, &ids)
-	apitest.WantError(t, err, 404, stytchapi.ErrorTypeOAuthRegistrationNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeMemberOAuthTokenNotFound)
 	slack, err := c.OAuthProviders.Slack(ctx, &organizations.MembersOAuthProvidersSlackParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	if err != nil || slack.ProviderType != "Slack" || slack.Registrations == nil || len(slack.Registrations) != 0 {
 		t.Fatalf("Slack: %v %+v", err, slack)

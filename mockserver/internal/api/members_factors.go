@@ -233,40 +233,12 @@ func readMember(rc *httpkit.Call, answer func(r *state.MemberRecord) (any, *apie
 	return out, nil
 }
 
-// OAuth and OIDC tokens come from OAuth and OIDC SSO logins, which the mock
-// does not perform yet, so no member has any: the multi-registration
-// answers are empty and the single-provider ones (Google, Microsoft) are
-// 404 oauth_registration_not_found.
+// OIDC tokens come from OIDC SSO logins, which the mock does not perform
+// yet, so no member has any. OAuth provider tokens: oauth_providers.go.
 
 func handleMemberOIDCProviders(rc *httpkit.Call) (any, error) {
 	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
 		return &organizations.MembersOIDCProvidersResponse{Registrations: []organizations.OIDCProviderInfo{}}, nil
-	})
-}
-
-func singleProvider(provider string) httpkit.HandlerFunc {
-	return func(rc *httpkit.Call) (any, error) {
-		return readMember(rc, func(r *state.MemberRecord) (any, *apierr.Error) {
-			return nil, apierr.NotFound("oauth_registration_not_found", "Member %s has no %s OAuth registration.", r.Member.MemberID, provider)
-		})
-	}
-}
-
-func handleMemberOAuthSlack(rc *httpkit.Call) (any, error) {
-	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
-		return &organizations.MembersOAuthProvidersSlackResponse{ProviderType: "Slack", Registrations: []organizations.SlackProviderInfo{}}, nil
-	})
-}
-
-func handleMemberOAuthHubspot(rc *httpkit.Call) (any, error) {
-	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
-		return &organizations.MembersOAuthProvidersHubspotResponse{ProviderType: "HubSpot", Registrations: []organizations.HubspotProviderInfo{}}, nil
-	})
-}
-
-func handleMemberOAuthGithub(rc *httpkit.Call) (any, error) {
-	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
-		return &organizations.MembersOAuthProvidersGithubResponse{ProviderType: "GitHub", Registrations: []organizations.GithubProviderInfo{}}, nil
 	})
 }
 

@@ -38,8 +38,8 @@ func Routes() []*httpkit.Route {
 		{Method: http.MethodPost, Pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/unlink_retired_email", Action: "B2BOrganizationsMembersUnlinkRetiredEmail", Handler: handleMemberUnlinkRetiredEmail},
 		{Method: http.MethodPost, Pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/start_email_update", Action: "B2BOrganizationsMembersStartEmailUpdate", Handler: handleMemberStartEmailUpdate},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/oidc_providers", Action: "B2BOrganizationsMembersOIDCProviders", Handler: handleMemberOIDCProviders},
-		{Method: http.MethodGet, Pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/google", Action: "B2BOrganizationsMembersOAuthProvidersGoogle", Handler: singleProvider("Google")},
-		{Method: http.MethodGet, Pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/microsoft", Action: "B2BOrganizationsMembersOAuthProvidersMicrosoft", Handler: singleProvider("Microsoft")},
+		{Method: http.MethodGet, Pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/google", Action: "B2BOrganizationsMembersOAuthProvidersGoogle", Handler: handleMemberOAuthGoogle},
+		{Method: http.MethodGet, Pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/microsoft", Action: "B2BOrganizationsMembersOAuthProvidersMicrosoft", Handler: handleMemberOAuthMicrosoft},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/slack", Action: "B2BOrganizationsMembersOAuthProvidersSlack", Handler: handleMemberOAuthSlack},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/hubspot", Action: "B2BOrganizationsMembersOAuthProvidersHubspot", Handler: handleMemberOAuthHubspot},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/github", Action: "B2BOrganizationsMembersOAuthProvidersGithub", Handler: handleMemberOAuthGithub},
@@ -102,6 +102,10 @@ func Routes() []*httpkit.Route {
 		{Method: http.MethodPost, Pattern: "/v1/b2b/discovery/organizations", Action: "B2BDiscoveryOrganizationsList", Handler: handleDiscoveryOrgsList},
 		{Method: http.MethodPost, Pattern: "/v1/b2b/discovery/organizations/create", Action: "B2BDiscoveryOrganizationsCreate", Handler: handleDiscoveryOrgCreate},
 		{Method: http.MethodPost, Pattern: "/v1/b2b/discovery/intermediate_sessions/exchange", Action: "B2BDiscoveryIntermediateSessionsExchange", Handler: handleDiscoveryISTExchange},
+
+		{Method: http.MethodPost, Pattern: "/v1/b2b/oauth/authenticate", Action: "B2BOAuthAuthenticate", Handler: handleOAuthAuthenticate},
+		{Method: http.MethodPost, Pattern: "/v1/b2b/oauth/discovery/authenticate", Action: "B2BOAuthDiscoveryAuthenticate", Handler: handleOAuthDiscoveryAuthenticate},
+		{Method: http.MethodPost, Pattern: "/v1/b2b/impersonation/authenticate", Action: "B2BImpersonationAuthenticate", Handler: handleImpersonationAuthenticate},
 
 		{Method: http.MethodGet, Pattern: "/v1/b2b/rbac/policy", Action: "B2BRBACPolicy", Handler: handleRBACPolicy},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/rbac/organizations/{organization_id}", Action: "B2BRBACOrganizationsGetOrgPolicy", Handler: handleGetOrgPolicy},

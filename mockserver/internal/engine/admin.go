@@ -54,6 +54,9 @@ func (e *Engine) adminRoutes() []*httpkit.Route {
 		// GET and PUT /mock/password_policy read and replace the project's
 		// password settings (strength policy, breach detection, cross-org
 		// passwords, lock threshold, bcrypt cost); see passwordPolicy.
+		{Method: http.MethodPost, Pattern: "/mock/oauth/login", Action: "MockOAuthLogin", Handler: admin.HandleOAuthLogin},
+		{Method: http.MethodPost, Pattern: "/mock/impersonation", Action: "MockImpersonate", Handler: admin.HandleImpersonate},
+		{Method: http.MethodPut, Pattern: "/mock/impersonation/settings", Action: "MockSetImpersonation", Handler: admin.HandleSetImpersonation},
 		{Method: http.MethodGet, Pattern: "/mock/password_policy", Action: "MockGetPasswordPolicy", Handler: admin.HandleGetPasswordPolicy},
 		{Method: http.MethodPut, Pattern: "/mock/password_policy", Action: "MockSetPasswordPolicy", Handler: admin.HandleSetPasswordPolicy},
 		{Method: http.MethodGet, Pattern: "/mock/events", Action: "MockListEvents", Handler: admin.HandleListEvents},

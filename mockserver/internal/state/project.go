@@ -70,6 +70,12 @@ type Project struct {
 	// holds a consumer project's users, sessions and links (users*.go).
 	Vertical string
 	Users    UserState
+	// OAuth callback tokens and members' provider grants (oauth.go).
+	OAuth oauthState
+	// Impersonation tokens and setting (impersonation.go).
+	Impersonation impersonationState
+	// Connected apps, their codes, refresh tokens and consents (idp.go).
+	IDP IDPState
 }
 
 // NewProject returns an empty project with its ID, environment and the hash

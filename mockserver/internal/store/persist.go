@@ -81,6 +81,8 @@ func sections() []snapshotSection {
 		{name: "session_sources", save: SaveSessionSources, load: LoadSessionSources},
 		{name: "access_tokens", save: SaveAccessTokens, load: LoadAccessTokens},
 		{name: "m2m_clients", save: saveM2MClients, load: loadM2MClients},
+		{name: "oauth", save: saveOAuth, load: loadOAuth},
+		{name: "impersonation", save: saveImpersonation, load: loadImpersonation},
 		{name: "outbox", save: saveOutbox, load: loadOutbox},
 		{name: "events", save: saveEvents, load: loadEvents},
 		{name: "platform", save: savePlatform, load: loadPlatform},

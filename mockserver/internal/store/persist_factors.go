@@ -25,6 +25,25 @@ type factorRecordV2 struct {
 	OAuthAccessTokenExchangeFactor *accessTokenFactorRecordV2  `json:"oauth_access_token_exchange_factor,omitempty"`
 	TrustedAuthTokenFactor         *trustedTokenFactorRecordV2 `json:"trusted_auth_token_factor,omitempty"`
 	EmbeddableMagicLinkFactor      *embeddedFactorRecordV2     `json:"embeddable_magic_link_factor,omitempty"`
+	GoogleOAuthFactor              *oauthFactorRecordV2        `json:"google_oauth_factor,omitempty"`
+	MicrosoftOAuthFactor           *oauthFactorRecordV2        `json:"microsoft_oauth_factor,omitempty"`
+	GithubOAuthFactor              *oauthFactorRecordV2        `json:"github_oauth_factor,omitempty"`
+	HubspotOAuthFactor             *oauthFactorRecordV2        `json:"hubspot_oauth_factor,omitempty"`
+	SlackOAuthFactor               *oauthFactorRecordV2        `json:"slack_oauth_factor,omitempty"`
+	ImpersonatedFactor             *impersonatedRecordV2       `json:"impersonated_factor,omitempty"`
+}
+
+// oauthFactorRecordV2 is the OAuth registration a factor used.
+type oauthFactorRecordV2 struct {
+	ID              string `json:"id"`
+	ProviderSubject string `json:"provider_subject"`
+	EmailID         string `json:"email_id,omitempty"`
+}
+
+// impersonatedRecordV2 is who impersonated the member.
+type impersonatedRecordV2 struct {
+	ImpersonatorID           string `json:"impersonator_id"`
+	ImpersonatorEmailAddress string `json:"impersonator_email_address"`
 }
 
 // factorKeysV2 are the JSON names factorRecordV2 holds.
@@ -32,7 +51,9 @@ func factorKeysV2() map[string]bool {
 	return map[string]bool{"type": true, "delivery_method": true, "last_authenticated_at": true, "created_at": true,
 		"updated_at": true, "email_factor": true, "phone_number_factor": true, "authenticator_app_factor": true,
 		"recovery_code_factor": true, "oauth_access_token_exchange_factor": true, "trusted_auth_token_factor": true,
-		"embeddable_magic_link_factor": true}
+		"embeddable_magic_link_factor": true,
+		"google_oauth_factor":          true, "microsoft_oauth_factor": true, "github_oauth_factor": true, "hubspot_oauth_factor": true,
+		"slack_oauth_factor": true, "impersonated_factor": true}
 }
 
 // emailFactorRecordV2 is the email address a factor used.
@@ -99,6 +120,10 @@ func factorRecord(f *state.Factor) (factorRecordV2, error) {
 	if d := f.EmbeddableMagicLinkFactor; d != nil {
 		r.EmbeddableMagicLinkFactor = &embeddedFactorRecordV2{d.EmbeddedID}
 	}
+	oauthRecords(&r, f)
+	if d := f.ImpersonatedFactor; d != nil {
+		r.ImpersonatedFactor = &impersonatedRecordV2{d.ImpersonatorID, d.ImpersonatorEmailAddress}
+	}
 	if back := r.toFactor(); !reflect.DeepEqual(&back, f) {
 		return r, fmt.Errorf("factor of type %q holds a detail no record type stores", f.Type)
 	}
@@ -131,6 +156,11 @@ func (r *factorRecordV2) toFactor() state.Factor {
 	}
 	if d := r.EmbeddableMagicLinkFactor; d != nil {
 		alloc(&f.EmbeddableMagicLinkFactor).EmbeddedID = d.EmbeddedID
+	}
+	oauthFactors(r, &f)
+	if d := r.ImpersonatedFactor; d != nil {
+		i := alloc(&f.ImpersonatedFactor)
+		i.ImpersonatorID, i.ImpersonatorEmailAddress = d.ImpersonatorID, d.ImpersonatorEmailAddress
 	}
 	return f
 }
