@@ -115,7 +115,7 @@ func TestTOTPEnrolWithSessionThenLogin(t *testing.T) {
 	// The code of the step already used is refused; the next step works.
 	used := apitest.TOTPCode(t, created.Secret, ts.Clock().Now())
 	_, err = ts.Client.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{OrganizationID: orgID, MemberID: memberID, IntermediateSessionToken: ml.IntermediateSessionToken, Code: used})
-	apitest.WantError(t, err, http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthenticateTOTP)
+	apitest.WantError(t, err, http.StatusBadRequest, stytchapi.ErrorTypeTOTPCodeAlreadyAuthenticated)
 	ts.Clock().Advance(30 * time.Second)
 	login, err := ts.Client.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{
 		OrganizationID: orgID, MemberID: memberID, IntermediateSessionToken: ml.IntermediateSessionToken,

@@ -128,9 +128,9 @@ func handleMemberUnlinkRetiredEmail(rc *httpkit.Call) (any, error) {
 			if b.EmailID != "" && b.EmailAddress != "" && slices.ContainsFunc(next.Member.RetiredEmailAddresses, func(e organizations.RetiredEmail) bool {
 				return e.EmailID == b.EmailID || state.EmailKey(e.EmailAddress) == state.EmailKey(b.EmailAddress)
 			}) {
-				return apierr.BadRequest("retired_email_identifiers_mismatch", "email_id and email_address name different retired emails.")
+				return apierr.BadRequest("invalid_request_value", "email_id and email_address name different retired emails.")
 			}
-			return apierr.NotFound("retired_email_not_found", "The member has no such retired email.")
+			return apierr.NotFound("email_not_found", "The member has no such retired email.")
 		}
 		next.Member.RetiredEmailAddresses = slices.Delete(next.Member.RetiredEmailAddresses, i, i+1)
 		return nil
@@ -180,10 +180,10 @@ func handleMemberStartEmailUpdate(rc *httpkit.Call) (any, error) {
 	}
 	return mutateMember(rc, func(org *state.OrgRecord, r, next *state.MemberRecord) *apierr.Error {
 		if next.Member.Status != organizations.StatusActive {
-			return apierr.BadRequest("action_available_only_for_active_members", "Only active members can update their email address; this member is %s.", next.Member.Status)
+			return apierr.BadRequest("email_updates_available_only_for_active_members", "Only active members can update their email address; this member is %s.", next.Member.Status)
 		}
 		if !next.Member.EmailAddressVerified {
-			return apierr.BadRequest("member_email_not_verified", "The member's current email address is not verified, so it cannot be changed this way.")
+			return apierr.BadRequest("member_has_no_active_verified_email", "The member's current email address is not verified, so it cannot be changed this way.")
 		}
 		set := rc.Project.MemberSet(org.Org.OrganizationID)
 		key := state.EmailKey(b.EmailAddress)
@@ -236,7 +236,7 @@ func readMember(rc *httpkit.Call, answer func(r *state.MemberRecord) (any, *apie
 // OAuth and OIDC tokens come from OAuth and OIDC SSO logins, which the mock
 // does not perform yet, so no member has any: the multi-registration
 // answers are empty and the single-provider ones (Google, Microsoft) are
-// 404 oauth_registration_not_found.
+// 404 member_oauth_token_not_found.
 
 func handleMemberOIDCProviders(rc *httpkit.Call) (any, error) {
 	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
@@ -247,7 +247,7 @@ func handleMemberOIDCProviders(rc *httpkit.Call) (any, error) {
 func singleProvider(provider string) httpkit.HandlerFunc {
 	return func(rc *httpkit.Call) (any, error) {
 		return readMember(rc, func(r *state.MemberRecord) (any, *apierr.Error) {
-			return nil, apierr.NotFound("oauth_registration_not_found", "Member %s has no %s OAuth registration.", r.Member.MemberID, provider)
+			return nil, apierr.NotFound("member_oauth_token_not_found", "Member %s has no %s OAuth registration.", r.Member.MemberID, provider)
 		})
 	}
 }

@@ -35,12 +35,17 @@ type Options struct {
 	// DashboardHosts are host names (besides IP addresses and localhost)
 	// under which the dashboard answers, e.g. a Docker service name.
 	DashboardHosts []string
+	// OnUnregisteredErrorType, when set, is called whenever an API route
+	// (not /mock/) answers with an error_type outside Stytch's published
+	// registry: a fidelity bug in the mock. mockserver.Start fails the test.
+	OnUnregisteredErrorType func(method, path, errorType string)
 }
 
 // Engine is the mock API as an http.Handler.
 type Engine struct {
-	logger *slog.Logger
-	api    httpkit.Router
+	logger       *slog.Logger
+	unregistered func(method, path, errorType string)
+	api          httpkit.Router
 	admin  httpkit.Router
 	dash   *dashboard.Dashboard // nil when disabled
 
@@ -54,7 +59,7 @@ type Engine struct {
 
 // New returns an Engine with no projects.
 func New(opts Options) *Engine {
-	e := &Engine{logger: opts.Logger, projects: map[string]*state.Project{}}
+	e := &Engine{logger: opts.Logger, unregistered: opts.OnUnregisteredErrorType, projects: map[string]*state.Project{}}
 	e.trustXFF.Store(opts.TrustForwardedFor)
 	for _, r := range append(api.Routes(), e.engineAPIRoutes()...) {
 		e.api.Add(r)
@@ -153,11 +158,19 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if e.logger != nil {
 			e.logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", status, "error_type", errType, "request_id", rc.RequestID, "duration", time.Since(start))
 		}
+		if status >= 400 && !isAdminPath(r.URL.Path) && !apierr.Registered(errType) {
+			if e.logger != nil {
+				e.logger.Error("stytch-mock answered an error_type Stytch does not publish; this is a bug in stytch-mock", "path", r.URL.Path, "error_type", errType)
+			}
+			if e.unregistered != nil {
+				e.unregistered(r.Method, r.URL.Path, errType)
+			}
+		}
 	}()
 	rc.RequestID = ids.NewID("request-id", "test")
 
 	rt := &e.api
-	if strings.HasPrefix(r.URL.Path, "/mock/") || r.URL.Path == "/mock" {
+	if isAdminPath(r.URL.Path) {
 		rt = &e.admin
 	}
 	route, params, known := rt.Match(r.Method, r.URL.EscapedPath())
@@ -203,7 +216,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case berr != nil:
 		err = berr
 	case logEvents && !p.Platform.Allowed(clientAddr(r, e.trustXFF.Load())):
-		err = apierr.Forbidden("ip_address_not_allowed", "This project's IP allowlist does not allow requests from your address.")
+		err = apierr.Unauthorized("invalid_ip_address", "This project's IP allowlist does not allow requests from your address.")
 	default:
 		if logEvents {
 			if f, ok := p.Platform.TakeFault(r.Method, r.URL.Path); ok {
@@ -227,7 +240,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				if e.logger != nil {
 					e.logger.Error("mock could not write its data directory", "action", route.Action, "error", perr)
 				}
-				err = apierr.New(http.StatusInternalServerError, "persistence_failed", "The change was made but could not be written to the data directory.")
+				err = apierr.New(http.StatusInternalServerError, "internal_server_error", "The change was made but could not be written to the data directory.")
 			}
 		}
 	}
@@ -284,4 +297,10 @@ func (e *Engine) Projects() []*state.Project {
 		ps = append(ps, p)
 	}
 	return ps
+}
+
+// isAdminPath reports whether path is one of the mock's own /mock/ routes,
+// which may answer with the mock's own error types.
+func isAdminPath(path string) bool {
+	return strings.HasPrefix(path, "/mock/") || path == "/mock"
 }

@@ -117,7 +117,7 @@ func TestBadBodies(t *testing.T) {
 	}
 	big := `{"organization_name":"` + strings.Repeat("x", httpkit.MaxBodyBytes) + `"}`
 	s, b := call(t, e, creds, http.MethodPost, "/v1/b2b/organizations", strings.NewReader(big))
-	wantError(t, s, b, 400, "request_body_too_large")
+	wantError(t, s, b, 400, "bad_request")
 	// Nothing was created by any of them.
 	_, b = call(t, e, creds, http.MethodPost, "/v1/b2b/organizations/search", nil)
 	if n := len(b["organizations"].([]any)); n != 0 {

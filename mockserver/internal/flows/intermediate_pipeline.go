@@ -200,7 +200,7 @@ func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.Error) 
 			return nil, apierr.BadRequest("invalid_intermediate_session_token_for_organization", "The intermediate session belongs to organization %q and none of its factors transfers to %q.", l.IST.OrgID, org.Org.OrganizationID)
 		}
 		if l.IST.Email != "" && state.EmailKey(l.IST.Email) != state.EmailKey(l.Email) {
-			return nil, apierr.BadRequest("intermediate_session_email_mismatch", "The intermediate session was started for another email address.")
+			return nil, apierr.BadRequest("member_session_member_id_mismatch", "The intermediate session was started for another email address.")
 		}
 	}
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,8 +32,11 @@ const (
 // FilterDef defines one search filter over items of type T: the value it
 // takes and how a value becomes a predicate.
 type FilterDef[T any] struct {
-	Kind  FilterKind
-	Match func(value any) (func(T) bool, *apierr.Error)
+	Kind FilterKind
+	// TooShort is the error type for a KindFuzzy value shorter than
+	// minFuzzyLen, such as "member_search_member_email_fuzzy_too_short".
+	TooShort string
+	Match    func(value any) (func(T) bool, *apierr.Error)
 }
 
 // NarrowFunc returns every item a filter with the given (validated) value
@@ -80,7 +82,7 @@ func CompileIndexedSearch[T any](b *SearchBody, prefix string, filters map[strin
 	if b.Limit != "" {
 		n, err := strconv.Atoi(b.Limit.String())
 		if err != nil || n < 0 || n > maxSearchLimit {
-			return nil, apierr.BadRequest("invalid_search_limit", "limit must be a whole number from 1 to %d.", maxSearchLimit)
+			return nil, apierr.BadRequest("invalid_request_value", "limit must be a whole number from 1 to %d.", maxSearchLimit)
 		}
 		if n > 0 {
 			cs.limit = n
@@ -89,7 +91,7 @@ func CompileIndexedSearch[T any](b *SearchBody, prefix string, filters map[strin
 	if b.Cursor != "" {
 		seq, ok := decodeCursor(b.Cursor)
 		if !ok {
-			return nil, apierr.BadRequest("invalid_search_cursor", "cursor is not a cursor this search returned.")
+			return nil, apierr.BadRequest("invalid_request_value", "cursor is not a cursor this search returned.")
 		}
 		cs.afterSeq = seq
 	}
@@ -183,7 +185,7 @@ func compileOperand[T any](raw json.RawMessage, prefix string, filters map[strin
 			return nil, nil, false, apierr.BadRequest(prefix+"_search_expected_string", "The %s filter takes a string.", name)
 		}
 		if def.Kind == KindFuzzy && len([]rune(v)) < minFuzzyLen {
-			return nil, nil, false, apierr.BadRequest(fmt.Sprintf("%s_search_%s_too_short", prefix, name), "The %s filter needs at least %d characters.", name, minFuzzyLen)
+			return nil, nil, false, apierr.BadRequest(def.TooShort, "The %s filter needs at least %d characters.", name, minFuzzyLen)
 		}
 		if v == "" {
 			return nil, nil, false, apierr.BadRequest(prefix+"_search_missing_filter_value", "The %s filter needs a value.", name)
