@@ -46,8 +46,8 @@ type Engine struct {
 	logger       *slog.Logger
 	unregistered func(method, path, errorType string)
 	api          httpkit.Router
-	admin  httpkit.Router
-	dash   *dashboard.Dashboard // nil when disabled
+	admin        httpkit.Router
+	dash         *dashboard.Dashboard // nil when disabled
 
 	trustXFF atomic.Bool
 
