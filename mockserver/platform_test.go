@@ -331,3 +331,22 @@ func TestFaultsAreProjectScoped(t *testing.T) {
 		t.Fatalf("AddFault on an unknown project: %v", err)
 	}
 }
+
+// A fault answers on /v1/ routes, so its error_type must be one Stytch
+// publishes; without one it gets a registered type that fits its status.
+func TestFaultErrorTypeMustBeRegistered(t *testing.T) {
+	ts := mockserver.Start(t)
+	if _, err := ts.AddFault(ts.ProjectID, mockserver.Fault{Status: 418, ErrorType: "mock_teapot"}); err == nil || !strings.Contains(err.Error(), "not in Stytch's registry") {
+		t.Fatalf("a fault with an unregistered error_type: %v", err)
+	}
+	for status, want := range map[int]string{400: "bad_request", 401: "unauthorized_credentials", 404: "route_not_found",
+		409: "bad_request", 429: "too_many_requests", 500: "internal_server_error", 502: "server_unavailable", 504: "server_unavailable"} {
+		f, err := ts.AddFault(ts.ProjectID, mockserver.Fault{Status: status, Path: "/v1/none"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.ErrorType != want {
+			t.Errorf("status %d: default error_type %q, want %q", status, f.ErrorType, want)
+		}
+	}
+}
