@@ -25,8 +25,8 @@ const mockRoot = "../../mockserver"
 // An entry is a directory (ending in "/") or "file.go:Func". Everything else
 // answers on /v1/ routes and must use Stytch's registry.
 var adminScopes = []string{
-	"internal/admin/",                         // the /mock/ route handlers
-	"internal/engine/persist_engine.go:handleImport", // POST /mock/import
+	"internal/admin/", // the /mock/ route handlers
+	"internal/engine/persist_engine.go:handleImport",   // POST /mock/import
 	"internal/state/redirects.go:ValidateRedirectURLs", // PUT /mock/redirect_urls and snapshots
 }
 
