@@ -222,9 +222,9 @@ func TestExchangeErrorsAndMFA(t *testing.T) {
 		return c.Discovery.IntermediateSessions.Exchange(ctx, &discovery.IntermediateSessionsExchangeParams{IntermediateSessionToken: d.IntermediateSessionToken, OrganizationID: orgID})
 	}
 	_, err := ex(closed.OrganizationID)
-	wantAPIError(t, err, 403, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed)
+	wantAPIError(t, err, 400, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed)
 	_, err = ex(other.OrganizationID)
-	wantAPIError(t, err, 403, stytchapi.ErrorTypeInvalidEmailForJITProvisioning)
+	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidEmailForJITProvisioning)
 	r, err := ex(restricted.OrganizationID)
 	if err != nil {
 		t.Fatal(err)

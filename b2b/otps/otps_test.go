@@ -136,7 +136,7 @@ func TestEmailOTPErrors(t *testing.T) {
 	})
 	t.Run("wrong code", func(t *testing.T) {
 		code := send()
-		apitest.WantError(t, auth(wrong(code)), http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+		apitest.WantError(t, auth(wrong(code)), http.StatusNotFound, stytchapi.ErrorTypeOTPCodeNotFound)
 		if err := auth(code); err != nil {
 			t.Fatalf("the right code after one wrong try: %v", err)
 		}
@@ -145,7 +145,7 @@ func TestEmailOTPErrors(t *testing.T) {
 		first := send()
 		second := send()
 		if first != second {
-			apitest.WantError(t, auth(first), http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+			apitest.WantError(t, auth(first), http.StatusNotFound, stytchapi.ErrorTypeOTPCodeNotFound)
 		}
 		if err := auth(second); err != nil {
 			t.Fatalf("latest code: %v", err)
@@ -159,7 +159,7 @@ func TestEmailOTPErrors(t *testing.T) {
 	t.Run("too many attempts", func(t *testing.T) {
 		code := send()
 		for range 5 {
-			apitest.WantError(t, auth(wrong(code)), http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+			apitest.WantError(t, auth(wrong(code)), http.StatusNotFound, stytchapi.ErrorTypeOTPCodeNotFound)
 		}
 		apitest.WantError(t, auth(code), http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthOTPCode)
 	})
@@ -170,7 +170,7 @@ func TestEmailOTPErrors(t *testing.T) {
 	t.Run("no JIT", func(t *testing.T) {
 		closed := newOrg(t, ts.Client, &organizations.CreateParams{OrganizationName: "Closed", OrganizationSlug: "closed"})
 		_, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &otps.EmailLoginOrSignupParams{OrganizationID: closed.OrganizationID, EmailAddress: "ada@acme.com"})
-		apitest.WantError(t, err, http.StatusForbidden, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed)
+		apitest.WantError(t, err, http.StatusBadRequest, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed)
 	})
 }
 
@@ -340,7 +340,7 @@ func TestSMSOTPErrors(t *testing.T) {
 	apitest.WantError(t, send(otps.SMSSendParams{MFAPhoneNumber: "+447700900123"}), http.StatusBadRequest, stytchapi.ErrorTypeInvalidPhoneNumberCountryCode)
 	apitest.WantError(t, send(otps.SMSSendParams{}), http.StatusNotFound, stytchapi.ErrorTypeMemberPhoneNumberNotFound)
 	apitest.WantError(t, send(otps.SMSSendParams{MFAPhoneNumber: phone, SessionToken: ada.SessionToken, SessionJWT: ada.SessionJWT}), http.StatusBadRequest, stytchapi.ErrorTypeTooManySessionArguments)
-	apitest.WantError(t, send(otps.SMSSendParams{MFAPhoneNumber: phone, SessionToken: grace.SessionToken}), http.StatusForbidden, stytchapi.ErrorTypeUnauthorizedAction)
+	apitest.WantError(t, send(otps.SMSSendParams{MFAPhoneNumber: phone, SessionToken: grace.SessionToken}), http.StatusBadRequest, stytchapi.ErrorTypeMemberSessionMemberIDMismatch)
 	_, err := ts.Client.OTPs.SMS.Authenticate(ctx, &otps.SMSAuthenticateParams{OrganizationID: id, MemberID: ada.MemberID, Code: "123456"})
 	apitest.WantError(t, err, http.StatusBadRequest, stytchapi.ErrorTypeNoSessionArguments)
 
@@ -357,7 +357,7 @@ func TestSMSOTPErrors(t *testing.T) {
 	if code == wrong {
 		wrong = "111111"
 	}
-	apitest.WantError(t, auth(wrong), http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+	apitest.WantError(t, auth(wrong), http.StatusNotFound, stytchapi.ErrorTypeOTPCodeNotFound)
 	// Expired after two minutes.
 	ts.Clock().Advance(2*time.Minute + time.Second)
 	apitest.WantError(t, auth(code), http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthOTPCode)
@@ -371,7 +371,7 @@ func TestSMSOTPErrors(t *testing.T) {
 	}
 	latest := lastCode(t, ts, phone, "sms")
 	if old != latest {
-		apitest.WantError(t, auth(old), http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+		apitest.WantError(t, auth(old), http.StatusNotFound, stytchapi.ErrorTypeOTPCodeNotFound)
 	}
 	if err := auth(latest); err != nil {
 		t.Fatalf("latest code: %v", err)
@@ -387,7 +387,7 @@ func TestSMSOTPErrors(t *testing.T) {
 		wrong = "111111"
 	}
 	for range 5 {
-		apitest.WantError(t, auth(wrong), http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+		apitest.WantError(t, auth(wrong), http.StatusNotFound, stytchapi.ErrorTypeOTPCodeNotFound)
 	}
 	apitest.WantError(t, auth(code), http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthOTPCode)
 	// Ada now has a verified phone: enrolling Grace's factor is fine, but a

@@ -134,7 +134,7 @@ func TestSignupByResetThenLogin(t *testing.T) {
 
 	// An address the organization does not admit gets the JIT error.
 	_, err = ts.Client.Passwords.Email.ResetStart(ctx, &passwords.EmailResetStartParams{OrganizationID: orgID, EmailAddress: "eve@evil.com"})
-	apitest.WantError(t, err, 403, stytchapi.ErrorTypeInvalidEmailForJITProvisioning)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidEmailForJITProvisioning)
 	if _, ok := ts.Outbox().Last("eve@evil.com"); ok {
 		t.Fatal("a refused reset start sent an email")
 	}

@@ -559,7 +559,7 @@ func TestOrganizationMemberSessionAuthorization(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.Organizations.Update(ctx, &organizations.UpdateParams{OrganizationID: f.org.OrganizationID, TrustedMetadata: map[string]any{"a": 1}}, stytchapi.WithMemberSession(as.SessionToken))
-	apitest.WantError(t, err, 403, "cannot_update_trusted_metadata")
+	apitest.WantError(t, err, 400, "cannot_update_trusted_metadata")
 	other, _ := c.Organizations.Create(ctx, &organizations.CreateParams{OrganizationName: "Other", OrganizationSlug: "other"})
 	_, err = c.Organizations.Delete(ctx, &organizations.DeleteParams{OrganizationID: other.Organization.OrganizationID}, stytchapi.WithMemberSession(as.SessionToken))
 	apitest.WantError(t, err, 403, "session_authorization_tenancy_error")

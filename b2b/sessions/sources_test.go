@@ -150,13 +150,13 @@ func TestAttest(t *testing.T) {
 		"no email":      signToken(t, f, jwt.SigningMethodRS256, k.rsa, jwt.MapClaims{"email": f.member.EmailAddress}),
 		"garbage":       "not.a.jwt",
 	} {
-		if e := apitest.WantError(t, attest("idp-rsa", bad, f.org.OrganizationID), 401, "invalid_trusted_auth_token"); e == nil {
+		if e := apitest.WantError(t, attest("idp-rsa", bad, f.org.OrganizationID), 400, "invalid_trusted_auth_token"); e == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
 	expiring := signToken(t, f, jwt.SigningMethodRS256, k.rsa, good)
 	f.ts.Clock().Advance(6 * time.Minute)
-	apitest.WantError(t, attest("idp-rsa", expiring, f.org.OrganizationID), 401, "invalid_trusted_auth_token")
+	apitest.WantError(t, attest("idp-rsa", expiring, f.org.OrganizationID), 400, "invalid_trusted_auth_token")
 	apitest.WantError(t, attest("idp-rsa", signToken(t, f, jwt.SigningMethodRS256, k.rsa, jwt.MapClaims{"mail": "nobody@acme.example"}), f.org.OrganizationID), 404, "member_not_found")
 	apitest.WantError(t, attest("idp-rsa", signToken(t, f, jwt.SigningMethodRS256, k.rsa, good), ""), 400, "invalid_organization_id")
 

@@ -165,9 +165,9 @@ func TestNewFactorNeedsCompletedMFA(t *testing.T) {
 	// A fresh session without an MFA factor may not add a phone.
 	plain := ts.LoginMember(t, mockserver.SessionFixtureParams{OrganizationID: orgID, MemberID: memberID})
 	_, err := ts.Client.OTPs.SMS.Send(ctx, &otps.SMSSendParams{OrganizationID: orgID, MemberID: memberID, MFAPhoneNumber: "+12025550123", SessionToken: plain.SessionToken})
-	apitest.WantError(t, err, http.StatusForbidden, stytchapi.ErrorTypeUnauthorizedAction)
+	apitest.WantError(t, err, http.StatusBadRequest, stytchapi.ErrorTypeUnauthorizedAction)
 	_, err = ts.Client.OTPs.SMS.Send(ctx, &otps.SMSSendParams{OrganizationID: orgID, MemberID: memberID, MFAPhoneNumber: "+12025550123"})
-	apitest.WantError(t, err, http.StatusForbidden, stytchapi.ErrorTypeUnauthorizedAction)
+	apitest.WantError(t, err, http.StatusBadRequest, stytchapi.ErrorTypeUnauthorizedAction)
 	// The session that completed TOTP may.
 	if _, err := ts.Client.OTPs.SMS.Send(ctx, &otps.SMSSendParams{OrganizationID: orgID, MemberID: memberID, MFAPhoneNumber: "+12025550123", SessionToken: sess.SessionToken}); err != nil {
 		t.Fatal(err)

@@ -278,11 +278,11 @@ func (e *Engine) authenticate(r *http.Request, rt *httpkit.Route) (*state.Projec
 		return nil, nil
 	}
 	id, secret, ok := r.BasicAuth()
-	if !ok || id == "" || secret == "" {
-		return nil, apierr.Unauthorized("unauthorized_credentials", "The request needs HTTP basic authentication with your project ID and secret.")
+	if !ok {
+		return nil, apierr.BadRequest("invalid_authorization_header", "The request needs an Authorization header with HTTP basic authentication: your project ID and secret.")
 	}
 	p := e.Project(id)
-	if p == nil || !p.CheckSecret(secret) {
+	if id == "" || secret == "" || p == nil || !p.CheckSecret(secret) {
 		return nil, apierr.Unauthorized("unauthorized_credentials", "Unauthorized credentials: check your project ID and secret.")
 	}
 	return p, nil

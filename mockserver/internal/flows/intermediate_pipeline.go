@@ -105,9 +105,9 @@ func JitDecision(org *state.OrgRecord, emailLower string) *apierr.Error {
 		if slices.Contains(org.Org.EmailAllowedDomains, state.EmailDomain(emailLower)) {
 			return nil
 		}
-		return apierr.Forbidden("invalid_email_for_jit_provisioning", "The domain of %q is not one of the organization's allowed email domains, so no member can be created for it.", emailLower)
+		return apierr.BadRequest("invalid_email_for_jit_provisioning", "The domain of %q is not one of the organization's allowed email domains, so no member can be created for it.", emailLower)
 	default:
-		return apierr.Forbidden("email_jit_provisioning_not_allowed", "Organization %q does not allow email just-in-time provisioning, and %q is not a member.", org.Org.OrganizationID, emailLower)
+		return apierr.BadRequest("email_jit_provisioning_not_allowed", "Organization %q does not allow email just-in-time provisioning, and %q is not a member.", org.Org.OrganizationID, emailLower)
 	}
 }
 
@@ -248,7 +248,7 @@ func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.Error) 
 		})
 		if !ok {
 			if !l.Exchange {
-				return nil, apierr.Forbidden("operation_restricted_by_organization_auth_methods", "Organization %q does not allow %s logins.", org.Org.OrganizationID, l.Method)
+				return nil, apierr.BadRequest("operation_restricted_by_organization_auth_methods", "Organization %q does not allow %s logins.", org.Org.OrganizationID, l.Method)
 			}
 			primaryReq = &sessions.PrimaryRequired{AllowedAuthMethods: slices.Clone(org.Org.AllowedAuthMethods)}
 		}
