@@ -3,6 +3,7 @@ package otps_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/b2b/totps"
 	"github.com/stytchkit/stytch-go/internal/apitest"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
@@ -295,6 +297,14 @@ func TestMFARequiredMagicLinkThenAutomaticSMS(t *testing.T) {
 	}
 	if len(types) != 2 || types[0] != "magic_link" || types[1] != "otp" {
 		t.Errorf("factors %v, want [magic_link otp]", types)
+	}
+	// Stytch names the phone after the environment, as its other IDs.
+	if pf := res.MemberSession.AuthenticationFactors[1].PhoneNumberFactor; pf == nil || !strings.HasPrefix(pf.PhoneID, "phone-number-test-") || pf.PhoneNumber != phone {
+		t.Errorf("phone_number_factor %+v, want phone-number-test-… and %s", pf, phone)
+	}
+	// The session completed MFA by SMS, so it may register a TOTP factor.
+	if _, err := ts.Client.TOTPs.Create(ctx, &totps.CreateParams{OrganizationID: org.OrganizationID, MemberID: ml.MemberID, SessionToken: res.SessionToken}); err != nil {
+		t.Errorf("TOTPs.Create with a session that completed SMS MFA: %v", err)
 	}
 	if _, err := ts.Client.Sessions.Authenticate(ctx, sessionParams(res.SessionToken)); err != nil {
 		t.Errorf("issued session does not authenticate: %v", err)
