@@ -219,6 +219,9 @@ func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.Error) 
 		if err := JitDecision(org, state.EmailKey(l.Email)); err != nil {
 			return nil, err
 		}
+		if l.Exchange && org.Org.EmailJITProvisioning == organizations.Restricted && !eligibleByDomain(p, org, state.EmailKey(l.Email)) {
+			return nil, apierr.BadRequest("email_jit_provisioning_not_allowed", "Organization %q has no active member with a verified email address on the domain of %q, so the address cannot join it by email domain.", org.Org.OrganizationID, l.Email)
+		}
 		if set := p.OrgMembers[org.Org.OrganizationID]; set != nil && set.EmailHolder(state.EmailKey(l.Email), nil) != nil {
 			return nil, apierr.BadRequest("duplicate_member_email", "The email address %q was retired by a member of this organization.", l.Email)
 		}

@@ -133,14 +133,14 @@ func ApplyMemberUpdate(p *state.Project, org *state.OrgRecord, r, next *state.Me
 		m.Name = *b.Name
 	}
 	if b.TrustedMetadata != nil {
-		md, err := ParseMetadata("trusted_metadata", b.TrustedMetadata)
+		md, err := MergeMetadata("trusted_metadata", m.TrustedMetadata, b.TrustedMetadata)
 		if err != nil {
 			return err
 		}
 		m.TrustedMetadata = md
 	}
 	if b.UntrustedMetadata != nil {
-		md, err := ParseMetadata("untrusted_metadata", b.UntrustedMetadata)
+		md, err := MergeMetadata("untrusted_metadata", m.UntrustedMetadata, b.UntrustedMetadata)
 		if err != nil {
 			return err
 		}

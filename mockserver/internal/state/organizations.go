@@ -128,5 +128,8 @@ func (p *Project) PutOrg(o organizations.Organization, seq uint64) {
 
 // OrgView is the organization as the API returns it. Callers hold p.mu.
 func (p *Project) OrgView(r *OrgRecord) organizations.Organization {
-	return CloneOrg(r.Org)
+	o := CloneOrg(r.Org)
+	o.TrustedMetadata = objectOrEmpty(o.TrustedMetadata)
+	o.AllowedOAuthTenants = objectOrEmpty(o.AllowedOAuthTenants)
+	return o
 }
