@@ -4,13 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"os"
 	"testing"
 
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/config"
+	"github.com/stytchkit/stytch-go/internal/apitest"
+	"github.com/stytchkit/stytch-go/internal/contract"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -83,42 +83,17 @@ func unique(prefix string) string {
 	return prefix + "-" + hex.EncodeToString(b[:])
 }
 
-// registry is Stytch's published list of error types.
-func registry(t *testing.T) map[string]bool {
-	t.Helper()
-	b, err := os.ReadFile("../../testdata/contract/error_types.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct {
-		ErrorTypes []string `json:"error_types"`
-	}
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]bool{}
-	for _, e := range f.ErrorTypes {
-		out[e] = true
-	}
-	return out
-}
-
 // wantError checks that err is a Stytch error of the given status and type
-// in Stytch's error shape: status_code, request_id, error_type (one Stytch
-// publishes), error_message and error_url are all set.
+// in Stytch's error shape (request_id, error_message and an error_url naming
+// the type), with an error_type Stytch publishes.
 func wantError(t *testing.T, err error, status int, errorType stytchapi.ErrorType) {
 	t.Helper()
-	var e *stytchapi.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("got %v, want a Stytch error %d %s", err, status, errorType)
+	e := apitest.WantError(t, err, status, errorType)
+	reg, lerr := contract.LoadErrorTypes("../../testdata/contract")
+	if lerr != nil {
+		t.Fatal(lerr)
 	}
-	if e.StatusCode != status || e.ErrorType != errorType {
-		t.Errorf("got %d %s (%s), want %d %s", e.StatusCode, e.ErrorType, e.ErrorMessage, status, errorType)
-	}
-	if e.RequestID == "" || e.ErrorMessage == "" || e.ErrorURL == "" {
-		t.Errorf("error %+v lacks request_id, error_message or error_url", e)
-	}
-	if !registry(t)[string(e.ErrorType)] {
+	if !reg[string(e.ErrorType)] {
 		t.Errorf("error_type %q is not in Stytch's published registry", e.ErrorType)
 	}
 }
