@@ -166,7 +166,7 @@ func (s *Server) SetTrustForwardedFor(trust bool) { s.engine.SetTrustForwardedFo
 // SetIPAllowlist restricts a project's API to the given IP addresses and
 // CIDR prefixes (at most MaxIPAllowlist, e.g. "127.0.0.1", "10.0.0.0/8").
 // An empty list allows every address, as a new project does. Requests from
-// other addresses get 403 ip_address_not_allowed; the /mock/ admin routes
+// other addresses get 401 invalid_ip_address; the /mock/ admin routes
 // are never restricted.
 func (s *Server) SetIPAllowlist(projectID string, entries []string) error {
 	return wrap(s.engine.SetIPAllowlist(projectID, entries))

@@ -54,7 +54,7 @@ func TestExportImportKeepsMFAState(t *testing.T) {
 	}
 	for range 4 {
 		_, err := ts.Client.OTPs.SMS.Authenticate(ctx, &otps.SMSAuthenticateParams{OrganizationID: orgID, MemberID: m.MemberID, Code: wrong, SessionToken: login.SessionToken})
-		apitest.WantError(t, err, http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+		apitest.WantError(t, err, http.StatusNotFound, stytchapi.ErrorTypeOTPCodeNotFound)
 	}
 	snap, err := ts.Export(ts.ProjectID)
 	if err != nil {
@@ -76,7 +76,7 @@ func TestExportImportKeepsMFAState(t *testing.T) {
 	c := serve(t, srv, ts.ProjectID, ts.Secret)
 	// The attempt counter survived: one more wrong code voids the SMS code.
 	_, err = c.OTPs.SMS.Authenticate(ctx, &otps.SMSAuthenticateParams{OrganizationID: orgID, MemberID: m.MemberID, Code: wrong, SessionToken: login.SessionToken})
-	apitest.WantError(t, err, http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+	apitest.WantError(t, err, http.StatusNotFound, stytchapi.ErrorTypeOTPCodeNotFound)
 	_, err = c.OTPs.SMS.Authenticate(ctx, &otps.SMSAuthenticateParams{OrganizationID: orgID, MemberID: m.MemberID, Code: smsMsg.Code, SessionToken: login.SessionToken})
 	apitest.WantError(t, err, http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthOTPCode)
 	// TOTP still verifies from the stored secret; recovery codes are listed.

@@ -65,9 +65,9 @@ func TestIPAllowlistBlocksAPIButNotAdmin(t *testing.T) {
 	if err := ts.SetIPAllowlist(ts.ProjectID, []string{"10.0.0.1"}); err != nil {
 		t.Fatal(err)
 	}
-	apitest.WantError(t, get(), 403, "ip_address_not_allowed")
+	apitest.WantError(t, get(), 401, "invalid_ip_address")
 	evs := events(t, ts, mockserver.EventFilter{Status: "error"})
-	if len(evs) != 1 || evs[0].ErrorType != "ip_address_not_allowed" || evs[0].HTTPStatus != 403 {
+	if len(evs) != 1 || evs[0].ErrorType != "invalid_ip_address" || evs[0].HTTPStatus != 401 {
 		t.Fatalf("error events: %+v", evs)
 	}
 
@@ -104,18 +104,18 @@ func TestIPAllowlistForwardedFor(t *testing.T) {
 
 	// Not trusted by default: the header is ignored and 127.0.0.1 is refused.
 	status, body := callAs(t, ts, ts.ProjectID, ts.Secret, http.MethodGet, path, nil, xff("203.0.113.7"))
-	wantStatus(t, status, body, 403, "ip_address_not_allowed")
+	wantStatus(t, status, body, 401, "invalid_ip_address")
 
 	ts.SetTrustForwardedFor(true)
 	status, body = callAs(t, ts, ts.ProjectID, ts.Secret, http.MethodGet, path, nil, xff("203.0.113.7, 127.0.0.1"))
 	wantStatus(t, status, body, 200, "")
 	status, body = callAs(t, ts, ts.ProjectID, ts.Secret, http.MethodGet, path, nil, xff("127.0.0.1, 203.0.113.7"))
-	wantStatus(t, status, body, 403, "ip_address_not_allowed")
+	wantStatus(t, status, body, 401, "invalid_ip_address")
 	status, body = callAs(t, ts, ts.ProjectID, ts.Secret, http.MethodGet, path, nil, xff("garbage"))
-	wantStatus(t, status, body, 403, "ip_address_not_allowed")
+	wantStatus(t, status, body, 401, "invalid_ip_address")
 	// Without the header the remote address still counts.
 	status, body = callAs(t, ts, ts.ProjectID, ts.Secret, http.MethodGet, path, nil, nil)
-	wantStatus(t, status, body, 403, "ip_address_not_allowed")
+	wantStatus(t, status, body, 401, "invalid_ip_address")
 }
 
 func TestFaultAdminRoutes(t *testing.T) {
@@ -329,5 +329,24 @@ func TestFaultsAreProjectScoped(t *testing.T) {
 	wantStatus(t, status, body, 200, "")
 	if _, err := ts.AddFault("project-test-unknown", mockserver.Fault{Status: 500}); !errors.Is(err, mockserver.ErrNoProject) {
 		t.Fatalf("AddFault on an unknown project: %v", err)
+	}
+}
+
+// A fault answers on /v1/ routes, so its error_type must be one Stytch
+// publishes; without one it gets a registered type that fits its status.
+func TestFaultErrorTypeMustBeRegistered(t *testing.T) {
+	ts := mockserver.Start(t)
+	if _, err := ts.AddFault(ts.ProjectID, mockserver.Fault{Status: 418, ErrorType: "mock_teapot"}); err == nil || !strings.Contains(err.Error(), "not in Stytch's registry") {
+		t.Fatalf("a fault with an unregistered error_type: %v", err)
+	}
+	for status, want := range map[int]string{400: "bad_request", 401: "unauthorized_credentials", 404: "route_not_found",
+		409: "bad_request", 429: "too_many_requests", 500: "internal_server_error", 502: "server_unavailable", 504: "server_unavailable"} {
+		f, err := ts.AddFault(ts.ProjectID, mockserver.Fault{Status: status, Path: "/v1/none"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.ErrorType != want {
+			t.Errorf("status %d: default error_type %q, want %q", status, f.ErrorType, want)
+		}
 	}
 }

@@ -170,7 +170,7 @@ type PasswordPolicy struct {
 	LUDSMinLength  *int `json:"luds_min_length,omitempty"`
 	LUDSComplexity *int `json:"luds_complexity,omitempty"`
 	// BreachDetectionOnCreate (default true) refuses breached passwords
-	// when they are set; BreachCheckOnLogin (default false) refuses logins
+	// when they are set; BreachCheckOnLogin (default true, as Stytch) refuses logins
 	// with them.
 	BreachDetectionOnCreate *bool `json:"breach_detection_on_create,omitempty"`
 	BreachCheckOnLogin      *bool `json:"breach_check_on_login,omitempty"`

@@ -1,11 +1,14 @@
 package mockserver
 
 import (
+	"fmt"
 	"net/http/httptest"
+	"sync"
 	"testing"
 
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/consumer"
+	"github.com/stytchkit/stytch-go/mockserver/internal/engine"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
@@ -31,9 +34,22 @@ type TestServer struct {
 // returns it with a ready client. The server closes when the test ends.
 func Start(tb testing.TB) *TestServer {
 	tb.Helper()
-	s := New(Options{})
+	var mu sync.Mutex
+	var unregistered []string
+	s := &Server{engine: engine.New(engine.Options{OnUnregisteredErrorType: func(method, path, errorType string) {
+		mu.Lock()
+		defer mu.Unlock()
+		unregistered = append(unregistered, fmt.Sprintf("%s %s answered error_type %q", method, path, errorType))
+	}})}
 	hs := httptest.NewServer(s)
-	tb.Cleanup(hs.Close)
+	tb.Cleanup(func() {
+		hs.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, u := range unregistered {
+			tb.Errorf("mockserver: %s, which is not in Stytch's published registry of error types (a bug in stytch-mock)", u)
+		}
+	})
 	creds, err := s.CreateProject(EnvTest)
 	if err != nil {
 		tb.Fatalf("mockserver: creating the test project: %v", err)

@@ -212,19 +212,26 @@ func TestExchangeErrorsAndMFA(t *testing.T) {
 	c := ts.Client
 	closed := newOrg(t, c, "closed")
 	other := newOrg(t, c, "other", jit("other.com"))
-	mfa := newOrg(t, c, "mfa", jit("acme.com"), func(p *organizations.CreateParams) { p.MFAPolicy = organizations.MFAPolicyRequiredForAll })
-	restricted := newOrg(t, c, "restricted", jit("acme.com"), func(p *organizations.CreateParams) {
-		p.AuthMethods = organizations.Restricted
-		p.AllowedAuthMethods = []string{"sso"}
-	})
+	mfa := newOrg(t, c, "mfa", jit("acme.com"))
+	restricted := newOrg(t, c, "restricted", jit("acme.com"))
+	// Joining by email domain needs an active member with a verified email
+	// on the domain (the anti-phishing rule): grace logs in to both first.
+	activeVerifiedMember(t, ts, mfa.OrganizationID, "grace@acme.com")
+	activeVerifiedMember(t, ts, restricted.OrganizationID, "grace@acme.com")
+	if _, err := c.Organizations.Update(ctx, &organizations.UpdateParams{OrganizationID: mfa.OrganizationID, MFAPolicy: organizations.MFAPolicyRequiredForAll}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Organizations.Update(ctx, &organizations.UpdateParams{OrganizationID: restricted.OrganizationID, AuthMethods: organizations.Restricted, AllowedAuthMethods: []string{"sso"}}); err != nil {
+		t.Fatal(err)
+	}
 	d := discover(t, ts, "ada@acme.com")
 	ex := func(orgID string) (*discovery.IntermediateSessionsExchangeResponse, error) {
 		return c.Discovery.IntermediateSessions.Exchange(ctx, &discovery.IntermediateSessionsExchangeParams{IntermediateSessionToken: d.IntermediateSessionToken, OrganizationID: orgID})
 	}
 	_, err := ex(closed.OrganizationID)
-	wantAPIError(t, err, 403, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed)
+	wantAPIError(t, err, 400, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed)
 	_, err = ex(other.OrganizationID)
-	wantAPIError(t, err, 403, stytchapi.ErrorTypeInvalidEmailForJITProvisioning)
+	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidEmailForJITProvisioning)
 	r, err := ex(restricted.OrganizationID)
 	if err != nil {
 		t.Fatal(err)
@@ -325,5 +332,48 @@ func TestDiscoverySendIsEnumerationSafe(t *testing.T) {
 	// An invalid address is still a 400.
 	if s, _ := rawSend(t, ts, "not-an-email"); s != 400 {
 		t.Fatalf("invalid email: %d", s)
+	}
+}
+
+// activeVerifiedMember logs addr in to org by magic link, which leaves an
+// active member with a verified email, and returns its ID.
+func activeVerifiedMember(t *testing.T, ts *mockserver.TestServer, orgID, addr string) string {
+	t.Helper()
+	if _, err := ts.Client.MagicLinks.Email.LoginOrSignup(ctx, &magiclinks.EmailLoginOrSignupParams{OrganizationID: orgID, EmailAddress: addr}); err != nil {
+		t.Fatal(err)
+	}
+	link, _ := ts.Outbox().Last(addr)
+	r, err := ts.Client.MagicLinks.Authenticate(ctx, &magiclinks.AuthenticateParams{MagicLinksToken: link.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Member.Status != organizations.StatusActive || !r.Member.EmailAddressVerified {
+		t.Fatalf("member after login: %+v", r.Member)
+	}
+	return r.MemberID
+}
+
+// Exchanging into an organization by email-domain eligibility needs an
+// active member there with a verified email on the same domain; otherwise
+// it is refused with the JIT error, so that anyone can't join an
+// organization just by claiming its domain.
+func TestExchangeByDomainNeedsAnActiveVerifiedMember(t *testing.T) {
+	ts := mockserver.Start(t)
+	c := ts.Client
+	org := newOrg(t, c, "acme", jit("acme.com"))
+	ex := func(addr string) error {
+		d := discover(t, ts, addr)
+		_, err := c.Discovery.IntermediateSessions.Exchange(ctx, &discovery.IntermediateSessionsExchangeParams{IntermediateSessionToken: d.IntermediateSessionToken, OrganizationID: org.OrganizationID})
+		return err
+	}
+	wantAPIError(t, ex("ada@acme.com"), 400, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed)
+	// A member on the domain who never verified the address does not count.
+	if _, err := c.Organizations.Members.Create(ctx, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "bob@acme.com"}); err != nil {
+		t.Fatal(err)
+	}
+	wantAPIError(t, ex("ada@acme.com"), 400, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed)
+	activeVerifiedMember(t, ts, org.OrganizationID, "grace@acme.com")
+	if err := ex("ada@acme.com"); err != nil {
+		t.Fatalf("exchange with an active verified member on the domain: %v", err)
 	}
 }

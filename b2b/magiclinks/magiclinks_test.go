@@ -217,8 +217,8 @@ func TestLoginOrSignupErrors(t *testing.T) {
 		status int
 		typ    stytchapi.ErrorType
 	}{
-		{"jit not allowed", magiclinks.EmailLoginOrSignupParams{OrganizationID: closed.OrganizationID, EmailAddress: "x@acme.com"}, 403, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed},
-		{"domain not allowed", magiclinks.EmailLoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "x@other.com"}, 403, stytchapi.ErrorTypeInvalidEmailForJITProvisioning},
+		{"jit not allowed", magiclinks.EmailLoginOrSignupParams{OrganizationID: closed.OrganizationID, EmailAddress: "x@acme.com"}, 400, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed},
+		{"domain not allowed", magiclinks.EmailLoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "x@other.com"}, 400, stytchapi.ErrorTypeInvalidEmailForJITProvisioning},
 		{"invalid email", magiclinks.EmailLoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "not-an-email"}, 400, stytchapi.ErrorTypeInvalidEmail},
 		{"expiration too short", magiclinks.EmailLoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "x@acme.com", SignupExpirationMinutes: 4}, 400, stytchapi.ErrorTypeInvalidExpiration},
 		{"expiration too long", magiclinks.EmailLoginOrSignupParams{OrganizationID: restricted.OrganizationID, EmailAddress: "x@acme.com", LoginExpirationMinutes: 10081}, 400, stytchapi.ErrorTypeInvalidExpiration},
@@ -251,13 +251,13 @@ func TestInviteErrorsAndAuthorization(t *testing.T) {
 		p.EmailAllowedDomains = []string{"acme.com"}
 	})
 	_, err := c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: noInvites.OrganizationID, EmailAddress: "a@acme.com"})
-	wantAPIError(t, err, 403, stytchapi.ErrorTypeInvalidEmailForInvites)
+	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidEmailForInvites)
 	restricted := newOrg(t, c, "resinv", func(p *organizations.CreateParams) {
 		p.EmailInvites = organizations.Restricted
 		p.EmailAllowedDomains = []string{"acme.com"}
 	})
 	_, err = c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: restricted.OrganizationID, EmailAddress: "a@other.com"})
-	wantAPIError(t, err, 403, stytchapi.ErrorTypeInvalidEmailForInvites)
+	wantAPIError(t, err, 400, stytchapi.ErrorTypeInvalidEmailForInvites)
 	if _, err := c.MagicLinks.Email.Invite(ctx, &magiclinks.EmailInviteParams{OrganizationID: restricted.OrganizationID, EmailAddress: "a@acme.com"}); err != nil {
 		t.Fatal(err)
 	}

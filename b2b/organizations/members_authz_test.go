@@ -60,9 +60,9 @@ func TestMembersMemberSessionAuthorization(t *testing.T) {
 	_, err = c.Members.Update(ctx, &organizations.MembersUpdateParams{OrganizationID: orgID, MemberID: plainID, Roles: []string{"stytch_admin"}}, asPlain)
 	apitest.WantError(t, err, 403, stytchapi.ErrorTypeSessionAuthorizationError)
 	_, err = c.Members.Update(ctx, &organizations.MembersUpdateParams{OrganizationID: orgID, MemberID: adminID, EmailAddress: "me2@acme.com"}, asAdmin)
-	apitest.WantError(t, err, 403, stytchapi.ErrorTypeMemberCannotUpdateTheirEmailAddress)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeMemberCannotUpdateTheirEmailAddress)
 	_, err = c.Members.Update(ctx, &organizations.MembersUpdateParams{OrganizationID: orgID, MemberID: targetID, TrustedMetadata: map[string]any{"tier": "gold"}}, asAdmin)
-	apitest.WantError(t, err, 403, stytchapi.ErrorTypeCannotUpdateTrustedMetadata)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeCannotUpdateTrustedMetadata)
 
 	// Search is limited to the session's organization.
 	if _, err := c.Members.Search(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{orgID}}, asAdmin); err != nil {

@@ -135,9 +135,9 @@ func TestMembersSearchPagination(t *testing.T) {
 		t.Fatalf("single page: %v %+v", err, last.ResultsMetadata)
 	}
 	_, err = c.Search(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{org.OrganizationID}, Limit: 1001})
-	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidSearchLimit)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidRequestValue)
 	_, err = c.Search(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{org.OrganizationID}, Cursor: "garbage!"})
-	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidSearchCursor)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidRequestValue)
 }
 
 func TestMembersSearchErrors(t *testing.T) {

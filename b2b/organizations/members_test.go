@@ -155,7 +155,7 @@ func TestMembersCreateErrors(t *testing.T) {
 		{"duplicate email", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "taken@example.com"}, 400, stytchapi.ErrorTypeDuplicateMemberEmail},
 		{"duplicate email other case", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "TAKEN@example.COM"}, 400, stytchapi.ErrorTypeDuplicateMemberEmail},
 		{"duplicate external id", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "x1@example.com", ExternalID: "ext-1"}, 400, stytchapi.ErrorTypeDuplicateMemberExternalID},
-		{"bad external id", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "x2@example.com", ExternalID: "has space"}, 400, stytchapi.ErrorTypeInvalidMemberExternalID},
+		{"bad external id", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "x2@example.com", ExternalID: "has space"}, 400, stytchapi.ErrorTypeInvalidRequestValue},
 		{"bad phone", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "x3@example.com", MFAPhoneNumber: "555-0123"}, 400, stytchapi.ErrorTypeInvalidPhoneNumber},
 		{"default role", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "x4@example.com", Roles: []string{"stytch_member"}}, 400, stytchapi.ErrorTypeCannotAssignDefaultRBACRoleID},
 		{"unknown role", organizations.MembersCreateParams{OrganizationID: id, EmailAddress: "x5@example.com", Roles: []string{"wizard"}}, 400, stytchapi.ErrorTypeInvalidRBACRoleID},
@@ -263,7 +263,7 @@ func TestMembersUpdate(t *testing.T) {
 		{"default role", organizations.MembersUpdateParams{Name: "changed", Roles: []string{"stytch_member"}}, 400, stytchapi.ErrorTypeCannotAssignDefaultRBACRoleID},
 		{"unknown role", organizations.MembersUpdateParams{Name: "changed", Roles: []string{"stytch_admin", "nope"}}, 400, stytchapi.ErrorTypeInvalidRBACRoleID},
 		{"duplicate external id", organizations.MembersUpdateParams{Name: "changed", ExternalID: "b-ext"}, 400, stytchapi.ErrorTypeDuplicateMemberExternalID},
-		{"bad external id", organizations.MembersUpdateParams{ExternalID: "a b"}, 400, stytchapi.ErrorTypeInvalidMemberExternalID},
+		{"bad external id", organizations.MembersUpdateParams{ExternalID: "a b"}, 400, stytchapi.ErrorTypeInvalidRequestValue},
 		{"duplicate email", organizations.MembersUpdateParams{Name: "changed", EmailAddress: "B@example.com"}, 400, stytchapi.ErrorTypeDuplicateMemberEmail},
 		{"invalid email", organizations.MembersUpdateParams{EmailAddress: "nope"}, 400, stytchapi.ErrorTypeInvalidEmail},
 		{"metadata not too big", organizations.MembersUpdateParams{Name: "changed", TrustedMetadata: map[string]any{"k": strings.Repeat("v", 5000)}}, 400, stytchapi.ErrorTypeMetadataTooLarge},
@@ -337,9 +337,9 @@ func TestMembersUpdateEmail(t *testing.T) {
 	_, err = c.UnlinkRetiredEmail(ctx, &organizations.MembersUnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeRetiredEmailMissingEmailIdentifiers)
 	_, err = c.UnlinkRetiredEmail(ctx, &organizations.MembersUnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "never@example.com"})
-	apitest.WantError(t, err, 404, stytchapi.ErrorTypeRetiredEmailNotFound)
+	apitest.WantError(t, err, 404, stytchapi.ErrorTypeEmailNotFound)
 	_, err = c.UnlinkRetiredEmail(ctx, &organizations.MembersUnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailAddress: "old@example.com", EmailID: "email-test-other"})
-	apitest.WantError(t, err, 400, stytchapi.ErrorTypeRetiredEmailIdentifiersMismatch)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidRequestValue)
 	ur, err := c.UnlinkRetiredEmail(ctx, &organizations.MembersUnlinkRetiredEmailParams{OrganizationID: org.OrganizationID, MemberID: m.MemberID, EmailID: got.RetiredEmailAddresses[0].EmailID, EmailAddress: "Old@Example.com"})
 	if err != nil {
 		t.Fatal(err)
@@ -452,9 +452,9 @@ func TestMembersStartEmailUpdateErrors(t *testing.T) {
 	active := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "a@example.com"})
 	pending := newMember(t, ts, &organizations.MembersCreateParams{OrganizationID: org.OrganizationID, EmailAddress: "p@example.com", CreateMemberAsPending: true})
 	_, err := c.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: pending.MemberID, EmailAddress: "n@example.com"})
-	apitest.WantError(t, err, 400, stytchapi.ErrorTypeActionAvailableOnlyForActiveMembers)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeEmailUpdatesAvailableOnlyForActiveMembers)
 	_, err = c.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "n@example.com"})
-	apitest.WantError(t, err, 400, stytchapi.ErrorTypeMemberEmailNotVerified)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeMemberHasNoActiveVerifiedEmail)
 	_, err = c.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "bad"})
 	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidEmail)
 	_, err = c.StartEmailUpdate(ctx, &organizations.MembersStartEmailUpdateParams{OrganizationID: org.OrganizationID, MemberID: active.MemberID, EmailAddress: "n@example.com", DeliveryMethod: "CARRIER_PIGEON"})

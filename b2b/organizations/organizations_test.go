@@ -113,7 +113,7 @@ func TestCreateErrors(t *testing.T) {
 		{"slug of punctuation", organizations.CreateParams{OrganizationName: "x", OrganizationSlug: "--"}, 400, stytchapi.ErrorTypeInvalidOrganizationSlug},
 		{"duplicate slug", organizations.CreateParams{OrganizationName: "x", OrganizationSlug: "taken"}, 400, stytchapi.ErrorTypeOrganizationSlugAlreadyUsed},
 		{"duplicate slug other case", organizations.CreateParams{OrganizationName: "x", OrganizationSlug: "TAKEN"}, 400, stytchapi.ErrorTypeOrganizationSlugAlreadyUsed},
-		{"duplicate external id", organizations.CreateParams{OrganizationName: "x", OrganizationSlug: "x3", OrganizationExternalID: "ext-1"}, 400, "duplicate_organization_external_id"},
+		{"duplicate external id", organizations.CreateParams{OrganizationName: "x", OrganizationSlug: "x3", OrganizationExternalID: "ext-1"}, 400, "organization_external_id_already_used"},
 		{"bad external id", organizations.CreateParams{OrganizationName: "x", OrganizationSlug: "x4", OrganizationExternalID: "has space"}, 400, stytchapi.ErrorTypeInvalidOrganizationExternalID},
 		{"no way to join", organizations.CreateParams{OrganizationName: "x", OrganizationSlug: "x5", SSOJITProvisioning: "NOT_ALLOWED", EmailInvites: "NOT_ALLOWED"}, 400, stytchapi.ErrorTypeInvalidOrganizationAuthFactorSetting},
 		{"restricted auth without list", organizations.CreateParams{OrganizationName: "x", OrganizationSlug: "x6", AuthMethods: "RESTRICTED"}, 400, stytchapi.ErrorTypeAllowedAuthMethodsRequiredForRestricted},

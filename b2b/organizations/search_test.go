@@ -156,8 +156,8 @@ func TestSearchErrors(t *testing.T) {
 		{"empty list", organizations.SearchParams{Query: organizations.And(organizations.Filter("organization_slugs", []string{}))}, stytchapi.ErrorTypeOrganizationSearchMissingFilterValue},
 		{"missing name", organizations.SearchParams{Query: organizations.And(organizations.SearchOperand{FilterValue: "x"})}, stytchapi.ErrorTypeOrganizationSearchMissingFilterName},
 		{"bad operator", organizations.SearchParams{Query: &organizations.SearchQuery{Operator: "XOR", Operands: []organizations.SearchOperand{organizations.Filter("organization_slugs", []string{"a"})}}}, stytchapi.ErrorTypeInvalidRequestValue},
-		{"limit too large", organizations.SearchParams{Limit: 1001}, stytchapi.ErrorTypeInvalidSearchLimit},
-		{"bad cursor", organizations.SearchParams{Cursor: "not-a-cursor"}, stytchapi.ErrorTypeInvalidSearchCursor},
+		{"limit too large", organizations.SearchParams{Limit: 1001}, stytchapi.ErrorTypeInvalidRequestValue},
+		{"bad cursor", organizations.SearchParams{Cursor: "not-a-cursor"}, stytchapi.ErrorTypeInvalidRequestValue},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,7 +169,7 @@ func TestSearchErrors(t *testing.T) {
 	n := 0
 	for _, err := range ts.Client.Organizations.SearchAll(ctx, &organizations.SearchParams{Limit: 5000}) {
 		n++
-		if !stytchapi.IsErrorType(err, stytchapi.ErrorTypeInvalidSearchLimit) {
+		if !stytchapi.IsErrorType(err, stytchapi.ErrorTypeInvalidRequestValue) {
 			t.Fatalf("iterator error %v", err)
 		}
 	}

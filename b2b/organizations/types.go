@@ -79,14 +79,14 @@ type Member struct {
 	MFAPhoneNumber         string              `json:"mfa_phone_number"`
 	DefaultMFAMethod       string              `json:"default_mfa_method"`
 	Roles                  []MemberRole        `json:"roles"`
-	TrustedMetadata        map[string]any      `json:"trusted_metadata,omitempty"`
-	UntrustedMetadata      map[string]any      `json:"untrusted_metadata,omitempty"`
+	TrustedMetadata        map[string]any      `json:"trusted_metadata"`
+	UntrustedMetadata      map[string]any      `json:"untrusted_metadata"`
 	CreatedAt              *time.Time          `json:"created_at,omitempty"`
 	UpdatedAt              *time.Time          `json:"updated_at,omitempty"`
-	SCIMRegistration       *SCIMRegistration   `json:"scim_registration,omitempty"`
-	ExternalID             string              `json:"external_id,omitempty"`
-	LockCreatedAt          *time.Time          `json:"lock_created_at,omitempty"`
-	LockExpiresAt          *time.Time          `json:"lock_expires_at,omitempty"`
+	SCIMRegistration       *SCIMRegistration   `json:"scim_registration"`
+	ExternalID             string              `json:"external_id"`
+	LockCreatedAt          *time.Time          `json:"lock_created_at"`
+	LockExpiresAt          *time.Time          `json:"lock_expires_at"`
 }
 
 // MemberConnectedApp is a connected app a member has authorized.
@@ -156,13 +156,13 @@ type Organization struct {
 	ThirdPartyConnectedAppsAllowedType   string                        `json:"third_party_connected_apps_allowed_type"`
 	AllowedThirdPartyConnectedApps       []string                      `json:"allowed_third_party_connected_apps"`
 	CustomRoles                          []CustomRole                  `json:"custom_roles"`
-	TrustedMetadata                      map[string]any                `json:"trusted_metadata,omitempty"`
+	TrustedMetadata                      map[string]any                `json:"trusted_metadata"`
 	CreatedAt                            *time.Time                    `json:"created_at,omitempty"`
 	UpdatedAt                            *time.Time                    `json:"updated_at,omitempty"`
-	OrganizationExternalID               string                        `json:"organization_external_id,omitempty"`
-	SSODefaultConnectionID               string                        `json:"sso_default_connection_id,omitempty"`
-	SCIMActiveConnection                 *ActiveSCIMConnection         `json:"scim_active_connection,omitempty"`
-	AllowedOAuthTenants                  map[string]any                `json:"allowed_oauth_tenants,omitempty"`
+	OrganizationExternalID               string                        `json:"organization_external_id"`
+	SSODefaultConnectionID               string                        `json:"sso_default_connection_id"`
+	SCIMActiveConnection                 *ActiveSCIMConnection         `json:"scim_active_connection"`
+	AllowedOAuthTenants                  map[string]any                `json:"allowed_oauth_tenants"`
 }
 
 // OrganizationConnectedApp is a connected app used by members of an organization.
@@ -183,7 +183,7 @@ type OrganizationConnectedAppActiveMember struct {
 // ResultsMetadata describes a page of search results. NextCursor is empty on the last page.
 type ResultsMetadata struct {
 	Total      int32  `json:"total"`
-	NextCursor string `json:"next_cursor,omitempty"`
+	NextCursor string `json:"next_cursor"`
 }
 
 // RetiredEmail is an email address a member used before changing it.
@@ -196,7 +196,7 @@ type RetiredEmail struct {
 type SCIMRegistration struct {
 	ConnectionID   string               `json:"connection_id"`
 	RegistrationID string               `json:"registration_id"`
-	ExternalID     string               `json:"external_id,omitempty"`
+	ExternalID     string               `json:"external_id"`
 	SCIMAttributes *scim.SCIMAttributes `json:"scim_attributes,omitempty"`
 }
 

@@ -3,6 +3,7 @@ package otps_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/otps"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/b2b/totps"
 	"github.com/stytchkit/stytch-go/internal/apitest"
 	"github.com/stytchkit/stytch-go/mockserver"
 	"github.com/stytchkit/stytch-go/stytchapi"
@@ -136,7 +138,7 @@ func TestEmailOTPErrors(t *testing.T) {
 	})
 	t.Run("wrong code", func(t *testing.T) {
 		code := send()
-		apitest.WantError(t, auth(wrong(code)), http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+		apitest.WantError(t, auth(wrong(code)), http.StatusNotFound, stytchapi.ErrorTypeOTPCodeNotFound)
 		if err := auth(code); err != nil {
 			t.Fatalf("the right code after one wrong try: %v", err)
 		}
@@ -145,7 +147,7 @@ func TestEmailOTPErrors(t *testing.T) {
 		first := send()
 		second := send()
 		if first != second {
-			apitest.WantError(t, auth(first), http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+			apitest.WantError(t, auth(first), http.StatusNotFound, stytchapi.ErrorTypeOTPCodeNotFound)
 		}
 		if err := auth(second); err != nil {
 			t.Fatalf("latest code: %v", err)
@@ -159,7 +161,7 @@ func TestEmailOTPErrors(t *testing.T) {
 	t.Run("too many attempts", func(t *testing.T) {
 		code := send()
 		for range 5 {
-			apitest.WantError(t, auth(wrong(code)), http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+			apitest.WantError(t, auth(wrong(code)), http.StatusNotFound, stytchapi.ErrorTypeOTPCodeNotFound)
 		}
 		apitest.WantError(t, auth(code), http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthOTPCode)
 	})
@@ -170,7 +172,7 @@ func TestEmailOTPErrors(t *testing.T) {
 	t.Run("no JIT", func(t *testing.T) {
 		closed := newOrg(t, ts.Client, &organizations.CreateParams{OrganizationName: "Closed", OrganizationSlug: "closed"})
 		_, err := ts.Client.OTPs.Email.LoginOrSignup(ctx, &otps.EmailLoginOrSignupParams{OrganizationID: closed.OrganizationID, EmailAddress: "ada@acme.com"})
-		apitest.WantError(t, err, http.StatusForbidden, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed)
+		apitest.WantError(t, err, http.StatusBadRequest, stytchapi.ErrorTypeEmailJITProvisioningNotAllowed)
 	})
 }
 
@@ -296,6 +298,14 @@ func TestMFARequiredMagicLinkThenAutomaticSMS(t *testing.T) {
 	if len(types) != 2 || types[0] != "magic_link" || types[1] != "otp" {
 		t.Errorf("factors %v, want [magic_link otp]", types)
 	}
+	// Stytch names the phone after the environment, as its other IDs.
+	if pf := res.MemberSession.AuthenticationFactors[1].PhoneNumberFactor; pf == nil || !strings.HasPrefix(pf.PhoneID, "phone-number-test-") || pf.PhoneNumber != phone {
+		t.Errorf("phone_number_factor %+v, want phone-number-test-… and %s", pf, phone)
+	}
+	// The session completed MFA by SMS, so it may register a TOTP factor.
+	if _, err := ts.Client.TOTPs.Create(ctx, &totps.CreateParams{OrganizationID: org.OrganizationID, MemberID: ml.MemberID, SessionToken: res.SessionToken}); err != nil {
+		t.Errorf("TOTPs.Create with a session that completed SMS MFA: %v", err)
+	}
 	if _, err := ts.Client.Sessions.Authenticate(ctx, sessionParams(res.SessionToken)); err != nil {
 		t.Errorf("issued session does not authenticate: %v", err)
 	}
@@ -340,7 +350,7 @@ func TestSMSOTPErrors(t *testing.T) {
 	apitest.WantError(t, send(otps.SMSSendParams{MFAPhoneNumber: "+447700900123"}), http.StatusBadRequest, stytchapi.ErrorTypeInvalidPhoneNumberCountryCode)
 	apitest.WantError(t, send(otps.SMSSendParams{}), http.StatusNotFound, stytchapi.ErrorTypeMemberPhoneNumberNotFound)
 	apitest.WantError(t, send(otps.SMSSendParams{MFAPhoneNumber: phone, SessionToken: ada.SessionToken, SessionJWT: ada.SessionJWT}), http.StatusBadRequest, stytchapi.ErrorTypeTooManySessionArguments)
-	apitest.WantError(t, send(otps.SMSSendParams{MFAPhoneNumber: phone, SessionToken: grace.SessionToken}), http.StatusForbidden, stytchapi.ErrorTypeUnauthorizedAction)
+	apitest.WantError(t, send(otps.SMSSendParams{MFAPhoneNumber: phone, SessionToken: grace.SessionToken}), http.StatusBadRequest, stytchapi.ErrorTypeMemberSessionMemberIDMismatch)
 	_, err := ts.Client.OTPs.SMS.Authenticate(ctx, &otps.SMSAuthenticateParams{OrganizationID: id, MemberID: ada.MemberID, Code: "123456"})
 	apitest.WantError(t, err, http.StatusBadRequest, stytchapi.ErrorTypeNoSessionArguments)
 
@@ -357,7 +367,7 @@ func TestSMSOTPErrors(t *testing.T) {
 	if code == wrong {
 		wrong = "111111"
 	}
-	apitest.WantError(t, auth(wrong), http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+	apitest.WantError(t, auth(wrong), http.StatusNotFound, stytchapi.ErrorTypeOTPCodeNotFound)
 	// Expired after two minutes.
 	ts.Clock().Advance(2*time.Minute + time.Second)
 	apitest.WantError(t, auth(code), http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthOTPCode)
@@ -371,7 +381,7 @@ func TestSMSOTPErrors(t *testing.T) {
 	}
 	latest := lastCode(t, ts, phone, "sms")
 	if old != latest {
-		apitest.WantError(t, auth(old), http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+		apitest.WantError(t, auth(old), http.StatusNotFound, stytchapi.ErrorTypeOTPCodeNotFound)
 	}
 	if err := auth(latest); err != nil {
 		t.Fatalf("latest code: %v", err)
@@ -387,7 +397,7 @@ func TestSMSOTPErrors(t *testing.T) {
 		wrong = "111111"
 	}
 	for range 5 {
-		apitest.WantError(t, auth(wrong), http.StatusUnauthorized, stytchapi.ErrorTypeUnauthorizedCredentials)
+		apitest.WantError(t, auth(wrong), http.StatusNotFound, stytchapi.ErrorTypeOTPCodeNotFound)
 	}
 	apitest.WantError(t, auth(code), http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthOTPCode)
 	// Ada now has a verified phone: enrolling Grace's factor is fine, but a

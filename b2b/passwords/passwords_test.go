@@ -134,7 +134,7 @@ func TestSignupByResetThenLogin(t *testing.T) {
 
 	// An address the organization does not admit gets the JIT error.
 	_, err = ts.Client.Passwords.Email.ResetStart(ctx, &passwords.EmailResetStartParams{OrganizationID: orgID, EmailAddress: "eve@evil.com"})
-	apitest.WantError(t, err, 403, stytchapi.ErrorTypeInvalidEmailForJITProvisioning)
+	apitest.WantError(t, err, 400, stytchapi.ErrorTypeInvalidEmailForJITProvisioning)
 	if _, ok := ts.Outbox().Last("eve@evil.com"); ok {
 		t.Fatal("a refused reset start sent an email")
 	}
@@ -581,5 +581,23 @@ func TestPasswordStateSurvivesSnapshot(t *testing.T) {
 	}
 	if _, err := ts.Client.Passwords.Email.Reset(ctx, &passwords.EmailResetParams{PasswordResetToken: tok, Password: "after-import-horse-staple"}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// breach_check_on_login is on by default, as in Stytch: a migrated password
+// that is on the breached list must be reset before it logs in.
+func TestBreachCheckOnLoginIsOnByDefault(t *testing.T) {
+	ts := mockserver.Start(t)
+	orgID := newOrg(t, ts, "acme")
+	bc, _ := bcrypt.GenerateFromPassword([]byte("password123"), 4)
+	if _, err := ts.Client.Passwords.Migrate(ctx, &passwords.MigrateParams{OrganizationID: orgID, EmailAddress: "ada@acme.com", HashType: passwords.HashBcrypt, Hash: string(bc)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := login(ts, orgID, "ada@acme.com", "password123")
+	apitest.WantError(t, err, 401, stytchapi.ErrorTypeMemberResetPassword)
+	off := false
+	ts.SetPasswordPolicy(t, mockserver.PasswordPolicy{BreachCheckOnLogin: &off})
+	if _, err := login(ts, orgID, "ada@acme.com", "password123"); err != nil {
+		t.Fatalf("login with the breach check off: %v", err)
 	}
 }

@@ -59,7 +59,7 @@ func TestExchangeAccessToken(t *testing.T) {
 
 	// Usable once.
 	_, err = sc.ExchangeAccessToken(ctx, &sessions.ExchangeAccessTokenParams{AccessToken: tok})
-	apitest.WantError(t, err, 401, "access_token_already_exchanged")
+	apitest.WantError(t, err, 400, "oauth_access_token_exchange_token_invalid_grant")
 
 	// A default token gets a fresh connected-app client ID.
 	r, err = sc.ExchangeAccessToken(ctx, &sessions.ExchangeAccessTokenParams{AccessToken: f.accessToken(t, f.admin, nil)})
@@ -78,7 +78,7 @@ func TestExchangeAccessTokenErrors(t *testing.T) {
 		_, err := sc.ExchangeAccessToken(ctx, &sessions.ExchangeAccessTokenParams{AccessToken: tok})
 		return err
 	}
-	apitest.WantError(t, exchange("not-a-token"), 401, "invalid_access_token")
+	apitest.WantError(t, exchange("not-a-token"), 404, "idp_access_token_not_found")
 	apitest.WantError(t, exchange(""), 400, "bad_request")
 
 	// Invalid session arguments fail before the token is looked at, and
@@ -94,10 +94,10 @@ func TestExchangeAccessTokenErrors(t *testing.T) {
 
 	// Scopes and third-party apps.
 	noFull := f.accessToken(t, f.member, func(p *mockserver.AccessTokenParams) { p.Scopes = []string{"openid", "email"} })
-	apitest.WantError(t, exchange(noFull), 403, "access_token_missing_full_access_scope")
+	apitest.WantError(t, exchange(noFull), 400, "oauth_access_token_exchange_missing_full_access")
 	thirdParty := false
 	third := f.accessToken(t, f.member, func(p *mockserver.AccessTokenParams) { p.FirstParty = &thirdParty })
-	apitest.WantError(t, exchange(third), 403, "access_token_not_first_party")
+	apitest.WantError(t, exchange(third), 400, "oauth_access_token_exchange_token_invalid_grant")
 	onlyFull := f.accessToken(t, f.member, func(p *mockserver.AccessTokenParams) { p.Scopes = []string{"full_access"} })
 	if err := exchange(onlyFull); err != nil {
 		t.Fatal(err)
@@ -112,9 +112,9 @@ func TestExchangeAccessTokenErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.ts.Clock().Advance(11 * time.Second)
-	apitest.WantError(t, exchange(late), 401, "access_token_too_old")
+	apitest.WantError(t, exchange(late), 400, "oauth_access_token_exchange_token_too_old")
 	f.ts.Clock().Advance(time.Hour)
-	apitest.WantError(t, exchange(late), 401, "invalid_access_token")
+	apitest.WantError(t, exchange(late), 404, "idp_access_token_not_found")
 
 	// A deleted member: 404.
 	gone := f.accessToken(t, f.member, nil)
@@ -214,7 +214,7 @@ func TestAccessTokensSurviveExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.Sessions.ExchangeAccessToken(ctx, &sessions.ExchangeAccessTokenParams{AccessToken: used})
-	apitest.WantError(t, err, 401, "access_token_already_exchanged")
+	apitest.WantError(t, err, 400, "oauth_access_token_exchange_token_invalid_grant")
 	if _, err := c.Sessions.ExchangeAccessToken(ctx, &sessions.ExchangeAccessTokenParams{AccessToken: fresh}); err != nil {
 		t.Fatal(err)
 	}

@@ -392,11 +392,11 @@ func TestSessionEndpointErrors(t *testing.T) {
 	}
 
 	_, err = sc.Attest(ctx, &sessions.AttestParams{ProfileID: "p", Token: "t"})
-	apitest.WantError(t, err, 404, "trusted_auth_token_profile_not_found")
+	apitest.WantError(t, err, 404, "trusted_token_profile_not_found")
 	_, err = sc.Migrate(ctx, &sessions.MigrateParams{SessionToken: "t", OrganizationID: f.org.OrganizationID})
-	apitest.WantError(t, err, 400, "session_migration_not_configured")
+	apitest.WantError(t, err, 400, "invalid_userinfo_url")
 	_, err = sc.ExchangeAccessToken(ctx, &sessions.ExchangeAccessTokenParams{AccessToken: "t"})
-	apitest.WantError(t, err, 401, "invalid_access_token")
+	apitest.WantError(t, err, 404, "idp_access_token_not_found")
 }
 
 func TestExchange(t *testing.T) {
@@ -561,7 +561,7 @@ func TestOrganizationMemberSessionAuthorization(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.Organizations.Update(ctx, &organizations.UpdateParams{OrganizationID: f.org.OrganizationID, TrustedMetadata: map[string]any{"a": 1}}, stytchapi.WithMemberSession(as.SessionToken))
-	apitest.WantError(t, err, 403, "cannot_update_trusted_metadata")
+	apitest.WantError(t, err, 400, "cannot_update_trusted_metadata")
 	other, _ := c.Organizations.Create(ctx, &organizations.CreateParams{OrganizationName: "Other", OrganizationSlug: "other"})
 	_, err = c.Organizations.Delete(ctx, &organizations.DeleteParams{OrganizationID: other.Organization.OrganizationID}, stytchapi.WithMemberSession(as.SessionToken))
 	apitest.WantError(t, err, 403, "session_authorization_tenancy_error")

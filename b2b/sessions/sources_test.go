@@ -138,7 +138,7 @@ func TestAttest(t *testing.T) {
 		return err
 	}
 	good := jwt.MapClaims{"mail": f.member.EmailAddress}
-	apitest.WantError(t, attest("nope", signToken(t, f, jwt.SigningMethodRS256, k.rsa, good), f.org.OrganizationID), 404, "trusted_auth_token_profile_not_found")
+	apitest.WantError(t, attest("nope", signToken(t, f, jwt.SigningMethodRS256, k.rsa, good), f.org.OrganizationID), 404, "trusted_token_profile_not_found")
 	other, _ := rsa.GenerateKey(rand.Reader, 2048)
 	for name, bad := range map[string]string{
 		"wrong key":     signToken(t, f, jwt.SigningMethodRS256, other, good),
@@ -150,13 +150,13 @@ func TestAttest(t *testing.T) {
 		"no email":      signToken(t, f, jwt.SigningMethodRS256, k.rsa, jwt.MapClaims{"email": f.member.EmailAddress}),
 		"garbage":       "not.a.jwt",
 	} {
-		if e := apitest.WantError(t, attest("idp-rsa", bad, f.org.OrganizationID), 401, "invalid_trusted_auth_token"); e == nil {
+		if e := apitest.WantError(t, attest("idp-rsa", bad, f.org.OrganizationID), 400, "invalid_trusted_auth_token"); e == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
 	expiring := signToken(t, f, jwt.SigningMethodRS256, k.rsa, good)
 	f.ts.Clock().Advance(6 * time.Minute)
-	apitest.WantError(t, attest("idp-rsa", expiring, f.org.OrganizationID), 401, "invalid_trusted_auth_token")
+	apitest.WantError(t, attest("idp-rsa", expiring, f.org.OrganizationID), 400, "invalid_trusted_auth_token")
 	apitest.WantError(t, attest("idp-rsa", signToken(t, f, jwt.SigningMethodRS256, k.rsa, jwt.MapClaims{"mail": "nobody@acme.example"}), f.org.OrganizationID), 404, "member_not_found")
 	apitest.WantError(t, attest("idp-rsa", signToken(t, f, jwt.SigningMethodRS256, k.rsa, good), ""), 400, "invalid_organization_id")
 
@@ -211,7 +211,7 @@ func TestMigrate(t *testing.T) {
 		return c.Sessions.Migrate(ctx, &sessions.MigrateParams{SessionToken: token, OrganizationID: f.org.OrganizationID, SessionCustomClaims: map[string]any{"from": "auth0"}})
 	}
 	_, err = migrate("good")
-	apitest.WantError(t, err, 400, "session_migration_not_configured")
+	apitest.WantError(t, err, 400, "invalid_userinfo_url")
 
 	f.ts.SetSessionMigration(t, userinfo(t, "PAT@acme.example").URL+"/userinfo")
 	r, err := migrate("good")
@@ -229,11 +229,11 @@ func TestMigrate(t *testing.T) {
 	_, err = migrate("unknown")
 	apitest.WantError(t, err, 404, "migrate_from_external_email_does_not_exist")
 	_, err = migrate("bad")
-	apitest.WantError(t, err, 401, "migrate_external_session_rejected")
+	apitest.WantError(t, err, 400, "migrate_from_external_unexpected_response")
 	_, err = migrate("noemail")
-	apitest.WantError(t, err, 400, "migrate_userinfo_request_failed")
+	apitest.WantError(t, err, 400, "migrate_from_external_missing_userinfo")
 	_, err = migrate("fails")
-	apitest.WantError(t, err, 400, "migrate_userinfo_request_failed")
+	apitest.WantError(t, err, 400, "migrate_from_external_unexpected_response")
 
 	if got := adminPut(t, f.ts, "/mock/session_migration", `{"userinfo_url":"ftp://x"}`); got != http.StatusBadRequest {
 		t.Fatalf("bad userinfo_url accepted: %d", got)

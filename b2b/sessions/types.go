@@ -17,7 +17,7 @@ type MemberSession struct {
 	OrganizationID        string                 `json:"organization_id"`
 	Roles                 []string               `json:"roles"`
 	OrganizationSlug      string                 `json:"organization_slug"`
-	CustomClaims          map[string]any         `json:"custom_claims,omitempty"`
+	CustomClaims          map[string]any         `json:"custom_claims"`
 }
 
 // AuthorizationCheck asks whether the session may perform Action on

@@ -115,7 +115,7 @@ func TestTOTPEnrolWithSessionThenLogin(t *testing.T) {
 	// The code of the step already used is refused; the next step works.
 	used := apitest.TOTPCode(t, created.Secret, ts.Clock().Now())
 	_, err = ts.Client.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{OrganizationID: orgID, MemberID: memberID, IntermediateSessionToken: ml.IntermediateSessionToken, Code: used})
-	apitest.WantError(t, err, http.StatusUnauthorized, stytchapi.ErrorTypeUnableToAuthenticateTOTP)
+	apitest.WantError(t, err, http.StatusBadRequest, stytchapi.ErrorTypeTOTPCodeAlreadyAuthenticated)
 	ts.Clock().Advance(30 * time.Second)
 	login, err := ts.Client.TOTPs.Authenticate(ctx, &totps.AuthenticateParams{
 		OrganizationID: orgID, MemberID: memberID, IntermediateSessionToken: ml.IntermediateSessionToken,
@@ -165,9 +165,9 @@ func TestNewFactorNeedsCompletedMFA(t *testing.T) {
 	// A fresh session without an MFA factor may not add a phone.
 	plain := ts.LoginMember(t, mockserver.SessionFixtureParams{OrganizationID: orgID, MemberID: memberID})
 	_, err := ts.Client.OTPs.SMS.Send(ctx, &otps.SMSSendParams{OrganizationID: orgID, MemberID: memberID, MFAPhoneNumber: "+12025550123", SessionToken: plain.SessionToken})
-	apitest.WantError(t, err, http.StatusForbidden, stytchapi.ErrorTypeUnauthorizedAction)
+	apitest.WantError(t, err, http.StatusBadRequest, stytchapi.ErrorTypeUnauthorizedAction)
 	_, err = ts.Client.OTPs.SMS.Send(ctx, &otps.SMSSendParams{OrganizationID: orgID, MemberID: memberID, MFAPhoneNumber: "+12025550123"})
-	apitest.WantError(t, err, http.StatusForbidden, stytchapi.ErrorTypeUnauthorizedAction)
+	apitest.WantError(t, err, http.StatusBadRequest, stytchapi.ErrorTypeUnauthorizedAction)
 	// The session that completed TOTP may.
 	if _, err := ts.Client.OTPs.SMS.Send(ctx, &otps.SMSSendParams{OrganizationID: orgID, MemberID: memberID, MFAPhoneNumber: "+12025550123", SessionToken: sess.SessionToken}); err != nil {
 		t.Fatal(err)

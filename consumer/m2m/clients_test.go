@@ -220,5 +220,5 @@ func TestClientsSearch(t *testing.T) {
 	_, err = c.Clients.Search(ctx, &m2m.ClientsSearchParams{Query: m2m.And(m2m.SearchOperand{FilterName: "scopes"})})
 	apitest.WantError(t, err, 400, "m2m_search_missing_filter_value")
 	_, err = c.Clients.Search(ctx, &m2m.ClientsSearchParams{Cursor: "nope"})
-	apitest.WantError(t, err, 400, "invalid_search_cursor")
+	apitest.WantError(t, err, 400, "invalid_request_value")
 }

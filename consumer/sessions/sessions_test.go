@@ -135,8 +135,8 @@ func TestSessionSources(t *testing.T) {
 		t.Fatalf("exchange: %+v, %v", ex, err)
 	}
 	_, err = c.ExchangeAccessToken(ctx, &sessions.ExchangeAccessTokenParams{AccessToken: tok})
-	errType(t, err, "access_token_already_exchanged")
+	errType(t, err, "oauth_access_token_exchange_token_invalid_grant")
 
 	_, err = c.Attest(ctx, &sessions.AttestParams{ProfileID: "nope", Token: "x"})
-	errType(t, err, "trusted_auth_token_profile_not_found")
+	errType(t, err, "trusted_token_profile_not_found")
 }

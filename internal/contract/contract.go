@@ -77,6 +77,28 @@ func readJSON(path string, v any) error {
 	return nil
 }
 
+// LoadErrorTypes reads Stytch's published registry of error types
+// (<dir>/error_types.json) as a set. It checks that the file's count
+// matches its list.
+func LoadErrorTypes(dir string) (map[string]bool, error) {
+	var f struct {
+		Count      int      `json:"count"`
+		ErrorTypes []string `json:"error_types"`
+	}
+	path := filepath.Join(dir, "error_types.json")
+	if err := readJSON(path, &f); err != nil {
+		return nil, err
+	}
+	if f.Count != len(f.ErrorTypes) || f.Count == 0 {
+		return nil, fmt.Errorf("%s: count %d, %d types listed", path, f.Count, len(f.ErrorTypes))
+	}
+	out := make(map[string]bool, len(f.ErrorTypes))
+	for _, e := range f.ErrorTypes {
+		out[e] = true
+	}
+	return out, nil
+}
+
 // Endpoint returns the endpoint with the given dotted name.
 func (c *Contract) Endpoint(name string) (Endpoint, bool) {
 	for _, e := range c.Endpoints {

@@ -50,7 +50,7 @@ func activeMember(p *state.Project, org *state.OrgRecord, memberID, what string)
 		return nil, apierr.NotFound("member_not_found", "Member %q was not found in organization %q.", memberID, org.Org.OrganizationID)
 	}
 	if m.Member.Status != organizations.StatusActive {
-		return nil, apierr.BadRequest("member_not_active", "Member %q is %s; only active members can %s.", memberID, m.Member.Status, what)
+		return nil, apierr.BadRequest("action_available_only_for_active_members", "Member %q is %s; only active members can %s.", memberID, m.Member.Status, what)
 	}
 	return m, nil
 }

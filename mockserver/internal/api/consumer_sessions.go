@@ -135,7 +135,7 @@ func handleUserSessionAttest(rc *httpkit.Call) (any, error) {
 	defer p.Mu.Unlock()
 	prof := p.Sources.Profiles[b.ProfileID]
 	if prof == nil {
-		return nil, apierr.NotFound("trusted_auth_token_profile_not_found", "Trusted auth token profile %q was not found; configure profiles with PUT /mock/trusted_auth_token_profiles.", b.ProfileID)
+		return nil, apierr.NotFound("trusted_token_profile_not_found", "Trusted auth token profile %q was not found; configure profiles with PUT /mock/trusted_auth_token_profiles.", b.ProfileID)
 	}
 	email, tokenID, aerr := flows.VerifyTrustedToken(prof, b.Token, rc.Now)
 	if aerr != nil {
@@ -179,7 +179,7 @@ func handleUserSessionMigrate(rc *httpkit.Call) (any, error) {
 	endpoint := p.Sources.UserinfoURL
 	p.Mu.RUnlock()
 	if endpoint == "" {
-		return nil, apierr.BadRequest("session_migration_not_configured", "No external UserInfo endpoint is configured for session migration; set one with PUT /mock/session_migration.")
+		return nil, apierr.BadRequest("invalid_userinfo_url", "No external UserInfo endpoint is configured for session migration; set one with PUT /mock/session_migration.")
 	}
 	ctx := context.Background()
 	if rc.Request != nil {

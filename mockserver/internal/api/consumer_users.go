@@ -91,7 +91,7 @@ func handleUserSearch(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.RLock()
 	defer p.Mu.RUnlock()
-	cs, err := search.CompileWith(&b, state.UserSearchVocabulary, state.UserSearchFilters(), p.UserSearchNarrowers())
+	cs, err := search.CompileIndexedSearch(&b, state.UserSearchVocabulary, state.UserSearchFilters(), p.UserSearchNarrowers())
 	if err != nil {
 		return nil, err
 	}
@@ -132,15 +132,21 @@ func handleUserDeleteExternalID(rc *httpkit.Call) (any, error) {
 
 // userFactorErrors maps the path parameter of each factor deletion to the
 // error type and message of an unknown factor.
-var userFactorErrors = map[string][2]string{
-	"email_id":                   {"email_not_found", "Email %q was not found."},
-	"phone_id":                   {"phone_number_not_found", "Phone number %q was not found."},
-	"webauthn_registration_id":   {"webauthn_registration_not_found", "WebAuthn registration %q was not found."},
-	"biometric_registration_id":  {"biometric_registration_not_found", "Biometric registration %q was not found."},
-	"totp_id":                    {"totp_not_found", "TOTP %q was not found."},
-	"crypto_wallet_id":           {"crypto_wallet_not_found", "Crypto wallet %q was not found."},
-	"password_id":                {"password_not_found", "Password %q was not found."},
-	"oauth_user_registration_id": {"oauth_user_registration_not_found", "OAuth registration %q was not found."},
+// unknownFactor is the error of a factor deletion that finds no factor.
+type unknownFactor struct {
+	errorType string
+	message   string // with one %q for the ID
+}
+
+var userFactorErrors = map[string]unknownFactor{
+	"email_id":                   {errorType: "email_not_found", message: "Email %q was not found."},
+	"phone_id":                   {errorType: "phone_number_not_found", message: "Phone number %q was not found."},
+	"webauthn_registration_id":   {errorType: "webauthn_registration_not_found", message: "WebAuthn registration %q was not found."},
+	"biometric_registration_id":  {errorType: "biometric_registration_not_found", message: "Biometric registration %q was not found."},
+	"totp_id":                    {errorType: "totp_not_found", message: "TOTP %q was not found."},
+	"crypto_wallet_id":           {errorType: "crypto_wallet_not_found", message: "Crypto wallet %q was not found."},
+	"password_id":                {errorType: "password_not_found", message: "Password %q was not found."},
+	"oauth_user_registration_id": {errorType: "oauth_user_registration_not_found", message: "OAuth registration %q was not found."},
 }
 
 // deleteUserFactor deletes the factor the path parameter param names from
@@ -156,11 +162,11 @@ func deleteUserFactor(param string) httpkit.HandlerFunc {
 		notFound := userFactorErrors[param]
 		r := p.FactorOwner(id)
 		if r == nil {
-			return nil, apierr.NotFound(notFound[0], notFound[1], id)
+			return nil, apierr.NotFound(notFound.errorType, notFound.message, id)
 		}
 		next := state.RemoveUserFactor(r, id)
 		if next == nil {
-			return nil, apierr.NotFound(notFound[0], notFound[1], id)
+			return nil, apierr.NotFound(notFound.errorType, notFound.message, id)
 		}
 		p.PutUser(next)
 		return &users.UserResponse{UserID: next.User.UserID, User: state.UserView(next)}, nil

@@ -88,7 +88,7 @@ func handleM2MClientSearch(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.RLock()
 	defer p.Mu.RUnlock()
-	cs, aerr := search.CompileSearch(&b, "m2m", state.M2MSearchFilters())
+	cs, aerr := search.CompileSearch(&b, search.M2MVocabulary, state.M2MSearchFilters())
 	if aerr != nil {
 		return nil, aerr
 	}

@@ -74,7 +74,7 @@ func handleMemberCreate(rc *httpkit.Call) (any, error) {
 	}
 	return rc.WriteOrg(rc.Param("organization_id"), func(p *state.Project, org *state.OrgRecord) (any, error) {
 		if rc.Actor().AsMember() && len(bytes.TrimSpace(b.TrustedMetadata)) > 0 && string(bytes.TrimSpace(b.TrustedMetadata)) != "null" {
-			return nil, apierr.Forbidden("cannot_update_trusted_metadata", "trusted_metadata cannot be written by a call made as a member.")
+			return nil, apierr.BadRequest("cannot_update_trusted_metadata", "trusted_metadata cannot be written by a call made as a member.")
 		}
 		if aerr := flows.AuthorizeHeader(p, rc.Actor(), org.Org.OrganizationID, "", flows.MemberRouteChecks[rc.Action()]...); aerr != nil {
 			return nil, aerr

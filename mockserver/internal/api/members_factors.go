@@ -128,9 +128,9 @@ func handleMemberUnlinkRetiredEmail(rc *httpkit.Call) (any, error) {
 			if b.EmailID != "" && b.EmailAddress != "" && slices.ContainsFunc(next.Member.RetiredEmailAddresses, func(e organizations.RetiredEmail) bool {
 				return e.EmailID == b.EmailID || state.EmailKey(e.EmailAddress) == state.EmailKey(b.EmailAddress)
 			}) {
-				return apierr.BadRequest("retired_email_identifiers_mismatch", "email_id and email_address name different retired emails.")
+				return apierr.BadRequest("invalid_request_value", "email_id and email_address name different retired emails.")
 			}
-			return apierr.NotFound("retired_email_not_found", "The member has no such retired email.")
+			return apierr.NotFound("email_not_found", "The member has no such retired email.")
 		}
 		next.Member.RetiredEmailAddresses = slices.Delete(next.Member.RetiredEmailAddresses, i, i+1)
 		return nil
@@ -180,10 +180,10 @@ func handleMemberStartEmailUpdate(rc *httpkit.Call) (any, error) {
 	}
 	return mutateMember(rc, func(org *state.OrgRecord, r, next *state.MemberRecord) *apierr.Error {
 		if next.Member.Status != organizations.StatusActive {
-			return apierr.BadRequest("action_available_only_for_active_members", "Only active members can update their email address; this member is %s.", next.Member.Status)
+			return apierr.BadRequest("email_updates_available_only_for_active_members", "Only active members can update their email address; this member is %s.", next.Member.Status)
 		}
 		if !next.Member.EmailAddressVerified {
-			return apierr.BadRequest("member_email_not_verified", "The member's current email address is not verified, so it cannot be changed this way.")
+			return apierr.BadRequest("member_has_no_active_verified_email", "The member's current email address is not verified, so it cannot be changed this way.")
 		}
 		set := rc.Project.MemberSet(org.Org.OrganizationID)
 		key := state.EmailKey(b.EmailAddress)

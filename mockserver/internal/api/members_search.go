@@ -48,7 +48,7 @@ func handleMemberSearch(rc *httpkit.Call) (any, error) {
 		}
 	}
 	wantDeleted := false
-	cs, err := search.CompileIndexedSearch(&b.SearchBody, "member", p.MemberSearchFilters(&wantDeleted), p.MemberSearchNarrowers(orgIDs))
+	cs, err := search.CompileIndexedSearch(&b.SearchBody, search.MemberVocabulary, p.MemberSearchFilters(&wantDeleted), p.MemberSearchNarrowers(orgIDs))
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ func handleOrgSearch(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.RLock()
 	defer p.Mu.RUnlock()
-	cs, err := search.CompileSearch(&b, "organization", p.OrgSearchFilters())
+	cs, err := search.CompileSearch(&b, search.OrganizationVocabulary, p.OrgSearchFilters())
 	if err != nil {
 		return nil, err
 	}

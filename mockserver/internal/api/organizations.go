@@ -55,7 +55,7 @@ func handleOrgUpdate(rc *httpkit.Call) (any, error) {
 			if err := flows.AuthorizeHeader(p, rc.Actor(), r.Org.OrganizationID, ""); err != nil {
 				return nil, err
 			}
-			return nil, apierr.Forbidden("cannot_update_trusted_metadata", "trusted_metadata cannot be updated by a member; update it without a member session.")
+			return nil, apierr.BadRequest("cannot_update_trusted_metadata", "trusted_metadata cannot be updated by a member; update it without a member session.")
 		}
 		if err := flows.AuthorizeHeader(p, rc.Actor(), r.Org.OrganizationID, "", flows.OrgUpdateChecks(&f)...); err != nil {
 			return nil, err

@@ -266,7 +266,7 @@ func handleOTPSMSAuthenticate(rc *httpkit.Call) (any, error) {
 		next := state.CloneRecord(r)
 		next.Member.MFAPhoneNumberVerified = true
 		flows.ApplyCompletedMFA(org, next, flows.MFASMSOTP, b.MFAEnrollmentBody)
-		res, aerr := flows.CompleteMFA(p, rc.Now, org, r, next, c, flows.MFASMSOTP, flows.PhoneFactor(r, rec.Phone), b.SessionArgs)
+		res, aerr := flows.CompleteMFA(p, rc.Now, org, r, next, c, flows.MFASMSOTP, flows.PhoneFactor(p.Env, r, rec.Phone), b.SessionArgs)
 		if aerr != nil {
 			return nil, aerr
 		}

@@ -249,7 +249,7 @@ func handlePasswordResetStart(rc *httpkit.Call) (any, error) {
 				return nil, apierr.BadRequest("duplicate_member_email", "The email address %q was retired by a member of this organization.", email)
 			}
 		}
-		url, aerr := p.ResolveRedirectURL("reset_password", b.ResetPasswordRedirectURL, "no_match_for_provided_reset_password_url")
+		url, aerr := p.ResolveRedirectURL("reset_password", b.ResetPasswordRedirectURL, "invalid_password_reset_redirect_url")
 		if aerr != nil {
 			return nil, aerr
 		}

@@ -74,7 +74,7 @@ func handlePasswordDiscoveryResetStart(rc *httpkit.Call) (any, error) {
 		return nil, aerr
 	}
 	return crossOrgPasswords(rc, func(p *state.Project) (any, error) {
-		url, aerr := p.ResolveRedirectURL("reset_password", b.ResetPasswordRedirectURL, "no_match_for_provided_reset_password_url")
+		url, aerr := p.ResolveRedirectURL("reset_password", b.ResetPasswordRedirectURL, "invalid_password_reset_redirect_url")
 		if aerr != nil {
 			return nil, aerr
 		}

@@ -44,7 +44,7 @@ func handleSessionAttest(rc *httpkit.Call) (any, error) {
 	defer p.Mu.Unlock()
 	prof := p.Sources.Profiles[b.ProfileID]
 	if prof == nil {
-		return nil, apierr.NotFound("trusted_auth_token_profile_not_found", "Trusted auth token profile %q was not found; configure profiles with PUT /mock/trusted_auth_token_profiles.", b.ProfileID)
+		return nil, apierr.NotFound("trusted_token_profile_not_found", "Trusted auth token profile %q was not found; configure profiles with PUT /mock/trusted_auth_token_profiles.", b.ProfileID)
 	}
 	email, tokenID, aerr := flows.VerifyTrustedToken(prof, b.Token, rc.Now)
 	if aerr != nil {
@@ -100,34 +100,34 @@ func fetchUserinfoEmail(ctx context.Context, endpoint, token string) (string, *a
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
 	if err != nil {
-		return "", apierr.BadRequest("migrate_userinfo_request_failed", "The configured UserInfo URL is not usable.")
+		return "", apierr.BadRequest("migrate_from_external_unexpected_response", "The configured UserInfo URL is not usable.")
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")
 	resp, err := userinfoClient.Do(req)
 	if err != nil {
-		return "", apierr.BadRequest("migrate_userinfo_request_failed", "The UserInfo endpoint could not be reached (%s).", transportReason(err))
+		return "", apierr.BadRequest("migrate_from_external_unexpected_response", "The UserInfo endpoint could not be reached (%s).", transportReason(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, userinfoMaxBody))
 	if err != nil {
-		return "", apierr.BadRequest("migrate_userinfo_request_failed", "The UserInfo endpoint's answer could not be read.")
+		return "", apierr.BadRequest("migrate_from_external_unexpected_response", "The UserInfo endpoint's answer could not be read.")
 	}
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
-		return "", apierr.Unauthorized("migrate_external_session_rejected", "The UserInfo endpoint rejected the session token (HTTP %d).", resp.StatusCode)
+		return "", apierr.BadRequest("migrate_from_external_unexpected_response", "The UserInfo endpoint rejected the session token (HTTP %d).", resp.StatusCode)
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		return "", apierr.BadRequest("migrate_userinfo_request_failed", "The UserInfo endpoint answered HTTP %d.", resp.StatusCode)
+		return "", apierr.BadRequest("migrate_from_external_unexpected_response", "The UserInfo endpoint answered HTTP %d.", resp.StatusCode)
 	}
 	var info struct {
 		Email any `json:"email"`
 	}
 	if err := json.Unmarshal(body, &info); err != nil {
-		return "", apierr.BadRequest("migrate_userinfo_request_failed", "The UserInfo endpoint's answer is not a JSON object.")
+		return "", apierr.BadRequest("migrate_from_external_unexpected_response", "The UserInfo endpoint's answer is not a JSON object.")
 	}
 	email, _ := info.Email.(string)
 	if email == "" {
-		return "", apierr.BadRequest("migrate_userinfo_request_failed", "The UserInfo endpoint's answer has no email.")
+		return "", apierr.BadRequest("migrate_from_external_missing_userinfo", "The UserInfo endpoint's answer has no email.")
 	}
 	return email, nil
 }
@@ -169,7 +169,7 @@ func handleSessionMigrate(rc *httpkit.Call) (any, error) {
 		return nil, aerr
 	}
 	if endpoint == "" {
-		return nil, apierr.BadRequest("session_migration_not_configured", "No external UserInfo endpoint is configured for session migration; set one with PUT /mock/session_migration.")
+		return nil, apierr.BadRequest("invalid_userinfo_url", "No external UserInfo endpoint is configured for session migration; set one with PUT /mock/session_migration.")
 	}
 	ctx := context.Background()
 	if rc.Request != nil {

@@ -98,8 +98,11 @@ func handleTOTPAuthenticate(rc *httpkit.Call) (any, error) {
 			return nil, apierr.BadRequest("recovery_code_used_as_totp_code", "That is a recovery code; use recovery_codes/recover.")
 		}
 		step, ok := flows.VerifyTOTP(t, b.Code, rc.Now)
+		if !ok && flows.TOTPReplayed(t, b.Code, rc.Now) {
+			return nil, apierr.BadRequest("totp_code_already_authenticated", "This TOTP code was already used; wait for the next one.")
+		}
 		if !ok {
-			return nil, apierr.Unauthorized("unable_to_authenticate_totp", "The TOTP code is wrong, expired, or was already used.")
+			return nil, apierr.Unauthorized("unable_to_authenticate_totp", "The TOTP code is wrong or expired.")
 		}
 		next := state.CloneRecord(r)
 		next.Member.TOTPRegistrationID = t.ID

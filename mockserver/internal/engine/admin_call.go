@@ -42,7 +42,7 @@ func (e *Engine) CallAdmin(projectID, method, path string, body any) (json.RawMe
 		return nil, err
 	}
 	if perr := e.persistAfter(rc, route); perr != nil {
-		return nil, apierr.New(http.StatusInternalServerError, "persistence_failed", "The change was made but could not be written to the data directory.")
+		return nil, apierr.Internal("The change was made but could not be written to the data directory.")
 	}
 	return json.Marshal(out)
 }

@@ -35,14 +35,19 @@ type Options struct {
 	// DashboardHosts are host names (besides IP addresses and localhost)
 	// under which the dashboard answers, e.g. a Docker service name.
 	DashboardHosts []string
+	// OnUnregisteredErrorType, when set, is called whenever an API route
+	// (not /mock/) answers with an error_type outside Stytch's published
+	// registry: a fidelity bug in the mock. mockserver.Start fails the test.
+	OnUnregisteredErrorType func(method, path, errorType string)
 }
 
 // Engine is the mock API as an http.Handler.
 type Engine struct {
-	logger *slog.Logger
-	api    httpkit.Router
-	admin  httpkit.Router
-	dash   *dashboard.Dashboard // nil when disabled
+	logger       *slog.Logger
+	unregistered func(method, path, errorType string)
+	api          httpkit.Router
+	admin        httpkit.Router
+	dash         *dashboard.Dashboard // nil when disabled
 
 	trustXFF atomic.Bool
 
@@ -54,7 +59,7 @@ type Engine struct {
 
 // New returns an Engine with no projects.
 func New(opts Options) *Engine {
-	e := &Engine{logger: opts.Logger, projects: map[string]*state.Project{}}
+	e := &Engine{logger: opts.Logger, unregistered: opts.OnUnregisteredErrorType, projects: map[string]*state.Project{}}
 	e.trustXFF.Store(opts.TrustForwardedFor)
 	for _, r := range append(api.Routes(), e.engineAPIRoutes()...) {
 		e.api.Add(r)
@@ -152,6 +157,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rc := &httpkit.Call{Request: r}
 	var status int
+	var oauth2Answer bool // the answer is an OAuth2 error (RFC 6749), not a Stytch one
 	var errType string
 	defer func() {
 		if v := recover(); v != nil {
@@ -168,11 +174,21 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if e.logger != nil {
 			e.logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", status, "error_type", errType, "request_id", rc.RequestID, "duration", time.Since(start))
 		}
+		// OAuth2-shaped answers (the M2M token endpoint) carry RFC 6749
+		// error codes, not Stytch error types.
+		if status >= 400 && !isAdminPath(r.URL.Path) && !oauth2Answer && !apierr.Registered(errType) {
+			if e.logger != nil {
+				e.logger.Error("stytch-mock answered an error_type Stytch does not publish; this is a bug in stytch-mock", "path", r.URL.Path, "error_type", errType)
+			}
+			if e.unregistered != nil {
+				e.unregistered(r.Method, r.URL.Path, errType)
+			}
+		}
 	}()
 	rc.RequestID = ids.NewID("request-id", "test")
 
 	rt := &e.api
-	if strings.HasPrefix(r.URL.Path, "/mock/") || r.URL.Path == "/mock" {
+	if isAdminPath(r.URL.Path) {
 		rt = &e.admin
 	}
 	route, params, known := rt.Match(r.Method, r.URL.EscapedPath())
@@ -223,7 +239,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case berr != nil:
 		err = berr
 	case logEvents && !p.Platform.Allowed(clientAddr(r, e.trustXFF.Load())):
-		err = apierr.Forbidden("ip_address_not_allowed", "This project's IP allowlist does not allow requests from your address.")
+		err = apierr.Unauthorized("invalid_ip_address", "This project's IP allowlist does not allow requests from your address.")
 	default:
 		if logEvents {
 			if f, ok := p.Platform.TakeFault(r.Method, r.URL.Path); ok {
@@ -247,13 +263,13 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				if e.logger != nil {
 					e.logger.Error("mock could not write its data directory", "action", route.Action, "error", perr)
 				}
-				err = apierr.New(http.StatusInternalServerError, "persistence_failed", "The change was made but could not be written to the data directory.")
+				err = apierr.New(http.StatusInternalServerError, "internal_server_error", "The change was made but could not be written to the data directory.")
 			}
 		}
 	}
 	var oauthErr *apierr.OAuth2Error
 	if errors.As(err, &oauthErr) {
-		status, errType = oauthErr.Status, oauthErr.Code
+		status, errType, oauth2Answer = oauthErr.Status, oauthErr.Code, true
 		httpkit.WriteJSON(w, oauthErr.Status, oauthErr.Body(rc.RequestID), rc.RequestID)
 	} else if err != nil {
 		var ae *apierr.Error
@@ -289,11 +305,11 @@ func (e *Engine) authenticate(r *http.Request, rt *httpkit.Route) (*state.Projec
 		return nil, nil
 	}
 	id, secret, ok := r.BasicAuth()
-	if !ok || id == "" || secret == "" {
-		return nil, apierr.Unauthorized("unauthorized_credentials", "The request needs HTTP basic authentication with your project ID and secret.")
+	if !ok {
+		return nil, apierr.BadRequest("invalid_authorization_header", "The request needs an Authorization header with HTTP basic authentication: your project ID and secret.")
 	}
 	p := e.Project(id)
-	if p == nil || !p.CheckSecret(secret) {
+	if id == "" || secret == "" || p == nil || !p.CheckSecret(secret) {
 		return nil, apierr.Unauthorized("unauthorized_credentials", "Unauthorized credentials: check your project ID and secret.")
 	}
 	return p, nil
@@ -322,4 +338,10 @@ func (e *Engine) Projects() []*state.Project {
 		ps = append(ps, p)
 	}
 	return ps
+}
+
+// isAdminPath reports whether path is one of the mock's own /mock/ routes,
+// which may answer with the mock's own error types.
+func isAdminPath(path string) bool {
+	return strings.HasPrefix(path, "/mock/") || path == "/mock"
 }

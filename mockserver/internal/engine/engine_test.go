@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -77,7 +78,20 @@ func TestRoutingErrorsAreStytchJSON(t *testing.T) {
 
 func TestAuthentication(t *testing.T) {
 	e, creds := testProject(t)
-	for _, c := range []Credentials{{}, {ProjectID: creds.ProjectID, Secret: "wrong"}, {ProjectID: "project-test-nope", Secret: creds.Secret}} {
+	// No Authorization header, or one that is not basic auth: 400.
+	s, b := call(t, e, Credentials{}, http.MethodGet, "/v1/b2b/organizations/x", nil)
+	wantError(t, s, b, 400, "invalid_authorization_header")
+	for _, h := range []string{"Bearer abc", "Basic !!!not-base64", "Basic " + base64.StdEncoding.EncodeToString([]byte("no-colon"))} {
+		req := httptest.NewRequest(http.MethodGet, "/v1/b2b/organizations/x", nil)
+		req.Header.Set("Authorization", h)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if rec.Code != 400 || !strings.Contains(rec.Body.String(), `"invalid_authorization_header"`) {
+			t.Errorf("Authorization %q: %d %s", h, rec.Code, rec.Body.String())
+		}
+	}
+	// Well-formed but wrong credentials: 401.
+	for _, c := range []Credentials{{ProjectID: creds.ProjectID, Secret: "wrong"}, {ProjectID: "project-test-nope", Secret: creds.Secret}} {
 		s, b := call(t, e, c, http.MethodGet, "/v1/b2b/organizations/x", nil)
 		wantError(t, s, b, 401, "unauthorized_credentials")
 		if strings.Contains(b["error_message"].(string), creds.Secret) {
@@ -91,7 +105,7 @@ func TestAuthentication(t *testing.T) {
 	if !strings.HasPrefix(live.ProjectID, "project-live-") || !strings.HasPrefix(live.Secret, "secret-live-") {
 		t.Fatalf("live credentials %+v", live)
 	}
-	_, b := call(t, e, live, http.MethodGet, "/v1/b2b/organizations/x", nil)
+	_, b = call(t, e, live, http.MethodGet, "/v1/b2b/organizations/x", nil)
 	if !strings.HasPrefix(b["request_id"].(string), "request-id-live-") {
 		t.Fatalf("live request id %v", b["request_id"])
 	}
@@ -117,7 +131,7 @@ func TestBadBodies(t *testing.T) {
 	}
 	big := `{"organization_name":"` + strings.Repeat("x", httpkit.MaxBodyBytes) + `"}`
 	s, b := call(t, e, creds, http.MethodPost, "/v1/b2b/organizations", strings.NewReader(big))
-	wantError(t, s, b, 400, "request_body_too_large")
+	wantError(t, s, b, 400, "bad_request")
 	// Nothing was created by any of them.
 	_, b = call(t, e, creds, http.MethodPost, "/v1/b2b/organizations/search", nil)
 	if n := len(b["organizations"].([]any)); n != 0 {
@@ -142,7 +156,7 @@ func TestAdminProjectsAndClock(t *testing.T) {
 
 	creds := Credentials{ProjectID: "project-test-fixed", Secret: "s3cret"}
 	s, b = call(t, e, Credentials{}, http.MethodPost, "/mock/clock", strings.NewReader(`{"advance_seconds":60}`))
-	wantError(t, s, b, 401, "unauthorized_credentials")
+	wantError(t, s, b, 400, "invalid_authorization_header")
 	before := e.Clock(creds.ProjectID).Now()
 	s, b = call(t, e, creds, http.MethodPost, "/mock/clock", strings.NewReader(`{"advance_seconds":3600}`))
 	if s != 200 || b["offset_seconds"].(float64) != 3600 {

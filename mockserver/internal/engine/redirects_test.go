@@ -143,5 +143,5 @@ func TestRedirectAndOutboxAdminRoutes(t *testing.T) {
 		t.Fatal("outbox not cleared")
 	}
 	s, b = call(t, e, Credentials{}, http.MethodGet, "/mock/outbox", nil)
-	wantError(t, s, b, 401, "unauthorized_credentials")
+	wantError(t, s, b, 400, "invalid_authorization_header")
 }

@@ -53,15 +53,15 @@ func CheckAccessToken(p *state.Project, token string, now time.Time) (*state.Acc
 	t := p.AccessTokens[ids.HashToken(token)]
 	switch {
 	case t == nil:
-		return nil, apierr.Unauthorized("invalid_access_token", "The access token is not valid: it is unknown or has expired. Mint one with POST /mock/connected_apps/access_tokens.")
+		return nil, apierr.NotFound("idp_access_token_not_found", "The access token is not valid: it is unknown or has expired. Mint one with POST /mock/connected_apps/access_tokens.")
 	case t.Exchanged:
-		return nil, apierr.Unauthorized("access_token_already_exchanged", "The access token has already been exchanged for a session; each token can be exchanged once.")
+		return nil, apierr.BadRequest("oauth_access_token_exchange_token_invalid_grant", "The access token has already been exchanged for a session; each token can be exchanged once.")
 	case now.Sub(t.IssuedAt) > state.AccessTokenExchangeWindow:
-		return nil, apierr.Unauthorized("access_token_too_old", "The access token was issued more than 5 minutes ago; only fresh tokens can be exchanged for a session.")
+		return nil, apierr.BadRequest("oauth_access_token_exchange_token_too_old", "The access token was issued more than 5 minutes ago; only fresh tokens can be exchanged for a session.")
 	case !t.FirstParty:
-		return nil, apierr.Forbidden("access_token_not_first_party", "The access token was issued to a third-party connected app; only first-party apps' tokens can be exchanged for a session.")
+		return nil, apierr.BadRequest("oauth_access_token_exchange_token_invalid_grant", "The access token was issued to a third-party connected app; only first-party apps' tokens can be exchanged for a session.")
 	case !slices.Contains(t.Scopes, state.ScopeFullAccess):
-		return nil, apierr.Forbidden("access_token_missing_full_access_scope", "The access token does not have the %q scope, which exchanging it for a session requires.", state.ScopeFullAccess)
+		return nil, apierr.BadRequest("oauth_access_token_exchange_missing_full_access", "The access token does not have the %q scope, which exchanging it for a session requires.", state.ScopeFullAccess)
 	}
 	return t, nil
 }

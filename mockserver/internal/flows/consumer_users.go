@@ -1,7 +1,6 @@
 package flows
 
 import (
-	"bytes"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -79,36 +78,6 @@ func AddUserPhone(p *state.Project, r *state.UserRecord, phone string, verified 
 	id := ids.NewID("phone-number", p.Env)
 	r.User.PhoneNumbers = append(r.User.PhoneNumbers, users.PhoneNumber{PhoneID: id, PhoneNumber: phone, Verified: verified})
 	return id, nil
-}
-
-// MergeMetadata applies a sent metadata object onto existing metadata at
-// the top level: sent keys replace, a key sent as null is removed, others
-// stay. The result obeys the metadata limits.
-func MergeMetadata(field string, existing map[string]any, raw json.RawMessage) (map[string]any, *apierr.Error) {
-	raw = bytes.TrimSpace(raw)
-	out := state.DeepCopyJSON(existing)
-	if out == nil {
-		out = map[string]any{}
-	}
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return out, nil
-	}
-	var sent map[string]any
-	if raw[0] != '{' || json.Unmarshal(raw, &sent) != nil {
-		return nil, apierr.BadRequest("metadata_invalid_format", "%s must be a JSON object.", field)
-	}
-	for k, v := range sent {
-		if v == nil {
-			delete(out, k)
-		} else {
-			out[k] = v
-		}
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		return nil, apierr.BadRequest("metadata_invalid_format", "%s must be a JSON object.", field)
-	}
-	return ParseMetadata(field, b)
 }
 
 // ApplyUserProfile validates the profile fields of b and sets them on next

@@ -39,15 +39,15 @@ type membershipView struct {
 
 // eligibleByDomain applies §4's anti-phishing rule: the organization lets
 // the address join by email domain (RESTRICTED with the domain allowed) and
-// already has a member with a verified email on that domain. Callers hold
-// p.mu.
+// already has an active member with a verified email on that domain.
+// Callers hold p.mu.
 func eligibleByDomain(p *state.Project, org *state.OrgRecord, emailLower string) bool {
 	d := state.EmailDomain(emailLower)
 	if org.Org.EmailJITProvisioning != organizations.Restricted || !slices.Contains(org.Org.EmailAllowedDomains, d) {
 		return false
 	}
 	for _, r := range p.MembersOf(org.Org.OrganizationID) {
-		if r.Member.Status != organizations.StatusDeleted && r.Member.EmailAddressVerified && state.EmailDomain(r.EmailLower) == d {
+		if r.Member.Status == organizations.StatusActive && r.Member.EmailAddressVerified && state.EmailDomain(r.EmailLower) == d {
 			return true
 		}
 	}

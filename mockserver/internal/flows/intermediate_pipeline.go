@@ -113,9 +113,9 @@ func JitDecision(org *state.OrgRecord, emailLower string) *apierr.Error {
 		if slices.Contains(org.Org.EmailAllowedDomains, state.EmailDomain(emailLower)) {
 			return nil
 		}
-		return apierr.Forbidden("invalid_email_for_jit_provisioning", "The domain of %q is not one of the organization's allowed email domains, so no member can be created for it.", emailLower)
+		return apierr.BadRequest("invalid_email_for_jit_provisioning", "The domain of %q is not one of the organization's allowed email domains, so no member can be created for it.", emailLower)
 	default:
-		return apierr.Forbidden("email_jit_provisioning_not_allowed", "Organization %q does not allow email just-in-time provisioning, and %q is not a member.", org.Org.OrganizationID, emailLower)
+		return apierr.BadRequest("email_jit_provisioning_not_allowed", "Organization %q does not allow email just-in-time provisioning, and %q is not a member.", org.Org.OrganizationID, emailLower)
 	}
 }
 
@@ -208,7 +208,7 @@ func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.Error) 
 			return nil, apierr.BadRequest("invalid_intermediate_session_token_for_organization", "The intermediate session belongs to organization %q and none of its factors transfers to %q.", l.IST.OrgID, org.Org.OrganizationID)
 		}
 		if l.IST.Email != "" && state.EmailKey(l.IST.Email) != state.EmailKey(l.Email) {
-			return nil, apierr.BadRequest("intermediate_session_email_mismatch", "The intermediate session was started for another email address.")
+			return nil, apierr.BadRequest("member_session_member_id_mismatch", "The intermediate session was started for another email address.")
 		}
 	}
 
@@ -230,6 +230,9 @@ func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.Error) 
 		}
 		if err := jit(); err != nil {
 			return nil, err
+		}
+		if l.Exchange && org.Org.EmailJITProvisioning == organizations.Restricted && !eligibleByDomain(p, org, state.EmailKey(l.Email)) {
+			return nil, apierr.BadRequest("email_jit_provisioning_not_allowed", "Organization %q has no active member with a verified email address on the domain of %q, so the address cannot join it by email domain.", org.Org.OrganizationID, l.Email)
 		}
 		if set := p.OrgMembers[org.Org.OrganizationID]; set != nil && set.EmailHolder(state.EmailKey(l.Email), nil) != nil {
 			return nil, apierr.BadRequest("duplicate_member_email", "The email address %q was retired by a member of this organization.", l.Email)
@@ -260,7 +263,7 @@ func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.Error) 
 		})
 		if !ok {
 			if !l.Exchange {
-				return nil, apierr.Forbidden("operation_restricted_by_organization_auth_methods", "Organization %q does not allow %s logins.", org.Org.OrganizationID, l.Method)
+				return nil, apierr.BadRequest("operation_restricted_by_organization_auth_methods", "Organization %q does not allow %s logins.", org.Org.OrganizationID, l.Method)
 			}
 			primaryReq = &sessions.PrimaryRequired{AllowedAuthMethods: slices.Clone(org.Org.AllowedAuthMethods)}
 		}

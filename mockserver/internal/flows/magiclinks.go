@@ -224,9 +224,9 @@ func InviteAllowed(org *state.OrgRecord, emailLower string) *apierr.Error {
 		if slices.Contains(org.Org.EmailAllowedDomains, state.EmailDomain(emailLower)) {
 			return nil
 		}
-		return apierr.Forbidden("invalid_email_for_invites", "The domain of %q is not one of the organization's allowed email domains, so it cannot be invited.", emailLower)
+		return apierr.BadRequest("invalid_email_for_invites", "The domain of %q is not one of the organization's allowed email domains, so it cannot be invited.", emailLower)
 	default:
-		return apierr.Forbidden("invalid_email_for_invites", "Organization %q does not allow email invites.", org.Org.OrganizationID)
+		return apierr.BadRequest("invalid_email_for_invites", "Organization %q does not allow email invites.", org.Org.OrganizationID)
 	}
 }
 

@@ -70,7 +70,7 @@ func (m NewMemberProfile) Check() (trusted, untrusted map[string]any, err *apier
 		}
 	}
 	if m.ExternalID != "" {
-		if err := CheckExternalID("external_id", m.ExternalID, "invalid_member_external_id"); err != nil {
+		if err := CheckExternalID("external_id", m.ExternalID, "invalid_request_value"); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -133,14 +133,14 @@ func ApplyMemberUpdate(p *state.Project, org *state.OrgRecord, r, next *state.Me
 		m.Name = *b.Name
 	}
 	if b.TrustedMetadata != nil {
-		md, err := ParseMetadata("trusted_metadata", b.TrustedMetadata)
+		md, err := MergeMetadata("trusted_metadata", m.TrustedMetadata, b.TrustedMetadata)
 		if err != nil {
 			return err
 		}
 		m.TrustedMetadata = md
 	}
 	if b.UntrustedMetadata != nil {
-		md, err := ParseMetadata("untrusted_metadata", b.UntrustedMetadata)
+		md, err := MergeMetadata("untrusted_metadata", m.UntrustedMetadata, b.UntrustedMetadata)
 		if err != nil {
 			return err
 		}
@@ -160,7 +160,7 @@ func ApplyMemberUpdate(p *state.Project, org *state.OrgRecord, r, next *state.Me
 		next.ExplicitRoles = roles
 	}
 	if b.ExternalID != nil && *b.ExternalID != "" && *b.ExternalID != m.ExternalID {
-		if err := CheckExternalID("external_id", *b.ExternalID, "invalid_member_external_id"); err != nil {
+		if err := CheckExternalID("external_id", *b.ExternalID, "invalid_request_value"); err != nil {
 			return err
 		}
 		if other := set.ByExtID[*b.ExternalID]; other != nil && other != r {

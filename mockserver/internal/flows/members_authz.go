@@ -62,12 +62,12 @@ func AuthorizeMemberUpdate(p *state.Project, a Actor, org *state.OrgRecord, targ
 		return nil
 	}
 	if raw := bytes.TrimSpace(b.TrustedMetadata); len(raw) > 0 && string(raw) != "null" {
-		return apierr.Forbidden("cannot_update_trusted_metadata", "trusted_metadata cannot be written by a call made as a member.")
+		return apierr.BadRequest("cannot_update_trusted_metadata", "trusted_metadata cannot be written by a call made as a member.")
 	}
 	if b.EmailAddress != nil && *b.EmailAddress != "" {
 		s, err := p.FindSession(a.SessionToken, a.SessionJWT, a.Now)
 		if err == nil && s.MemberID == target.Member.MemberID {
-			return apierr.Forbidden("member_cannot_update_their_email_address", "Members cannot change their own email address this way; use Start Email Update.")
+			return apierr.BadRequest("member_cannot_update_their_email_address", "Members cannot change their own email address this way; use Start Email Update.")
 		}
 	}
 	return AuthorizeHeader(p, a, org.Org.OrganizationID, target.Member.MemberID, memberUpdateChecks(b)...)

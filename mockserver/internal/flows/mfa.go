@@ -73,7 +73,9 @@ func (c *MFAContext) hasMFAFactor() bool {
 	}
 	if c.session != nil {
 		for _, f := range c.session.Factors {
-			if state.MFAMethod(f.Type) {
+			// A session reports an SMS code as type "otp", delivery "sms"
+			// (an email code is "otp"/"email", a primary factor).
+			if state.MFAMethod(f.Type) || f.Type == "otp" && f.DeliveryMethod == "sms" {
 				return true
 			}
 		}
@@ -110,7 +112,7 @@ func resolveMFAContext(p *state.Project, a MFASessionArgs, org *state.OrgRecord,
 			return nil, apierr.BadRequest("invalid_intermediate_session_token_for_organization", "The intermediate session does not belong to organization %q.", org.Org.OrganizationID)
 		}
 		if ist.MemberID != r.Member.MemberID {
-			return nil, apierr.Forbidden("unauthorized_action", "The intermediate session belongs to another member than %q.", r.Member.MemberID)
+			return nil, apierr.BadRequest("member_session_member_id_mismatch", "The intermediate session belongs to another member than %q.", r.Member.MemberID)
 		}
 		c.IST, c.istToken = ist, a.IntermediateSessionToken
 	case a.SessionToken != "" || a.SessionJWT != "":
@@ -119,7 +121,7 @@ func resolveMFAContext(p *state.Project, a MFASessionArgs, org *state.OrgRecord,
 			return nil, err
 		}
 		if s.MemberID != r.Member.MemberID {
-			return nil, apierr.Forbidden("unauthorized_action", "The session belongs to another member than %q.", r.Member.MemberID)
+			return nil, apierr.BadRequest("member_session_member_id_mismatch", "The session belongs to another member than %q.", r.Member.MemberID)
 		}
 		c.session = s
 	}
@@ -142,7 +144,7 @@ func CheckEnrollment(p *state.Project, r *state.MemberRecord, c *MFAContext) *ap
 		return apierr.BadRequest("action_available_only_for_active_members", "Only active members can register an MFA factor outside a login; this member is %s.", r.Member.Status)
 	}
 	if hasActiveMFAFactor(p, r) && !c.hasMFAFactor() {
-		return apierr.Forbidden("unauthorized_action", "The member already has an active MFA factor; pass an intermediate session or session that completed MFA to register another.")
+		return apierr.BadRequest("unauthorized_action", "The member already has an active MFA factor; pass an intermediate session or session that completed MFA to register another.")
 	}
 	return nil
 }

@@ -158,7 +158,8 @@ func FindOAuthLogin(p *state.Project, token, verifier string, discovery bool, no
 		return nil, apierr.Unauthorized("expired_oauth_response", "The OAuth token has expired; OAuth tokens must be authenticated within 10 minutes.")
 	}
 	if err := checkPKCE(l.PKCEChallenge, verifier); err != nil {
-		return nil, apierr.BadRequest(err.Type, "%s", strings.ReplaceAll(err.Message, "magic link was sent", "OAuth login was started"))
+		err.Message = strings.ReplaceAll(err.Message, "magic link was sent", "OAuth login was started")
+		return nil, err
 	}
 	return l, nil
 }

@@ -138,6 +138,10 @@ func ParseMetadata(field string, raw json.RawMessage) (map[string]any, *apierr.E
 	if raw[0] != '{' || json.Unmarshal(raw, &m) != nil {
 		return nil, apierr.BadRequest("metadata_invalid_format", "%s must be a JSON object.", field)
 	}
+	return checkMetadata(field, m)
+}
+
+func checkMetadata(field string, m map[string]any) (map[string]any, *apierr.Error) {
 	if len(m) > maxMetadataKeys {
 		return nil, apierr.BadRequest("metadata_too_many_keys", "%s may have at most %d top-level keys.", field, maxMetadataKeys)
 	}
@@ -145,6 +149,33 @@ func ParseMetadata(field string, raw json.RawMessage) (map[string]any, *apierr.E
 		return nil, apierr.BadRequest("metadata_too_large", "%s may be at most %d bytes of JSON.", field, maxMetadataBytes)
 	}
 	return m, nil
+}
+
+// MergeMetadata applies a metadata update as Stytch does: each top-level key
+// of raw replaces the key in current, and a null value deletes it; keys raw
+// does not name are kept. A null or empty raw changes nothing. current is
+// not modified; the limits apply to the merged result.
+func MergeMetadata(field string, current map[string]any, raw json.RawMessage) (map[string]any, *apierr.Error) {
+	raw = bytes.TrimSpace(raw)
+	out := state.DeepCopyJSON(current)
+	if out == nil {
+		out = map[string]any{}
+	}
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return out, nil
+	}
+	var patch map[string]any
+	if raw[0] != '{' || json.Unmarshal(raw, &patch) != nil {
+		return nil, apierr.BadRequest("metadata_invalid_format", "%s must be a JSON object.", field)
+	}
+	for k, v := range patch {
+		if v == nil {
+			delete(out, k)
+		} else {
+			out[k] = v
+		}
+	}
+	return checkMetadata(field, out)
 }
 
 var (

@@ -88,7 +88,7 @@ func (f *OrgFields) Apply(o *organizations.Organization) *apierr.Error {
 		setString(&o.OrganizationLogoURL, f.OrganizationLogoURL)
 	}
 	if f.TrustedMetadata != nil {
-		m, err := ParseMetadata("trusted_metadata", f.TrustedMetadata)
+		m, err := MergeMetadata("trusted_metadata", o.TrustedMetadata, f.TrustedMetadata)
 		if err != nil {
 			return err
 		}

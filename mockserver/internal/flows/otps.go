@@ -80,16 +80,18 @@ func (b *MFAAuthBody) Check() *apierr.Error {
 	return b.MFAEnrollmentBody.check()
 }
 
-// PhoneFactor is the session factor of an SMS OTP.
-func PhoneFactor(r *state.MemberRecord, phone string) sessions.AuthenticationFactor {
+// PhoneFactor is the session factor of an SMS OTP in a project of
+// environment env ("test" or "live").
+func PhoneFactor(env string, r *state.MemberRecord, phone string) sessions.AuthenticationFactor {
 	return sessions.AuthenticationFactor{
 		Type: "otp", DeliveryMethod: "sms", // the factor type Stytch reports for SMS codes
-		PhoneNumberFactor: &sessions.PhoneNumberFactor{PhoneID: phoneID(r.Member.MemberID, phone), PhoneNumber: phone},
+		PhoneNumberFactor: &sessions.PhoneNumberFactor{PhoneID: phoneID(env, r.Member.MemberID, phone), PhoneNumber: phone},
 	}
 }
 
-// phoneID is a stable ID of a member's phone number.
-func phoneID(memberID, phone string) string {
+// phoneID is a stable ID of a member's phone number, named after the
+// environment as Stytch's IDs are (phone-number-test-…).
+func phoneID(env, memberID, phone string) string {
 	h := ids.HashToken(memberID + "\x00" + phone)
-	return "phone-number-" + h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+	return "phone-number-" + env + "-" + h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }

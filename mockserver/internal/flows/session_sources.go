@@ -122,11 +122,11 @@ func VerifyTrustedToken(prof *state.TrustedProfile, raw string, now time.Time) (
 		case errors.Is(err, jwt.ErrTokenInvalidAudience):
 			reason = "its aud does not contain the profile's audience"
 		}
-		return "", "", apierr.Unauthorized("invalid_trusted_auth_token", "The trusted auth token is not valid for profile %q: %s.", prof.ProfileID, reason)
+		return "", "", apierr.BadRequest("invalid_trusted_auth_token", "The trusted auth token is not valid for profile %q: %s.", prof.ProfileID, reason)
 	}
 	email, _ = claims[prof.AttributeMapping.EmailAddress].(string)
 	if email == "" {
-		return "", "", apierr.Unauthorized("invalid_trusted_auth_token", "The trusted auth token has no %q claim with an email address, as profile %q maps it.", prof.AttributeMapping.EmailAddress, prof.ProfileID)
+		return "", "", apierr.BadRequest("invalid_trusted_auth_token", "The trusted auth token has no %q claim with an email address, as profile %q maps it.", prof.AttributeMapping.EmailAddress, prof.ProfileID)
 	}
 	switch v := claims[prof.AttributeMapping.TokenID].(type) {
 	case string:

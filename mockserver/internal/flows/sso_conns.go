@@ -383,11 +383,11 @@ func UpdateOIDCConnection(p *state.Project, c *state.SSOConnection, f *OIDCUpdat
 		dst     *string
 		errType string
 	}{
-		{f.Issuer, &n.Issuer, "oidc_connection_issuer_url_invalid_format"},
-		{f.AuthorizationURL, &n.AuthorizationURL, "oidc_connection_authorization_url_invalid_format"},
-		{f.TokenURL, &n.TokenURL, "oidc_connection_token_url_invalid_format"},
-		{f.UserinfoURL, &n.UserinfoURL, "oidc_connection_userinfo_url_invalid_format"},
-		{f.JWKSURL, &n.JWKSURL, "oidc_connection_jwks_url_invalid_format"},
+		{v: f.Issuer, dst: &n.Issuer, errType: "oidc_connection_issuer_url_invalid_format"},
+		{v: f.AuthorizationURL, dst: &n.AuthorizationURL, errType: "oidc_connection_authorization_url_invalid_format"},
+		{v: f.TokenURL, dst: &n.TokenURL, errType: "oidc_connection_token_url_invalid_format"},
+		{v: f.UserinfoURL, dst: &n.UserinfoURL, errType: "oidc_connection_userinfo_url_invalid_format"},
+		{v: f.JWKSURL, dst: &n.JWKSURL, errType: "oidc_connection_jwks_url_invalid_format"},
 	}
 	for _, u := range urls {
 		if u.v == nil || *u.v == "" {

@@ -70,6 +70,23 @@ func VerifyTOTP(t *state.TOTPRecord, code string, now time.Time) (int64, bool) {
 	return 0, false
 }
 
+// TOTPReplayed reports whether code is the code of a step in the window
+// around now that the registration has already accepted: a replayed code,
+// which Stytch refuses with totp_code_already_authenticated.
+func TOTPReplayed(t *state.TOTPRecord, code string, now time.Time) bool {
+	key, ok := DecodeSecret(t.Secret)
+	if !ok {
+		return false
+	}
+	cur := now.Unix() / state.TOTPStep
+	for _, step := range []int64{cur - 1, cur, cur + 1} {
+		if step <= t.LastStep && subtle.ConstantTimeCompare([]byte(TOTPCode(key, step)), []byte(code)) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // TOTPQRCode renders the otpauth URI of a registration as a PNG data URL.
 func TOTPQRCode(issuer, account, secret string) (string, error) {
 	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + issuer + ":" + account}

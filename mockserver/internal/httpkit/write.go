@@ -32,7 +32,7 @@ func ReadBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return nil, apierr.BadRequest("request_body_too_large", "The request body is larger than %d bytes.", limit)
+			return nil, apierr.BadRequest("bad_request", "The request body is larger than %d bytes.", limit)
 		}
 		return nil, apierr.BadRequest("bad_request", "The request body could not be read.")
 	}

@@ -73,7 +73,7 @@ type PasswordPolicy struct {
 func DefaultPasswordPolicy() PasswordPolicy {
 	return PasswordPolicy{
 		StrengthPolicy: policyZxcvbn, LUDSMinLength: 8, LUDSComplexity: 3,
-		BreachDetectionOnCreate: true, LockThreshold: 10, LockMinutes: 60, BcryptCost: defaultBcryptCost,
+		BreachDetectionOnCreate: true, BreachCheckOnLogin: true, LockThreshold: 10, LockMinutes: 60, BcryptCost: defaultBcryptCost,
 	}
 }
 

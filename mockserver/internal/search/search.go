@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,8 +33,11 @@ const (
 // FilterDef defines one search filter over items of type T: the value it
 // takes and how a value becomes a predicate.
 type FilterDef[T any] struct {
-	Kind  FilterKind
-	Match func(value any) (func(T) bool, *apierr.Error)
+	Kind FilterKind
+	// TooShort is the error type for a KindFuzzy value shorter than
+	// minFuzzyLen, such as "member_search_member_email_fuzzy_too_short".
+	TooShort string
+	Match    func(value any) (func(T) bool, *apierr.Error)
 }
 
 // NarrowFunc returns every item a filter with the given (validated) value
@@ -67,47 +69,86 @@ type CompiledSearch[T any] struct {
 	Candidates []T
 }
 
-// Vocabulary names the error types of one search endpoint. Prefix starts
-// the types of filter problems (prefix + "_search_missing_filter_name", ...);
-// the other fields override the default names of the type errors and of a
-// bad limit, cursor or operator when set.
+// Vocabulary names the error types of one search endpoint, each spelled out
+// so that every type the mock can answer with is visible in its source.
 type Vocabulary struct {
-	Prefix          string
-	ExpectedStrings string // default prefix_search_expected_array_of_strings
-	ExpectedBool    string // default prefix_search_expected_boolean
-	ExpectedObject  string // default invalid_request_value
-	InvalidLimit    string // default invalid_search_limit
-	InvalidCursor   string // default invalid_search_cursor
-	InvalidOperator string // default invalid_request_value
+	Name                    string // the endpoint's subject, for messages: "organization", "member", ...
+	MissingFilterName       string
+	FilterNameMustBeString  string
+	FilterNameNotRecognized string
+	MissingFilterValue      string
+	ExpectedStrings         string
+	ExpectedString          string
+	ExpectedBool            string
+	ExpectedObject          string
+	InvalidLimit            string
+	InvalidCursor           string
+	InvalidOperator         string
 }
 
-func (v Vocabulary) or(got, def string) string {
-	if got != "" {
-		return got
-	}
-	return def
+// OrganizationVocabulary are the error types of Search Organizations.
+var OrganizationVocabulary = Vocabulary{
+	Name:                    "organization",
+	MissingFilterName:       "organization_search_missing_filter_name",
+	FilterNameMustBeString:  "organization_search_filter_name_must_be_string",
+	FilterNameNotRecognized: "organization_search_filter_name_not_recognized",
+	MissingFilterValue:      "organization_search_missing_filter_value",
+	ExpectedStrings:         "organization_search_expected_array_of_strings",
+	ExpectedString:          "organization_search_expected_string",
+	ExpectedBool:            "organization_search_expected_boolean",
+	ExpectedObject:          "invalid_request_value",
+	InvalidLimit:            "invalid_request_value",
+	InvalidCursor:           "invalid_request_value",
+	InvalidOperator:         "invalid_request_value",
 }
 
-// CompileSearch validates a search body against filters. prefix is
-// "organization" or "member", for error types such as
-// member_search_filter_name_not_recognized.
-func CompileSearch[T any](b *SearchBody, prefix string, filters map[string]FilterDef[T]) (*CompiledSearch[T], *apierr.Error) {
-	return CompileIndexedSearch(b, prefix, filters, nil)
+// MemberVocabulary are the error types of Search Members.
+var MemberVocabulary = Vocabulary{
+	Name:                    "member",
+	MissingFilterName:       "member_search_missing_filter_name",
+	FilterNameMustBeString:  "member_search_filter_name_must_be_string",
+	FilterNameNotRecognized: "member_search_filter_name_not_recognized",
+	MissingFilterValue:      "member_search_missing_filter_value",
+	ExpectedStrings:         "member_search_expected_array_of_strings",
+	ExpectedString:          "member_search_expected_string",
+	ExpectedBool:            "member_search_expected_boolean",
+	ExpectedObject:          "invalid_request_value",
+	InvalidLimit:            "invalid_request_value",
+	InvalidCursor:           "invalid_request_value",
+	InvalidOperator:         "invalid_request_value",
 }
 
-// CompileIndexedSearch is compileSearch with indexes: narrowers maps filter
-// names to a narrowFunc.
-func CompileIndexedSearch[T any](b *SearchBody, prefix string, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (*CompiledSearch[T], *apierr.Error) {
-	return CompileWith(b, Vocabulary{Prefix: prefix}, filters, narrowers)
+// M2MVocabulary are the error types of Search M2M Clients; where Stytch
+// publishes no m2m_search type, the generic invalid_request_value.
+var M2MVocabulary = Vocabulary{
+	Name:                    "M2M client",
+	MissingFilterName:       "m2m_search_missing_filter_name",
+	FilterNameMustBeString:  "m2m_search_filter_name_must_be_string",
+	FilterNameNotRecognized: "m2m_search_filter_name_not_recognized",
+	MissingFilterValue:      "m2m_search_missing_filter_value",
+	ExpectedStrings:         "m2m_search_expected_array_of_strings",
+	ExpectedString:          "invalid_request_value",
+	ExpectedBool:            "invalid_request_value",
+	ExpectedObject:          "invalid_request_value",
+	InvalidLimit:            "invalid_request_value",
+	InvalidCursor:           "invalid_request_value",
+	InvalidOperator:         "invalid_request_value",
 }
 
-// CompileWith is CompileIndexedSearch with the error types of voc.
-func CompileWith[T any](b *SearchBody, voc Vocabulary, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (*CompiledSearch[T], *apierr.Error) {
+// CompileSearch validates a search body against filters, answering with the
+// error types of voc.
+func CompileSearch[T any](b *SearchBody, voc Vocabulary, filters map[string]FilterDef[T]) (*CompiledSearch[T], *apierr.Error) {
+	return CompileIndexedSearch(b, voc, filters, nil)
+}
+
+// CompileIndexedSearch is CompileSearch with indexes: narrowers maps filter
+// names to a NarrowFunc.
+func CompileIndexedSearch[T any](b *SearchBody, voc Vocabulary, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (*CompiledSearch[T], *apierr.Error) {
 	cs := &CompiledSearch[T]{Match: func(T) bool { return true }, limit: defaultSearchLimit}
 	if b.Limit != "" {
 		n, err := strconv.Atoi(b.Limit.String())
 		if err != nil || n < 0 || n > maxSearchLimit {
-			return nil, apierr.BadRequest(voc.or(voc.InvalidLimit, "invalid_search_limit"), "limit must be a whole number from 1 to %d.", maxSearchLimit)
+			return nil, apierr.BadRequest(voc.InvalidLimit, "limit must be a whole number from 1 to %d.", maxSearchLimit)
 		}
 		if n > 0 {
 			cs.limit = n
@@ -116,7 +157,7 @@ func CompileWith[T any](b *SearchBody, voc Vocabulary, filters map[string]Filter
 	if b.Cursor != "" {
 		seq, ok := decodeCursor(b.Cursor)
 		if !ok {
-			return nil, apierr.BadRequest(voc.or(voc.InvalidCursor, "invalid_search_cursor"), "cursor is not a cursor this search returned.")
+			return nil, apierr.BadRequest(voc.InvalidCursor, "cursor is not a cursor this search returned.")
 		}
 		cs.afterSeq = seq
 	}
@@ -126,14 +167,14 @@ func CompileWith[T any](b *SearchBody, voc Vocabulary, filters map[string]Filter
 	}
 	var q searchQuery
 	if err := json.Unmarshal(raw, &q); err != nil {
-		return nil, apierr.BadRequest(voc.or(voc.ExpectedObject, "invalid_request_value"), "query must be an object with operator and operands.")
+		return nil, apierr.BadRequest(voc.ExpectedObject, "query must be an object with operator and operands.")
 	}
 	if len(q.Operands) == 0 {
 		return cs, nil
 	}
 	op := strings.ToUpper(q.Operator)
 	if op != "AND" && op != "OR" {
-		return nil, apierr.BadRequest(voc.or(voc.InvalidOperator, "invalid_request_value"), "query.operator must be AND or OR, not %q.", q.Operator)
+		return nil, apierr.BadRequest(voc.InvalidOperator, "query.operator must be AND or OR, not %q.", q.Operator)
 	}
 	preds := make([]func(T) bool, 0, len(q.Operands))
 	canNarrow := op == "AND" || len(q.Operands) == 1
@@ -170,51 +211,53 @@ func CompileWith[T any](b *SearchBody, voc Vocabulary, filters map[string]Filter
 }
 
 func compileOperand[T any](raw json.RawMessage, voc Vocabulary, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (pred func(T) bool, candidates []T, narrowed bool, aerr *apierr.Error) {
-	prefix := voc.Prefix
 	var o map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &o); err != nil {
-		return nil, nil, false, apierr.BadRequest(voc.or(voc.ExpectedObject, "invalid_request_value"), "Each operand must be an object with filter_name and filter_value.")
+		return nil, nil, false, apierr.BadRequest(voc.ExpectedObject, "Each operand must be an object with filter_name and filter_value.")
 	}
 	rawName, ok := o["filter_name"]
 	if !ok {
-		return nil, nil, false, apierr.BadRequest(prefix+"_search_missing_filter_name", "An operand has no filter_name.")
+		return nil, nil, false, apierr.BadRequest(voc.MissingFilterName, "An operand has no filter_name.")
 	}
 	var name string
 	if json.Unmarshal(rawName, &name) != nil {
-		return nil, nil, false, apierr.BadRequest(prefix+"_search_filter_name_must_be_string", "filter_name must be a string.")
+		return nil, nil, false, apierr.BadRequest(voc.FilterNameMustBeString, "filter_name must be a string.")
 	}
 	if name == "" {
-		return nil, nil, false, apierr.BadRequest(prefix+"_search_missing_filter_name", "An operand has an empty filter_name.")
+		return nil, nil, false, apierr.BadRequest(voc.MissingFilterName, "An operand has an empty filter_name.")
 	}
 	def, ok := filters[name]
 	if !ok {
-		return nil, nil, false, apierr.BadRequest(prefix+"_search_filter_name_not_recognized", "%q is not a filter of %s search.", name, prefix)
+		return nil, nil, false, apierr.BadRequest(voc.FilterNameNotRecognized, "%q is not a filter of %s search.", name, voc.Name)
 	}
 	rawVal, ok := o["filter_value"]
 	if !ok || bytes.Equal(bytes.TrimSpace(rawVal), []byte("null")) {
-		return nil, nil, false, apierr.BadRequest(prefix+"_search_missing_filter_value", "The %s filter has no filter_value.", name)
+		return nil, nil, false, apierr.BadRequest(voc.MissingFilterValue, "The %s filter has no filter_value.", name)
 	}
 	var value any
 	switch def.Kind {
 	case KindStrings:
 		var v []string
 		if json.Unmarshal(rawVal, &v) != nil {
-			return nil, nil, false, apierr.BadRequest(voc.or(voc.ExpectedStrings, prefix+"_search_expected_array_of_strings"), "The %s filter takes an array of strings.", name)
+			return nil, nil, false, apierr.BadRequest(voc.ExpectedStrings, "The %s filter takes an array of strings.", name)
 		}
 		if len(v) == 0 {
-			return nil, nil, false, apierr.BadRequest(prefix+"_search_missing_filter_value", "The %s filter needs at least one value.", name)
+			return nil, nil, false, apierr.BadRequest(voc.MissingFilterValue, "The %s filter needs at least one value.", name)
 		}
 		value = v
 	case KindString, KindFuzzy:
 		var v string
 		if json.Unmarshal(rawVal, &v) != nil {
-			return nil, nil, false, apierr.BadRequest(prefix+"_search_expected_string", "The %s filter takes a string.", name)
+			return nil, nil, false, apierr.BadRequest(voc.ExpectedString, "The %s filter takes a string.", name)
 		}
 		if def.Kind == KindFuzzy && len([]rune(v)) < minFuzzyLen {
-			return nil, nil, false, apierr.BadRequest(fmt.Sprintf("%s_search_%s_too_short", prefix, name), "The %s filter needs at least %d characters.", name, minFuzzyLen)
+			if def.TooShort == "" {
+				return nil, nil, false, apierr.BadRequest("invalid_request_value", "The %s filter needs at least %d characters.", name, minFuzzyLen)
+			}
+			return nil, nil, false, apierr.BadRequest(def.TooShort, "The %s filter needs at least %d characters.", name, minFuzzyLen)
 		}
 		if v == "" {
-			return nil, nil, false, apierr.BadRequest(prefix+"_search_missing_filter_value", "The %s filter needs a value.", name)
+			return nil, nil, false, apierr.BadRequest(voc.MissingFilterValue, "The %s filter needs a value.", name)
 		}
 		value = v
 	case KindRaw:
@@ -222,7 +265,7 @@ func compileOperand[T any](raw json.RawMessage, voc Vocabulary, filters map[stri
 	case KindBool:
 		var v bool
 		if json.Unmarshal(rawVal, &v) != nil {
-			return nil, nil, false, apierr.BadRequest(voc.or(voc.ExpectedBool, prefix+"_search_expected_boolean"), "The %s filter takes a boolean.", name)
+			return nil, nil, false, apierr.BadRequest(voc.ExpectedBool, "The %s filter takes a boolean.", name)
 		}
 		value = v
 	}

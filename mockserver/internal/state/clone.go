@@ -38,3 +38,12 @@ func CloneTime(t *time.Time) *time.Time {
 	c := *t
 	return &c
 }
+
+// objectOrEmpty returns m, or an empty object when m is nil, for the object
+// fields Stytch always sends ({} when empty, never null or missing).
+func objectOrEmpty(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}

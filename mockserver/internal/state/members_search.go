@@ -68,7 +68,7 @@ func (p *Project) MemberSearchFilters(wantDeleted *bool) map[string]search.Filte
 			set := search.AnyOf(v, true)
 			return func(ref MemberRef) bool { return set[ref.emailLower] }, nil
 		}},
-		"member_email_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
+		"member_email_fuzzy": {Kind: search.KindFuzzy, TooShort: "member_search_member_email_fuzzy_too_short", Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
 			return func(ref MemberRef) bool { return strings.Contains(ref.emailLower, s) }, nil
 		}},
@@ -96,7 +96,7 @@ func (p *Project) MemberSearchFilters(wantDeleted *bool) map[string]search.Filte
 				return r.Member.MFAPhoneNumber != "" && set[r.Member.MFAPhoneNumber]
 			}, nil
 		}},
-		"member_mfa_phone_number_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
+		"member_mfa_phone_number_fuzzy": {Kind: search.KindFuzzy, TooShort: "member_search_member_mfa_phone_number_fuzzy_too_short", Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
 			return func(ref MemberRef) bool { r := ref.Request; return strings.Contains(r.Member.MFAPhoneNumber, s) }, nil
 		}},
@@ -122,7 +122,7 @@ func (p *Project) MemberSearchFilters(wantDeleted *bool) map[string]search.Filte
 			slug := v.(string)
 			return func(ref MemberRef) bool { r := ref.Request; return strings.EqualFold(orgSlug(r), slug) }, nil
 		}},
-		"organization_slug_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
+		"organization_slug_fuzzy": {Kind: search.KindFuzzy, TooShort: "member_search_organization_slug_fuzzy_too_short", Match: func(v any) (func(MemberRef) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
 			return func(ref MemberRef) bool { r := ref.Request; return search.ContainsFold(orgSlug(r), s) }, nil
 		}},

@@ -286,6 +286,8 @@ func (p *Project) hasRole(r *MemberRecord, role string) bool {
 // derived roles and is_admin. Callers hold p.mu.
 func (p *Project) MemberView(r *MemberRecord) organizations.Member {
 	m := CloneMember(r.Member)
+	m.TrustedMetadata = objectOrEmpty(m.TrustedMetadata)
+	m.UntrustedMetadata = objectOrEmpty(m.UntrustedMetadata)
 	lockView(&m, p.Clock.Now())
 	m.Roles = p.MemberRoles(r)
 	m.IsAdmin = false

@@ -75,8 +75,8 @@ func (p *Project) IssueOTP(rec OTPRecord, ttl time.Duration, now time.Time) stri
 }
 
 // CheckOTP verifies code against the newest code sent to key. No code on
-// record is 404 otp_code_not_found; a used, voided or expired code is 401
-// unable_to_auth_otp_code; a wrong code is 401 unauthorized_credentials and
+// record and a wrong code are 404 otp_code_not_found, as Stytch answers; a
+// used, voided or expired code is 401 unable_to_auth_otp_code. A wrong code
 // counts an attempt (the fifth wrong attempt voids the code). The code is
 // not marked used: callers do that once the whole login succeeded.
 // Callers hold p.mu for writing.
@@ -94,7 +94,7 @@ func (p *Project) CheckOTP(key, code string, now time.Time) (*OTPRecord, *apierr
 		if rec.Attempts >= maxOTPAttempts {
 			rec.Used = true
 		}
-		return nil, apierr.Unauthorized("unauthorized_credentials", "The one-time code is wrong.")
+		return nil, apierr.NotFound("otp_code_not_found", "The one-time code is wrong.")
 	}
 	return rec, nil
 }

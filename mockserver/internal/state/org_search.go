@@ -30,11 +30,11 @@ func (p *Project) OrgSearchFilters() map[string]search.FilterDef[*OrgRecord] {
 			set := search.AnyOf(v, true)
 			return func(r *OrgRecord) bool { return set[strings.ToLower(r.Org.OrganizationSlug)] }, nil
 		}},
-		"organization_name_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
+		"organization_name_fuzzy": {Kind: search.KindFuzzy, TooShort: "organization_search_organization_name_fuzzy_too_short", Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
 			return func(r *OrgRecord) bool { return search.ContainsFold(r.Org.OrganizationName, s) }, nil
 		}},
-		"organization_slug_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
+		"organization_slug_fuzzy": {Kind: search.KindFuzzy, TooShort: "organization_search_organization_slug_fuzzy_too_short", Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
 			return func(r *OrgRecord) bool { return search.ContainsFold(r.Org.OrganizationSlug, s) }, nil
 		}},
@@ -42,7 +42,7 @@ func (p *Project) OrgSearchFilters() map[string]search.FilterDef[*OrgRecord] {
 			set := search.AnyOf(v, true)
 			return func(r *OrgRecord) bool { return anyMember(r, func(e string) bool { return set[EmailKey(e)] }) }, nil
 		}},
-		"member_email_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
+		"member_email_fuzzy": {Kind: search.KindFuzzy, TooShort: "organization_search_member_email_fuzzy_too_short", Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
 			return func(r *OrgRecord) bool { return anyMember(r, func(e string) bool { return search.ContainsFold(e, s) }) }, nil
 		}},
@@ -52,7 +52,7 @@ func (p *Project) OrgSearchFilters() map[string]search.FilterDef[*OrgRecord] {
 				return anyDomain(r.Org.EmailAllowedDomains, func(d string) bool { return set[d] })
 			}, nil
 		}},
-		"allowed_domain_fuzzy": {Kind: search.KindFuzzy, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
+		"allowed_domain_fuzzy": {Kind: search.KindFuzzy, TooShort: "organization_search_allowed_domain_fuzzy_too_short", Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
 			return func(r *OrgRecord) bool {
 				return anyDomain(r.Org.EmailAllowedDomains, func(d string) bool { return strings.Contains(d, s) })

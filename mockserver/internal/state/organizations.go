@@ -102,7 +102,7 @@ func (p *Project) CheckOrgUniqueness(o *organizations.Organization) *apierr.Erro
 	}
 	if o.OrganizationExternalID != "" {
 		if id, ok := p.OrgExtIDs[o.OrganizationExternalID]; ok && id != o.OrganizationID {
-			return apierr.BadRequest("duplicate_organization_external_id", "The organization_external_id %q is already used by another organization in this project.", o.OrganizationExternalID)
+			return apierr.BadRequest("organization_external_id_already_used", "The organization_external_id %q is already used by another organization in this project.", o.OrganizationExternalID)
 		}
 	}
 	return nil
@@ -128,5 +128,8 @@ func (p *Project) PutOrg(o organizations.Organization, seq uint64) {
 
 // OrgView is the organization as the API returns it. Callers hold p.mu.
 func (p *Project) OrgView(r *OrgRecord) organizations.Organization {
-	return CloneOrg(r.Org)
+	o := CloneOrg(r.Org)
+	o.TrustedMetadata = objectOrEmpty(o.TrustedMetadata)
+	o.AllowedOAuthTenants = objectOrEmpty(o.AllowedOAuthTenants)
+	return o
 }

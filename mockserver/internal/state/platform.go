@@ -149,27 +149,21 @@ var faultMethods = map[string]bool{
 }
 
 // defaultFaultErrorType is the error_type sent for a status when the fault
-// names none.
+// names none: a type from Stytch's registry that fits the status.
 func defaultFaultErrorType(status int) string {
-	switch status {
-	case 400:
-		return "bad_request"
-	case 401:
+	switch {
+	case status == 401:
 		return "unauthorized_credentials"
-	case 404:
+	case status == 404:
 		return "route_not_found"
-	case 429:
+	case status == 429:
 		return "too_many_requests"
-	case 500:
-		return "internal_server_error"
-	case 502:
-		return "bad_gateway"
-	case 503:
+	case status == 502 || status == 503 || status == 504:
 		return "server_unavailable"
-	case 504:
-		return "gateway_timeout"
+	case status >= 500:
+		return "internal_server_error"
 	default:
-		return "mock_injected_fault"
+		return "bad_request"
 	}
 }
 
@@ -222,6 +216,9 @@ func NormalizeFault(f Fault) (Fault, error) {
 		if !(c == '_' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
 			return bad("error_type must be snake_case, such as \"too_many_requests\".")
 		}
+	}
+	if f.ErrorType != "" && !apierr.Registered(f.ErrorType) {
+		return bad("error_type %q is not in Stytch's registry of error types; a fault answers on /v1/ routes, which use only those.", f.ErrorType)
 	}
 	if f.Status != 0 && f.ErrorType == "" {
 		f.ErrorType = defaultFaultErrorType(f.Status)

@@ -81,12 +81,37 @@ func ValidateRedirectURLs(env string, list []RedirectURL) *apierr.Error {
 	return nil
 }
 
+// redirectErrorTypes are the error types Stytch answers with when a redirect
+// URL of one type cannot be resolved.
+type redirectErrorTypes struct {
+	noURLs    string // none of the type is registered
+	noDefault string // none was passed and none of the type is the default
+	invalid   string // the passed URL is not an absolute URL
+}
+
+// redirectErrorsFor returns the error types of redirect type typ.
+func redirectErrorsFor(typ string) redirectErrorTypes {
+	switch typ {
+	case "login":
+		return redirectErrorTypes{noURLs: "no_login_redirect_urls_set", noDefault: "no_default_login_redirect_url_set", invalid: "invalid_login_redirect_url"}
+	case "signup":
+		return redirectErrorTypes{noURLs: "no_signup_redirect_urls_set", noDefault: "no_default_signup_redirect_url_set", invalid: "invalid_signup_redirect_url"}
+	case "invite":
+		return redirectErrorTypes{noURLs: "no_invite_redirect_urls_set", noDefault: "no_default_invite_redirect_url_set", invalid: "invalid_invite_redirect_url"}
+	case "discovery":
+		return redirectErrorTypes{noURLs: "no_discovery_redirect_urls_set", noDefault: "no_default_discovery_redirect_url_set", invalid: "invalid_discovery_redirect_url"}
+	default: // reset_password: Stytch has one type for both cases
+		return redirectErrorTypes{noURLs: "no_password_reset_redirect_url", noDefault: "no_password_reset_redirect_url", invalid: "invalid_password_reset_redirect_url"}
+	}
+}
+
 // ResolveRedirectURL returns the URL to use for a redirect of type typ:
 // provided when it matches a registered URL of that type, else the type's
 // default when provided is empty. noMatchType is the error type for a URL
-// that matches nothing (it differs between magic links, OAuth and SSO).
+// that matches nothing (it differs between magic links and password resets).
 // Callers hold p.mu.
 func (p *Project) ResolveRedirectURL(typ, provided, noMatchType string) (string, *apierr.Error) {
+	errs := redirectErrorsFor(typ)
 	var ofType []RedirectURL
 	for _, r := range p.RedirectURLs {
 		if slices.Contains(r.Types, typ) {
@@ -95,18 +120,18 @@ func (p *Project) ResolveRedirectURL(typ, provided, noMatchType string) (string,
 	}
 	if provided == "" {
 		if len(ofType) == 0 {
-			return "", apierr.BadRequest("no_"+typ+"_redirect_urls_set", "No %s redirect URL is registered for this project.", typ)
+			return "", apierr.BadRequest(errs.noURLs, "No %s redirect URL is registered for this project.", typ)
 		}
 		for _, r := range ofType {
 			if slices.Contains(r.DefaultFor, typ) {
 				return r.URL, nil
 			}
 		}
-		return "", apierr.BadRequest("no_default_"+typ+"_redirect_url_set", "No %s redirect URL was passed and none is the default.", typ)
+		return "", apierr.BadRequest(errs.noDefault, "No %s redirect URL was passed and none is the default.", typ)
 	}
 	got, err := url.Parse(provided)
 	if err != nil || got.Scheme == "" {
-		return "", apierr.BadRequest("invalid_redirect_url", "%q is not an absolute URL.", provided)
+		return "", apierr.BadRequest(errs.invalid, "%q is not an absolute URL.", provided)
 	}
 	for _, r := range ofType {
 		if RedirectMatches(r.URL, got) {

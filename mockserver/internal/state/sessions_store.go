@@ -181,7 +181,7 @@ func (p *Project) SessionView(s *SessionRecord) sessions.MemberSession {
 		LastAccessedAt:        &last,
 		ExpiresAt:             &exp,
 		AuthenticationFactors: JsonClone(s.Factors),
-		CustomClaims:          DeepCopyJSON(s.Claims),
+		CustomClaims:          objectOrEmpty(DeepCopyJSON(s.Claims)),
 		Roles:                 []string{RoleMember},
 	}
 	if v.AuthenticationFactors == nil {
@@ -233,8 +233,9 @@ func CheckDuration(d *int64) *apierr.Error {
 // reservedClaims are the registered JWT claims custom claims may not set.
 var reservedClaims = []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}
 
-// MergeClaims applies sent custom claims onto existing ones: sent keys
-// overwrite, null deletes, others stay. It rejects reserved and Stytch
+// MergeClaims applies sent custom claims onto existing ones, recursively: an
+// object merges into an object, any other sent value replaces, null deletes
+// (at any depth), unsent keys stay. It rejects reserved and Stytch
 // claim names and a result larger than 4 KB.
 func MergeClaims(existing map[string]any, raw json.RawMessage) (map[string]any, *apierr.Error) {
 	out := DeepCopyJSON(existing)
@@ -248,23 +249,40 @@ func MergeClaims(existing map[string]any, raw json.RawMessage) (map[string]any, 
 	if err := json.Unmarshal(raw, &sent); err != nil {
 		return nil, apierr.BadRequest("invalid_request_value", "session_custom_claims must be a JSON object.")
 	}
-	for k, v := range sent {
+	for k := range sent {
 		if slices.Contains(reservedClaims, k) {
 			return nil, apierr.BadRequest("reserved_claims_in_custom_claims", "The custom claim %q is a reserved JWT claim.", k)
 		}
 		if strings.HasPrefix(k, stytchClaimPrefix) {
 			return nil, apierr.BadRequest("stytch_claims_in_custom_claims", "Custom claims may not use the %q namespace.", stytchClaimPrefix)
 		}
-		if v == nil {
-			delete(out, k)
-		} else {
-			out[k] = v
-		}
 	}
+	mergeJSONObject(out, sent)
 	if b, _ := json.Marshal(out); len(b) > maxCustomClaimsBytes {
 		return nil, apierr.BadRequest("custom_claims_too_large", "Custom claims must be at most %d bytes once serialized.", maxCustomClaimsBytes)
 	}
 	return out, nil
+}
+
+// mergeJSONObject merges patch into dst recursively: a null deletes the key,
+// an object merges into an object, anything else replaces. patch is freshly
+// decoded and owned by the caller, so its values are stored as they are.
+func mergeJSONObject(dst, patch map[string]any) {
+	for k, v := range patch {
+		switch pv := v.(type) {
+		case nil:
+			delete(dst, k)
+		case map[string]any:
+			cur, ok := dst[k].(map[string]any)
+			if !ok {
+				cur = map[string]any{}
+			}
+			mergeJSONObject(cur, pv)
+			dst[k] = cur
+		default:
+			dst[k] = v
+		}
+	}
 }
 
 // IssuedSession is what a login flow gets back from issueSession.

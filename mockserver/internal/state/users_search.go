@@ -13,13 +13,18 @@ import (
 
 // UserSearchVocabulary is the error vocabulary of Search Users.
 var UserSearchVocabulary = search.Vocabulary{
-	Prefix:          "user",
-	ExpectedStrings: "user_search_expected_array_of_string",
-	ExpectedBool:    "user_search_expected_bool",
-	ExpectedObject:  "user_search_expected_object",
-	InvalidLimit:    "user_search_invalid_limit",
-	InvalidCursor:   "user_search_invalid_cursor",
-	InvalidOperator: "user_search_invalid_operator",
+	Name:                    "user",
+	MissingFilterName:       "user_search_missing_filter_name",
+	FilterNameMustBeString:  "user_search_filter_name_must_be_string",
+	FilterNameNotRecognized: "user_search_filter_name_not_recognized",
+	MissingFilterValue:      "user_search_missing_filter_value",
+	ExpectedStrings:         "user_search_expected_array_of_string",
+	ExpectedString:          "user_search_expected_string",
+	ExpectedBool:            "user_search_expected_bool",
+	ExpectedObject:          "user_search_expected_object",
+	InvalidLimit:            "user_search_invalid_limit",
+	InvalidCursor:           "user_search_invalid_cursor",
+	InvalidOperator:         "user_search_invalid_operator",
 }
 
 // UserSearchFilters are the filters of Search Users. The predicates run
@@ -38,13 +43,13 @@ func UserSearchFilters() map[string]search.FilterDef[*UserRecord] {
 			}, nil
 		}}
 	}
-	fuzzy := func(get func(u *users.User) []string) search.FilterDef[*UserRecord] {
-		return search.FilterDef[*UserRecord]{Kind: search.KindFuzzy, Match: func(v any) (func(*UserRecord) bool, *apierr.Error) {
+	fuzzy := func(get func(u *users.User) []string) func(v any) (func(*UserRecord) bool, *apierr.Error) {
+		return func(v any) (func(*UserRecord) bool, *apierr.Error) {
 			needle := search.Fuzzy(v)
 			return func(r *UserRecord) bool {
 				return slices.ContainsFunc(get(&r.User), func(s string) bool { return search.ContainsFold(s, needle) })
 			}, nil
-		}}
+		}
 	}
 	boolean := func(get func(u *users.User) bool) search.FilterDef[*UserRecord] {
 		return search.FilterDef[*UserRecord]{Kind: search.KindBool, Match: func(v any) (func(*UserRecord) bool, *apierr.Error) {
@@ -83,7 +88,7 @@ func UserSearchFilters() map[string]search.FilterDef[*UserRecord] {
 			}, nil
 		}},
 		"email_address":       strs(emails, true),
-		"email_address_fuzzy": fuzzy(emails),
+		"email_address_fuzzy": {Kind: search.KindFuzzy, TooShort: "user_search_email_address_fuzzy_too_short", Match: fuzzy(emails)},
 		"email_domain": strs(func(u *users.User) []string {
 			out := emails(u)
 			for i, e := range out {
@@ -95,16 +100,16 @@ func UserSearchFilters() map[string]search.FilterDef[*UserRecord] {
 			return slices.ContainsFunc(u.Emails, func(e users.Email) bool { return e.Verified })
 		}),
 		"phone_number":       strs(phones, false),
-		"phone_number_fuzzy": fuzzy(phones),
+		"phone_number_fuzzy": {Kind: search.KindFuzzy, TooShort: "user_search_phone_number_fuzzy_too_short", Match: fuzzy(phones)},
 		"phone_verified": boolean(func(u *users.User) bool {
 			return slices.ContainsFunc(u.PhoneNumbers, func(e users.PhoneNumber) bool { return e.Verified })
 		}),
-		"full_name_fuzzy": fuzzy(func(u *users.User) []string {
+		"full_name_fuzzy": {Kind: search.KindFuzzy, TooShort: "user_search_full_name_fuzzy_too_short", Match: fuzzy(func(u *users.User) []string {
 			if u.Name == nil {
 				return nil
 			}
 			return []string{strings.Join(strings.Fields(u.Name.FirstName+" "+u.Name.MiddleName+" "+u.Name.LastName), " ")}
-		}),
+		})},
 		"status": {Kind: search.KindString, Match: func(v any) (func(*UserRecord) bool, *apierr.Error) {
 			s := strings.ToLower(v.(string))
 			if s != users.StatusActive && s != users.StatusPending {

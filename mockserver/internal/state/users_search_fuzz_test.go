@@ -42,7 +42,7 @@ func FuzzUserSearchQuery(f *testing.F) {
 		if json.Unmarshal(body, &b) != nil {
 			return
 		}
-		cs, err := search.CompileWith(&b, state.UserSearchVocabulary, state.UserSearchFilters(), p.UserSearchNarrowers())
+		cs, err := search.CompileIndexedSearch(&b, state.UserSearchVocabulary, state.UserSearchFilters(), p.UserSearchNarrowers())
 		if err != nil {
 			if err.Status != 400 || err.Type == "" {
 				t.Fatalf("error %d %q", err.Status, err.Type)
