@@ -18,6 +18,7 @@ import (
 	"github.com/stytchkit/stytch-go/b2b/passwords"
 	"github.com/stytchkit/stytch-go/b2b/rbac"
 	"github.com/stytchkit/stytch-go/b2b/recoverycodes"
+	"github.com/stytchkit/stytch-go/b2b/scim"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/b2b/totps"
 	"github.com/stytchkit/stytch-go/config"
@@ -53,6 +54,8 @@ type Client struct {
 	TOTPs *totps.Client
 	// RecoveryCodes uses, lists and rotates TOTP recovery codes.
 	RecoveryCodes *recoverycodes.Client
+	// SCIM manages an organization's SCIM connection (SCIM.Connection).
+	SCIM *scim.Client
 
 	core *stytchapi.Client
 }
@@ -96,6 +99,7 @@ func newClient(core *stytchapi.Client) *Client {
 		OTPs:          otps.NewClient(core),
 		TOTPs:         totps.NewClient(core),
 		RecoveryCodes: recoverycodes.NewClient(core),
+		SCIM:          scim.NewClient(core),
 	}
 }
 

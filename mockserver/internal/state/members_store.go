@@ -244,6 +244,7 @@ func (p *Project) MemberRoles(r *MemberRecord) []organizations.MemberRole {
 			}
 		}
 	}
+	p.scimGroupRoles(r, sources)
 	ids := make([]string, 0, len(sources))
 	for id := range sources {
 		if id != RoleMember {
@@ -273,6 +274,11 @@ func (p *Project) hasRole(r *MemberRecord, role string) bool {
 			}
 		}
 	}
+	if r.Member.SCIMRegistration != nil {
+		scim := map[string][]organizations.MemberRoleSource{}
+		p.scimGroupRoles(r, scim)
+		return len(scim[role]) > 0
+	}
 	return false
 }
 
@@ -282,6 +288,7 @@ func (p *Project) MemberView(r *MemberRecord) organizations.Member {
 	m := CloneMember(r.Member)
 	lockView(&m, p.Clock.Now())
 	m.Roles = p.MemberRoles(r)
+	p.scimAttributesView(&m)
 	m.IsAdmin = false
 	for _, role := range m.Roles {
 		if role.RoleID == RoleAdmin {

@@ -60,6 +60,9 @@ type Project struct {
 	// One-time codes and TOTP registrations (mfa.go, otps.go, totps.go),
 	// created on first use.
 	MFA mfaState
+	// SCIM connections with the users and groups they provisioned
+	// (scim.go), created on first use.
+	SCIM SCIMState
 }
 
 // NewProject returns an empty project with its ID, environment and the hash
