@@ -16,6 +16,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -168,8 +169,34 @@ func Serve(w http.ResponseWriter, r *http.Request, t Target, rest string, body [
 	}
 	r2 := r.Clone(r.Context())
 	r2.URL.Path, r2.URL.RawPath = rest, ""
+	if q := r2.URL.Query(); q.Has("filter") {
+		q.Set("filter", NormalizeFilter(q.Get("filter")))
+		r2.URL.RawQuery = q.Encode()
+	}
 	r2.Body = io.NopCloser(bytes.NewReader(body))
 	srv.ServeHTTP(w, r2)
+}
+
+// subAttrFilter matches the non-standard value-path filter some identity
+// providers send, attr[valFilter].sub op value.
+var subAttrFilter = regexp.MustCompile(`^\s*([A-Za-z][\w:.-]*)\[([^\]]+)\]\.([A-Za-z]\w*)\s+(eq|ne|co|sw|ew|gt|lt|ge|le)\s+(.+?)\s*$`)
+
+// NormalizeFilter rewrites attr[valFilter].sub op value, which identity
+// providers send (emails[type eq "work"].value eq "a@b.c") but RFC 7644's
+// grammar lacks, into the equivalent attr[valFilter and sub op value].
+// Other filters are returned as they are.
+func NormalizeFilter(f string) string {
+	if len(f) > 4096 {
+		return f
+	}
+	m := subAttrFilter.FindStringSubmatch(f)
+	if m == nil {
+		return f
+	}
+	if strings.Contains(strings.ToLower(m[2]), " or ") {
+		return f // no sound rewrite without grouping, which the grammar lacks here
+	}
+	return m[1] + "[" + m[2] + " and " + m[3] + " " + m[4] + " " + m[5] + "]"
 }
 
 // toScimError converts a domain error of flows into the library's error.
