@@ -273,3 +273,63 @@ func TestSCIMEntraSequence(t *testing.T) {
 	c.must(204, http.MethodDelete, "/Users/"+id, "")
 	c.must(404, http.MethodGet, "/Users/"+id, "")
 }
+
+// TestSCIMSurvivesExportImport checks that connections (with their token
+// hashes), users, groups and group roles survive a snapshot round trip.
+func TestSCIMSurvivesExportImport(t *testing.T) {
+	ts := mockserver.Start(t)
+	ctx := context.Background()
+	orgID, conn, c := scimOrg(t, ts, "okta")
+	id := c.must(201, http.MethodPost, "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ada@acme.com","name":{"givenName":"Ada"},"active":true}`)["id"].(string)
+	gid := c.must(201, http.MethodPost, "/Groups", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Eng","members":[{"value":"`+id+`"}]}`)["id"].(string)
+	if _, err := ts.Client.SCIM.Connection.Update(ctx, &scim.ConnectionUpdateParams{OrganizationID: orgID, ConnectionID: conn.ConnectionID,
+		SCIMGroupImplicitRoleAssignments: []*scim.SCIMGroupImplicitRoleAssignments{{GroupID: gid, RoleID: "stytch_admin"}}}); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := ts.Export(ts.ProjectID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(snap), conn.BearerToken) {
+		t.Fatal("the snapshot holds the bearer token in clear")
+	}
+	if err := ts.Reset(ts.ProjectID); err != nil {
+		t.Fatal(err)
+	}
+	c.must(401, http.MethodGet, "/Users/"+id, "")
+	if err := ts.Import(ts.ProjectID, snap); err != nil {
+		t.Fatal(err)
+	}
+	c.must(200, http.MethodGet, "/Users/"+id, "")
+	m := memberByEmail(t, ts, orgID, "ada@acme.com")
+	if m == nil || !hasRoleFrom(m, "stytch_admin", "scim_connection_group") || m.SCIMRegistration.SCIMAttributes.Name.GivenName != "Ada" {
+		t.Fatalf("member after import: %+v", m)
+	}
+}
+
+// TestSCIMEvents checks that SCIM requests reach the event log.
+func TestSCIMEvents(t *testing.T) {
+	ts := mockserver.Start(t)
+	orgID, _, c := scimOrg(t, ts, "okta")
+	c.must(201, http.MethodPost, "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ada@acme.com","active":true}`)
+	c.must(400, http.MethodPost, "/Users", `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"]}`)
+	page, err := ts.Events(ts.ProjectID, mockserver.EventFilter{Action: "SCIMUsersCreate"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ok, failed int
+	for _, e := range page.Events {
+		if e.OrganizationID != orgID {
+			t.Fatalf("event without the organization: %+v", e)
+		}
+		switch e.Status {
+		case "success":
+			ok++
+		case "error":
+			failed++
+		}
+	}
+	if ok != 1 || failed != 1 {
+		t.Fatalf("events: %+v", page.Events)
+	}
+}

@@ -81,8 +81,8 @@ func FindSCIMConn(p *state.Project, org *state.OrgRecord, connID string) (*state
 // SCIMConnUpdate is the body of Update SCIM Connection; nil fields are
 // left unchanged.
 type SCIMConnUpdate struct {
-	DisplayName      *string                                  `json:"display_name"`
-	IdentityProvider *string                                  `json:"identity_provider"`
+	DisplayName      *string                                   `json:"display_name"`
+	IdentityProvider *string                                   `json:"identity_provider"`
 	RoleAssignments  *[]*scim.SCIMGroupImplicitRoleAssignments `json:"scim_group_implicit_role_assignments"`
 }
 

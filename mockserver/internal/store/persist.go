@@ -70,6 +70,7 @@ func sections() []snapshotSection {
 		{name: "rbac_policy", save: savePolicy, load: loadPolicy},
 		{name: "organizations", save: saveOrgs, load: loadOrgs},
 		{name: "members", save: saveMembers, load: loadMembers},
+		{name: "scim", save: saveSCIM, load: loadSCIM},
 		{name: "sessions", save: saveSessions, load: loadSessions},
 		{name: "auth", save: saveAuth, load: loadAuth},
 		{name: "mfa", save: saveMFA, load: loadMFA},
