@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
@@ -143,7 +142,7 @@ func loadSCIM(dst *state.Project, raw json.RawMessage) error {
 				Created: g.Created, Modified: g.Modified, Seq: g.Seq}
 		}
 		for j, a := range rc.RoleAssignments {
-			if c.Groups[a.GroupID] == nil || (!dst.Roles[a.RoleID] && !slices.ContainsFunc(dst.Orgs[rc.OrganizationID].Org.CustomRoles, func(r organizations.CustomRole) bool { return r.RoleID == a.RoleID })) {
+			if _, aerr := flows.CheckRoles(dst, dst.Orgs[rc.OrganizationID], []string{a.RoleID}); c.Groups[a.GroupID] == nil || aerr != nil {
 				return SnapErr(fmt.Sprintf("%s.scim_group_implicit_role_assignments[%d]", at, j), "unknown group or role")
 			}
 			c.RoleAssignments = append(c.RoleAssignments, state.SCIMRoleAssignment{GroupID: a.GroupID, RoleID: a.RoleID})
