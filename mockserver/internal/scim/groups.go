@@ -31,107 +31,81 @@ func groupResource(c *state.SCIMConnRecord, g *state.SCIMGroupRecord) escim.Reso
 	return res
 }
 
-func (h groups) Create(_ *http.Request, attrs escim.ResourceAttributes) (escim.Resource, error) {
-	p := h.t.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	c, err := h.t.conn()
-	if err != nil {
-		return escim.Resource{}, err
-	}
-	g, serr := flows.SCIMCreateGroup(p, c, attrs, h.t.Now)
-	if serr != nil {
-		return escim.Resource{}, toScimError(serr)
-	}
-	return groupResource(c, g), nil
+func (h groups) Create(_ *http.Request, attrs escim.ResourceAttributes) (res escim.Resource, err error) {
+	err = h.t.with(true, func(c *state.SCIMConnRecord) error {
+		g, serr := flows.SCIMCreateGroup(h.t.Project, c, attrs, h.t.Now)
+		if serr != nil {
+			return toScimError(serr)
+		}
+		res = groupResource(c, g)
+		return nil
+	})
+	return res, err
 }
 
-func (h groups) Get(_ *http.Request, id string) (escim.Resource, error) {
-	p := h.t.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	c, err := h.t.conn()
-	if err != nil {
-		return escim.Resource{}, err
-	}
-	g := c.Groups[id]
-	if g == nil {
-		return escim.Resource{}, toScimError(flows.SCIMNotFound("Group", id))
-	}
-	return groupResource(c, g), nil
+// group runs fn with group id under the target's lock.
+func (h groups) group(write bool, id string, fn func(c *state.SCIMConnRecord, g *state.SCIMGroupRecord) error) error {
+	return h.t.with(write, func(c *state.SCIMConnRecord) error {
+		g := c.Groups[id]
+		if g == nil {
+			return toScimError(flows.SCIMNotFound("Group", id))
+		}
+		return fn(c, g)
+	})
 }
 
-func (h groups) GetAll(_ *http.Request, params escim.ListRequestParams) (escim.Page, error) {
-	p := h.t.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	c, err := h.t.conn()
-	if err != nil {
-		return escim.Page{}, err
-	}
-	var all []escim.Resource
-	for _, g := range c.SortedGroups() {
-		all = append(all, groupResource(c, g))
-	}
-	return page(all, params), nil
+func (h groups) Get(_ *http.Request, id string) (res escim.Resource, err error) {
+	err = h.group(false, id, func(c *state.SCIMConnRecord, g *state.SCIMGroupRecord) error {
+		res = groupResource(c, g)
+		return nil
+	})
+	return res, err
 }
 
-func (h groups) Replace(_ *http.Request, id string, attrs escim.ResourceAttributes) (escim.Resource, error) {
-	p := h.t.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	c, err := h.t.conn()
-	if err != nil {
-		return escim.Resource{}, err
-	}
-	g := c.Groups[id]
-	if g == nil {
-		return escim.Resource{}, toScimError(flows.SCIMNotFound("Group", id))
-	}
-	if serr := flows.SCIMReplaceGroup(c, g, attrs, h.t.Now); serr != nil {
-		return escim.Resource{}, toScimError(serr)
-	}
-	return groupResource(c, g), nil
+func (h groups) GetAll(_ *http.Request, params escim.ListRequestParams) (out escim.Page, err error) {
+	err = h.t.with(false, func(c *state.SCIMConnRecord) error {
+		var all []escim.Resource
+		for _, g := range c.SortedGroups() {
+			all = append(all, groupResource(c, g))
+		}
+		out = page(all, params)
+		return nil
+	})
+	return out, err
+}
+
+func (h groups) Replace(_ *http.Request, id string, attrs escim.ResourceAttributes) (res escim.Resource, err error) {
+	err = h.group(true, id, func(c *state.SCIMConnRecord, g *state.SCIMGroupRecord) error {
+		if serr := flows.SCIMReplaceGroup(c, g, attrs, h.t.Now); serr != nil {
+			return toScimError(serr)
+		}
+		res = groupResource(c, g)
+		return nil
+	})
+	return res, err
 }
 
 func (h groups) Delete(_ *http.Request, id string) error {
-	p := h.t.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	c, err := h.t.conn()
-	if err != nil {
-		return err
-	}
-	g := c.Groups[id]
-	if g == nil {
-		return toScimError(flows.SCIMNotFound("Group", id))
-	}
-	flows.SCIMDeleteGroup(c, g)
-	return nil
+	return h.group(true, id, func(c *state.SCIMConnRecord, g *state.SCIMGroupRecord) error {
+		flows.SCIMDeleteGroup(c, g)
+		return nil
+	})
 }
 
-func (h groups) Patch(_ *http.Request, id string, ops []escim.PatchOperation) (escim.Resource, error) {
-	p := h.t.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	c, err := h.t.conn()
-	if err != nil {
-		return escim.Resource{}, err
-	}
-	g := c.Groups[id]
-	if g == nil {
-		return escim.Resource{}, toScimError(flows.SCIMNotFound("Group", id))
-	}
-	cur := groupResource(c, g)
-	attrs := map[string]any(cur.Attributes)
-	if g.ExternalID != "" {
-		attrs["externalId"] = g.ExternalID
-	}
-	if err := ApplyPatch(attrs, ops); err != nil {
-		return escim.Resource{}, asScimErr(err)
-	}
-	if serr := flows.SCIMReplaceGroup(c, g, attrs, h.t.Now); serr != nil {
-		return escim.Resource{}, toScimError(serr)
-	}
-	return groupResource(c, g), nil
+func (h groups) Patch(_ *http.Request, id string, ops []escim.PatchOperation) (res escim.Resource, err error) {
+	err = h.group(true, id, func(c *state.SCIMConnRecord, g *state.SCIMGroupRecord) error {
+		attrs := map[string]any(groupResource(c, g).Attributes)
+		if g.ExternalID != "" {
+			attrs["externalId"] = g.ExternalID
+		}
+		if err := ApplyPatch(attrs, ops); err != nil {
+			return asScimErr(err)
+		}
+		if serr := flows.SCIMReplaceGroup(c, g, attrs, h.t.Now); serr != nil {
+			return toScimError(serr)
+		}
+		res = groupResource(c, g)
+		return nil
+	})
+	return res, err
 }

@@ -220,6 +220,24 @@ func (t Target) conn() (*state.SCIMConnRecord, error) {
 	return c, nil
 }
 
+// with runs fn with the target's connection under the project's lock:
+// the write lock when write is set, else the read lock.
+func (t Target) with(write bool, fn func(c *state.SCIMConnRecord) error) error {
+	p := t.Project
+	if write {
+		p.Mu.Lock()
+		defer p.Mu.Unlock()
+	} else {
+		p.Mu.RLock()
+		defer p.Mu.RUnlock()
+	}
+	c, err := t.conn()
+	if err != nil {
+		return err
+	}
+	return fn(c)
+}
+
 // asScimErr turns any error into one the library can send.
 func asScimErr(err error) error {
 	var se scimerr.ScimError

@@ -42,116 +42,89 @@ func userResource(c *state.SCIMConnRecord, u *state.SCIMUserRecord) escim.Resour
 	return res
 }
 
-// withExternalID returns attrs with the externalId the library passes
-// separately put back.
+// userAttrs is the library's attribute map as flows takes it.
 func userAttrs(attrs escim.ResourceAttributes) map[string]any {
 	return map[string]any(attrs)
 }
 
-func (h users) Create(_ *http.Request, attrs escim.ResourceAttributes) (escim.Resource, error) {
-	p := h.t.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	c, err := h.t.conn()
-	if err != nil {
-		return escim.Resource{}, err
-	}
-	u, serr := flows.SCIMCreateUser(p, c, userAttrs(attrs), h.t.Now)
-	if serr != nil {
-		return escim.Resource{}, toScimError(serr)
-	}
-	return userResource(c, u), nil
+func (h users) Create(_ *http.Request, attrs escim.ResourceAttributes) (res escim.Resource, err error) {
+	err = h.t.with(true, func(c *state.SCIMConnRecord) error {
+		u, serr := flows.SCIMCreateUser(h.t.Project, c, userAttrs(attrs), h.t.Now)
+		if serr != nil {
+			return toScimError(serr)
+		}
+		res = userResource(c, u)
+		return nil
+	})
+	return res, err
 }
 
-func (h users) Get(_ *http.Request, id string) (escim.Resource, error) {
-	p := h.t.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	c, err := h.t.conn()
-	if err != nil {
-		return escim.Resource{}, err
-	}
-	u := c.Users[id]
-	if u == nil {
-		return escim.Resource{}, toScimError(flows.SCIMNotFound("User", id))
-	}
-	return userResource(c, u), nil
+// user runs fn with user id under the target's lock.
+func (h users) user(write bool, id string, fn func(c *state.SCIMConnRecord, u *state.SCIMUserRecord) error) error {
+	return h.t.with(write, func(c *state.SCIMConnRecord) error {
+		u := c.Users[id]
+		if u == nil {
+			return toScimError(flows.SCIMNotFound("User", id))
+		}
+		return fn(c, u)
+	})
 }
 
-func (h users) GetAll(_ *http.Request, params escim.ListRequestParams) (escim.Page, error) {
-	p := h.t.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	c, err := h.t.conn()
-	if err != nil {
-		return escim.Page{}, err
-	}
-	var all []escim.Resource
-	for _, u := range c.SortedUsers() {
-		all = append(all, userResource(c, u))
-	}
-	return page(all, params), nil
+func (h users) Get(_ *http.Request, id string) (res escim.Resource, err error) {
+	err = h.user(false, id, func(c *state.SCIMConnRecord, u *state.SCIMUserRecord) error {
+		res = userResource(c, u)
+		return nil
+	})
+	return res, err
 }
 
-func (h users) Replace(_ *http.Request, id string, attrs escim.ResourceAttributes) (escim.Resource, error) {
-	p := h.t.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	c, err := h.t.conn()
-	if err != nil {
-		return escim.Resource{}, err
-	}
-	u := c.Users[id]
-	if u == nil {
-		return escim.Resource{}, toScimError(flows.SCIMNotFound("User", id))
-	}
-	if serr := flows.SCIMReplaceUser(p, c, u, userAttrs(attrs), h.t.Now); serr != nil {
-		return escim.Resource{}, toScimError(serr)
-	}
-	return userResource(c, u), nil
+func (h users) GetAll(_ *http.Request, params escim.ListRequestParams) (out escim.Page, err error) {
+	err = h.t.with(false, func(c *state.SCIMConnRecord) error {
+		var all []escim.Resource
+		for _, u := range c.SortedUsers() {
+			all = append(all, userResource(c, u))
+		}
+		out = page(all, params)
+		return nil
+	})
+	return out, err
+}
+
+func (h users) Replace(_ *http.Request, id string, attrs escim.ResourceAttributes) (res escim.Resource, err error) {
+	err = h.user(true, id, func(c *state.SCIMConnRecord, u *state.SCIMUserRecord) error {
+		if serr := flows.SCIMReplaceUser(h.t.Project, c, u, userAttrs(attrs), h.t.Now); serr != nil {
+			return toScimError(serr)
+		}
+		res = userResource(c, u)
+		return nil
+	})
+	return res, err
 }
 
 func (h users) Delete(_ *http.Request, id string) error {
-	p := h.t.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	c, err := h.t.conn()
-	if err != nil {
-		return err
-	}
-	u := c.Users[id]
-	if u == nil {
-		return toScimError(flows.SCIMNotFound("User", id))
-	}
-	flows.SCIMDeleteUser(p, c, u, h.t.Now)
-	return nil
+	return h.user(true, id, func(c *state.SCIMConnRecord, u *state.SCIMUserRecord) error {
+		flows.SCIMDeleteUser(h.t.Project, c, u, h.t.Now)
+		return nil
+	})
 }
 
-func (h users) Patch(_ *http.Request, id string, ops []escim.PatchOperation) (escim.Resource, error) {
-	p := h.t.Project
-	p.Mu.Lock()
-	defer p.Mu.Unlock()
-	c, err := h.t.conn()
-	if err != nil {
-		return escim.Resource{}, err
-	}
-	u := c.Users[id]
-	if u == nil {
-		return escim.Resource{}, toScimError(flows.SCIMNotFound("User", id))
-	}
-	cur := userResource(c, u)
-	attrs := cur.Attributes
-	delete(attrs, "groups")
-	if u.ExternalID != "" {
-		attrs["externalId"] = u.ExternalID
-	}
-	if err := ApplyPatch(attrs, ops); err != nil {
-		return escim.Resource{}, asScimErr(err)
-	}
-	if serr := flows.SCIMReplaceUser(p, c, u, attrs, h.t.Now); serr != nil {
-		return escim.Resource{}, toScimError(serr)
-	}
-	return userResource(c, u), nil
+func (h users) Patch(_ *http.Request, id string, ops []escim.PatchOperation) (res escim.Resource, err error) {
+	err = h.user(true, id, func(c *state.SCIMConnRecord, u *state.SCIMUserRecord) error {
+		attrs := userResource(c, u).Attributes
+		delete(attrs, "groups")
+		if u.ExternalID != "" {
+			attrs["externalId"] = u.ExternalID
+		}
+		if err := ApplyPatch(attrs, ops); err != nil {
+			return asScimErr(err)
+		}
+		if serr := flows.SCIMReplaceUser(h.t.Project, c, u, attrs, h.t.Now); serr != nil {
+			return toScimError(serr)
+		}
+		res = userResource(c, u)
+		return nil
+	})
+	return res, err
 }
 
 // page filters resources and returns the page params ask for.
