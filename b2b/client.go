@@ -21,6 +21,7 @@ import (
 	"github.com/stytchkit/stytch-go/b2b/passwords"
 	"github.com/stytchkit/stytch-go/b2b/rbac"
 	"github.com/stytchkit/stytch-go/b2b/recoverycodes"
+	"github.com/stytchkit/stytch-go/b2b/scim"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/b2b/sso"
 	"github.com/stytchkit/stytch-go/b2b/totps"
@@ -73,6 +74,8 @@ type Client struct {
 	// IDP.OAuth authorizes, IDP.IntrospectTokenNetwork and
 	// IDP.IntrospectTokenLocal check access tokens.
 	IDP *idp.Client
+	// SCIM manages an organization's SCIM connection (SCIM.Connection).
+	SCIM *scim.Client
 
 	core *stytchapi.Client
 }
@@ -121,6 +124,7 @@ func newClient(core *stytchapi.Client) *Client {
 		OAuth:         oauth.NewClient(core),
 		Impersonation: impersonation.NewClient(core),
 		IDP:           idp.NewClient(core),
+		SCIM:          scim.NewClient(core),
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 // only packages below it (docs/architecture.md).
 var layers = []string{
 	"clock", "apierr", "ids", "wire", "search", "passwd",
-	"state", "flows", "store", "httpkit", "api", "idp", "admin", "dashboard", "engine",
+	"state", "flows", "store", "httpkit", "api", "scim", "idp", "admin", "dashboard", "engine",
 }
 
 // domainLayers hold the mock's rules and records; they never see HTTP.

@@ -82,6 +82,9 @@ func handleOrgDelete(rc *httpkit.Call) (any, error) {
 		}
 		p.RemoveOrgMembers(id)
 		p.RemoveOrgSSO(id)
+		if c := p.SCIMConnOf(id); c != nil {
+			p.DropSCIMConn(c)
+		}
 		delete(p.OrgSlugs, strings.ToLower(r.Org.OrganizationSlug))
 		if r.Org.OrganizationExternalID != "" {
 			delete(p.OrgExtIDs, r.Org.OrganizationExternalID)

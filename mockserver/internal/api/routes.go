@@ -110,6 +110,15 @@ func Routes() []*httpkit.Route {
 		{Method: http.MethodGet, Pattern: "/v1/b2b/rbac/policy", Action: "B2BRBACPolicy", Handler: handleRBACPolicy},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/rbac/organizations/{organization_id}", Action: "B2BRBACOrganizationsGetOrgPolicy", Handler: handleGetOrgPolicy},
 		{Method: http.MethodPut, Pattern: "/v1/b2b/rbac/organizations/{organization_id}", Action: "B2BRBACOrganizationsSetOrgPolicy", Handler: handleSetOrgPolicy},
+
+		{Method: http.MethodPost, Pattern: "/v1/b2b/scim/{organization_id}/connection", Action: "B2BSCIMConnectionCreate", Handler: handleSCIMConnCreate},
+		{Method: http.MethodGet, Pattern: "/v1/b2b/scim/{organization_id}/connection", Action: "B2BSCIMConnectionGet", Handler: handleSCIMConnGet},
+		{Method: http.MethodPut, Pattern: "/v1/b2b/scim/{organization_id}/connection/{connection_id}", Action: "B2BSCIMConnectionUpdate", Handler: handleSCIMConnUpdate},
+		{Method: http.MethodDelete, Pattern: "/v1/b2b/scim/{organization_id}/connection/{connection_id}", Action: "B2BSCIMConnectionDelete", Handler: handleSCIMConnDelete},
+		{Method: http.MethodGet, Pattern: "/v1/b2b/scim/{organization_id}/connection/{connection_id}", Action: "B2BSCIMConnectionGetGroups", Handler: handleSCIMConnGetGroups},
+		{Method: http.MethodPost, Pattern: "/v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/start", Action: "B2BSCIMConnectionRotateStart", Handler: handleSCIMRotateStart},
+		{Method: http.MethodPost, Pattern: "/v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/complete", Action: "B2BSCIMConnectionRotateComplete", Handler: handleSCIMRotateComplete},
+		{Method: http.MethodPost, Pattern: "/v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/cancel", Action: "B2BSCIMConnectionRotateCancel", Handler: handleSCIMRotateCancel},
 	}), projectRoutes(), consumerRoutes())
 }
 

@@ -154,6 +154,9 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.dash.ServeHTTP(w, r)
 		return
 	}
+	if e.serveSCIM(w, r) {
+		return
+	}
 	start := time.Now()
 	rc := &httpkit.Call{Request: r}
 	var status int

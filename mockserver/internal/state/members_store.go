@@ -245,6 +245,7 @@ func (p *Project) MemberRoles(r *MemberRecord) []organizations.MemberRole {
 		}
 	}
 	p.ssoRoleSources(r, sources)
+	p.scimGroupRoles(r, sources)
 	ids := make([]string, 0, len(sources))
 	for id := range sources {
 		if id != RoleMember {
@@ -274,9 +275,10 @@ func (p *Project) hasRole(r *MemberRecord, role string) bool {
 			}
 		}
 	}
-	if len(r.Member.SSORegistrations) > 0 {
+	if len(r.Member.SSORegistrations) > 0 || r.Member.SCIMRegistration != nil {
 		sources := map[string][]organizations.MemberRoleSource{}
 		p.ssoRoleSources(r, sources)
+		p.scimGroupRoles(r, sources)
 		return len(sources[role]) > 0
 	}
 	return false
@@ -290,6 +292,7 @@ func (p *Project) MemberView(r *MemberRecord) organizations.Member {
 	m.UntrustedMetadata = objectOrEmpty(m.UntrustedMetadata)
 	lockView(&m, p.Clock.Now())
 	m.Roles = p.MemberRoles(r)
+	p.scimAttributesView(&m)
 	m.IsAdmin = false
 	for _, role := range m.Roles {
 		if role.RoleID == RoleAdmin {

@@ -76,6 +76,9 @@ type Project struct {
 	Impersonation impersonationState
 	// Connected apps, their codes, refresh tokens and consents (idp.go).
 	IDP IDPState
+	// SCIM connections with the users and groups they provisioned
+	// (scim.go), created on first use.
+	SCIM SCIMState
 }
 
 // NewProject returns an empty project with its ID, environment and the hash

@@ -71,6 +71,7 @@ func sections() []snapshotSection {
 		{name: "organizations", save: saveOrgs, load: loadOrgs},
 		{name: "members", save: saveMembers, load: loadMembers},
 		{name: "sso", save: saveSSO, load: loadSSO},
+		{name: "scim", save: saveSCIM, load: loadSCIM},
 		{name: "sessions", save: saveSessions, load: loadSessions},
 		{name: "users", save: saveUsers, load: loadUsers},
 		{name: "auth", save: saveAuth, load: loadAuth},
