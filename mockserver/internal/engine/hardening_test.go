@@ -1,0 +1,142 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/clock"
+)
+
+func TestRedirectURLSchemesRefused(t *testing.T) {
+	e, creds := testProject(t)
+	live, err := e.CreateProject("live", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []Credentials{creds, live} {
+		for _, u := range []string{"javascript:alert(1)", "JavaScript://x/%0aalert(1)", "data:text/html,<script>x</script>", "vbscript:msgbox(1)", "file:///etc/passwd"} {
+			body := fmt.Sprintf(`{"redirect_urls":[{"url":%q,"types":["login"]}]}`, u)
+			s, b := call(t, e, c, http.MethodPut, "/mock/redirect_urls", strings.NewReader(body))
+			wantError(t, s, b, 400, "redirect_url_cannot_use_protocol")
+		}
+		// Native app schemes and https stay allowed.
+		s, b := call(t, e, c, http.MethodPut, "/mock/redirect_urls", strings.NewReader(`{"redirect_urls":[{"url":"myapp://callback","types":["login"]},{"url":"https://app.example.com/cb","types":["signup"]}]}`))
+		if s != 200 {
+			t.Fatalf("native and https: %d %v", s, b)
+		}
+	}
+	// A registry that was refused changed nothing.
+	_, b := call(t, e, creds, http.MethodGet, "/mock/redirect_urls", nil)
+	if n := len(b["redirect_urls"].([]any)); n != 2 {
+		t.Fatalf("%d redirect URLs", n)
+	}
+}
+
+func TestLogoURLSchemesRefused(t *testing.T) {
+	e, creds := testProject(t)
+	for i, u := range []string{"javascript:alert(1)", "data:image/svg+xml,<svg/onload=alert(1)>", "vbscript:x", "file:///etc/passwd", "not a url"} {
+		body := fmt.Sprintf(`{"organization_name":"A","organization_slug":"logo-%d","organization_logo_url":%q}`, i, u)
+		s, b := call(t, e, creds, http.MethodPost, "/v1/b2b/organizations", strings.NewReader(body))
+		wantError(t, s, b, 400, "invalid_url")
+	}
+	s, b := call(t, e, creds, http.MethodPost, "/v1/b2b/organizations", strings.NewReader(`{"organization_name":"A","organization_slug":"logo-ok","organization_logo_url":"https://cdn.example.com/logo.png"}`))
+	if s != 200 {
+		t.Fatalf("https logo: %d %v", s, b)
+	}
+	id := b["organization"].(map[string]any)["organization_id"].(string)
+	s, b = call(t, e, creds, http.MethodPut, "/v1/b2b/organizations/"+id, strings.NewReader(`{"organization_logo_url":"javascript:alert(1)"}`))
+	wantError(t, s, b, 400, "invalid_url")
+	_, b = call(t, e, creds, http.MethodGet, "/v1/b2b/organizations/"+id, nil)
+	if got := b["organization"].(map[string]any)["organization_logo_url"]; got != "https://cdn.example.com/logo.png" {
+		t.Fatalf("logo after refused update: %v", got)
+	}
+}
+
+func TestClockOffsetBounded(t *testing.T) {
+	e, creds := testProject(t)
+	century := int64(clock.MaxOffset / time.Second)
+	s, b := call(t, e, creds, http.MethodPost, "/mock/clock", strings.NewReader(fmt.Sprintf(`{"advance_seconds":%d}`, century-10)))
+	if s != 200 {
+		t.Fatalf("advance: %d %v", s, b)
+	}
+	for range 3 {
+		s, b = call(t, e, creds, http.MethodPost, "/mock/clock", strings.NewReader(fmt.Sprintf(`{"advance_seconds":%d}`, century)))
+		wantError(t, s, b, 400, "invalid_request_value")
+	}
+	s, b = call(t, e, creds, http.MethodPost, "/mock/clock", strings.NewReader(`{"advance_seconds":11}`))
+	wantError(t, s, b, 400, "invalid_request_value")
+	if got := e.Clock(creds.ProjectID).Offset(); got != time.Duration(century-10)*time.Second {
+		t.Fatalf("offset %v after refused advances", got)
+	}
+	// Time still moves forward and signing still works at the bound.
+	if e.Clock(creds.ProjectID).Now().Year() < 2100 {
+		t.Fatal("clock went back")
+	}
+	s, b = call(t, e, creds, http.MethodPost, "/mock/clock", strings.NewReader(`{"advance_seconds":10}`))
+	if s != 200 {
+		t.Fatalf("advance to the bound: %d %v", s, b)
+	}
+	s, b = call(t, e, creds, http.MethodGet, "/v1/b2b/sessions/jwks/"+creds.ProjectID, nil)
+	if s != 200 {
+		t.Fatalf("jwks at the bound: %d %v", s, b)
+	}
+}
+
+// FuzzClockRoute sends arbitrary bodies to POST /mock/clock: the route never
+// answers 5xx, never moves the clock back, never past clock.MaxOffset, and
+// moves it only when it answers 200.
+func FuzzClockRoute(f *testing.F) {
+	for _, s := range []string{`{"advance_seconds":60}`, `{"advance_seconds":-1}`, `{"advance_seconds":3153600000}`, `{"advance_seconds":9223372036}`, `{"advance_seconds":1e30}`, `{}`, `[]`, `{"advance_seconds":"1"}`, `{"advance_seconds":1,"x":2}`} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, first, second string) {
+		e := New(Options{DisableDashboard: true})
+		creds, err := e.CreateProject("test", "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := e.Clock(creds.ProjectID)
+		for _, body := range []string{first, second, first} {
+			before := c.Offset()
+			req := newReq(http.MethodPost, "/mock/clock", body, creds)
+			rec := serve(e, req)
+			after := c.Offset()
+			if rec.Code >= 500 {
+				t.Fatalf("%q: %d %s", body, rec.Code, rec.Body)
+			}
+			if after < before || after > clock.MaxOffset {
+				t.Fatalf("%q: offset %v -> %v", body, before, after)
+			}
+			if rec.Code != 200 && after != before {
+				t.Fatalf("%q: answered %d but moved the clock", body, rec.Code)
+			}
+			var out struct {
+				OffsetSeconds int64 `json:"offset_seconds"`
+			}
+			if rec.Code == 200 && (json.Unmarshal(rec.Body.Bytes(), &out) != nil || out.OffsetSeconds != int64(after/time.Second)) {
+				t.Fatalf("%q: answer %s, offset %v", body, rec.Body, after)
+			}
+		}
+	})
+}
+
+// newReq is a request with the project's basic auth.
+func newReq(method, path, body string, creds Credentials) *http.Request {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if creds.ProjectID != "" {
+		req.SetBasicAuth(creds.ProjectID, creds.Secret)
+	}
+	return req
+}
+
+// serve runs one request through h.
+func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
