@@ -102,7 +102,24 @@ type Options struct {
 	// attacks, in which another web page reaches the local mock under its
 	// own domain name.
 	DashboardHosts []string
+
+	// Limits bound projects per server, outbox messages per project and
+	// imports; zero fields take the defaults (DefaultMaxProjects, ...).
+	Limits Limits
 }
+
+// Limits bound what callers can make a Server hold: MaxProjects (default
+// DefaultMaxProjects), MaxOutboxMessages per project, oldest dropped first
+// (DefaultMaxOutboxMessages), and MaxImportBytes of a POST /mock/import
+// body (DefaultMaxImportBytes; one import runs at a time).
+type Limits = engine.Limits
+
+// Default limits.
+const (
+	DefaultMaxProjects       = engine.DefaultMaxProjects
+	DefaultMaxOutboxMessages = engine.DefaultMaxOutboxMessages
+	DefaultMaxImportBytes    = engine.DefaultMaxImportBytes
+)
 
 // Server is the mock API as an http.Handler. It is safe for concurrent use.
 type Server struct {
@@ -112,7 +129,7 @@ type Server struct {
 // New returns a Server with no projects; add them with CreateProject or
 // AddProject, or through POST /mock/projects.
 func New(opts Options) *Server {
-	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger, TrustForwardedFor: opts.TrustForwardedFor, DisableDashboard: opts.DisableDashboard, DashboardHosts: opts.DashboardHosts})}
+	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger, TrustForwardedFor: opts.TrustForwardedFor, DisableDashboard: opts.DisableDashboard, DashboardHosts: opts.DashboardHosts, Limits: opts.Limits})}
 }
 
 // ServeHTTP serves the Stytch API, the /mock/ admin API and the dashboard.

@@ -35,7 +35,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -93,6 +92,7 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 	seedFile := fs.String("seed", "", "load project snapshots (an export or {\"projects\": [...]}) at start [STYTCH_MOCK_SEED]")
 	useTLS := fs.Bool("tls", false, "serve HTTPS with a fresh self-signed certificate, written to <data-dir or a temp dir>/stytch-mock-cert.pem [STYTCH_MOCK_TLS]")
 	trustXFF := fs.Bool("trust-forwarded-for", false, "the IP allowlist checks the first X-Forwarded-For address; only behind a proxy [STYTCH_MOCK_TRUST_FORWARDED_FOR]")
+	finishLimits := registerLimits(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -149,8 +149,12 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 		return err
 	}
 	cfg.TrustForwardedFor = *trustXFF
+	limits, err := finishLimits(set, getenv)
+	if err != nil {
+		return err
+	}
 
-	opts := mockserver.Options{DisableDashboard: *noDashboard, DashboardHosts: dashboardHosts}
+	opts := mockserver.Options{DisableDashboard: *noDashboard, DashboardHosts: dashboardHosts, Limits: limits.mock()}
 	if *logRequests {
 		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
@@ -173,6 +177,13 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 	}
 	if err := cfg.Apply(srv); err != nil {
 		return err
+	}
+	if *projectID != "" && *secret != "" {
+		// Credentials from flags or the environment must have Stytch's
+		// shape; the configuration file's are the user's own file.
+		if err := mockserver.CheckCredentialsFormat(*projectID, *secret); err != nil {
+			return fmt.Errorf("--project-id and --secret: %w", err)
+		}
 	}
 	if *projectID == "" && *secret == "" && len(cfg.Projects) > 0 {
 		*projectID, *secret = cfg.Projects[0].ProjectID, cfg.Projects[0].Secret
@@ -209,6 +220,7 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", *addr, err)
 	}
+	ln = limits.listener(ln)
 	scheme := "http"
 	if cert != nil {
 		scheme = "https"
@@ -229,7 +241,7 @@ Default %s project:
 Press Ctrl-C to stop.
 `, baseURL, strings.ToUpper(creds.Environment), creds.ProjectID, creds.Secret, baseURL, bulletList(notes))
 
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs := limits.server(srv)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	if ready != nil {
@@ -285,7 +297,7 @@ func defaultProject(srv *mockserver.Server, projectID, secret, dataDir string) (
 		return mockserver.Credentials{}, errors.New("--project-id and --secret go together: set both or neither")
 	}
 	if !strings.HasPrefix(projectID, "project-test-") && !strings.HasPrefix(projectID, "project-live-") {
-		return mockserver.Credentials{}, fmt.Errorf("--project-id %q must start with project-test- or project-live-", projectID)
+		return mockserver.Credentials{}, fmt.Errorf("--project-id %.64q must start with project-test- or project-live-", projectID)
 	}
 	creds := mockserver.Credentials{ProjectID: projectID, Secret: secret}
 	if srv.HasProject(projectID) {

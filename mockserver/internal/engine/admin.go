@@ -1,12 +1,14 @@
 package engine
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/admin"
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
 )
 
 // Admin routes live under /mock/, which no Stytch API path uses. Routes that
@@ -79,11 +81,21 @@ func (e *Engine) handleCreateProject(rc *httpkit.Call) (any, error) {
 	if env != "test" && env != "live" {
 		return nil, apierr.BadRequest("invalid_request_value", "environment must be \"test\" or \"live\", not %q.", b.Environment)
 	}
-	if b.ProjectID != "" && !strings.HasPrefix(b.ProjectID, "project-"+env+"-") {
-		return nil, apierr.BadRequest("invalid_request_value", "project_id must start with %q.", "project-"+env+"-")
+	if b.ProjectID != "" {
+		if err := ids.CheckProjectID(env, b.ProjectID); err != nil {
+			return nil, apierr.BadRequest("invalid_request_value", "%s.", err.Error())
+		}
+	}
+	if b.Secret != "" {
+		if err := ids.CheckSecret(env, b.Secret); err != nil {
+			return nil, apierr.BadRequest("invalid_request_value", "%s.", err.Error())
+		}
 	}
 	creds, err := e.CreateProject(env, b.ProjectID, b.Secret)
 	rc.Persisted = true // CreateProject wrote the data directory
+	if errors.Is(err, ErrProjectLimit) {
+		return nil, apierr.New(http.StatusForbidden, "project_limit_reached", "%s.", err.Error())
+	}
 	if err != nil {
 		return nil, apierr.BadRequest("invalid_request_value", "%s", err.Error())
 	}

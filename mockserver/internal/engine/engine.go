@@ -35,6 +35,8 @@ type Options struct {
 	// DashboardHosts are host names (besides IP addresses and localhost)
 	// under which the dashboard answers, e.g. a Docker service name.
 	DashboardHosts []string
+	// Limits bound projects, outboxes and imports; zero fields take defaults.
+	Limits Limits
 }
 
 // Engine is the mock API as an http.Handler.
@@ -50,11 +52,14 @@ type Engine struct {
 	projects map[string]*state.Project
 
 	persist atomic.Pointer[persistence] // the durable store, when persisting
+
+	limits     Limits
+	importSlot chan struct{} // holds a value while an import runs
 }
 
 // New returns an Engine with no projects.
 func New(opts Options) *Engine {
-	e := &Engine{logger: opts.Logger, projects: map[string]*state.Project{}}
+	e := &Engine{logger: opts.Logger, projects: map[string]*state.Project{}, limits: opts.Limits.withDefaults(), importSlot: make(chan struct{}, 1)}
 	e.trustXFF.Store(opts.TrustForwardedFor)
 	for _, r := range append(api.Routes(), e.engineAPIRoutes()...) {
 		e.api.Add(r)
@@ -96,7 +101,11 @@ func (e *Engine) CreateProject(env, projectID, secret string) (Credentials, erro
 		e.mu.Unlock()
 		return Credentials{}, fmt.Errorf("project %q already exists", projectID)
 	}
-	e.projects[projectID] = state.NewProject(projectID, env, secret)
+	if err := e.checkRoomLocked(projectID); err != nil {
+		e.mu.Unlock()
+		return Credentials{}, err
+	}
+	e.projects[projectID] = e.adopt(state.NewProject(projectID, env, secret))
 	e.mu.Unlock()
 	if err := e.Persist(projectID); err != nil {
 		return Credentials{}, fmt.Errorf("persisting project %q: %w", projectID, err)
@@ -196,6 +205,15 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.Events.Add(ev)
 	}
 
+	if rt == &e.admin && route.Action == actionImport {
+		done, ierr := e.beginImport()
+		if ierr != nil {
+			status, errType = http.StatusTooManyRequests, importBusy().Type
+			httpkit.WriteJSON(w, status, importBusy().Body(rc.RequestID), rc.RequestID)
+			return
+		}
+		defer done()
+	}
 	body, berr := httpkit.ReadBody(w, r, route.MaxBody)
 	var out any
 	var err error

@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +12,8 @@ import (
 	"time"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/clock"
+	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
 func TestRedirectURLSchemesRefused(t *testing.T) {
@@ -139,4 +143,91 @@ func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec
+}
+
+func TestCallerChosenCredentialsAndProjectCap(t *testing.T) {
+	e := New(Options{Limits: Limits{MaxProjects: 3}})
+	for _, body := range []string{
+		`{"project_id":"project-test-fixed"}`,
+		`{"project_id":"project-test-` + strings.Repeat("a", 100000) + `"}`,
+		`{"secret":"s3"}`,
+		`{"secret":"secret-test-short"}`,
+		`{"environment":"live","secret":"secret-test-0123456789abcdefghijklmnopqrstuv"}`,
+	} {
+		s, b := call(t, e, Credentials{}, http.MethodPost, "/mock/projects", strings.NewReader(body))
+		wantError(t, s, b, 400, "invalid_request_value")
+		if strings.Contains(b["error_message"].(string), "s3") || len(b["error_message"].(string)) > 300 {
+			t.Fatalf("error repeats the input: %v", b["error_message"])
+		}
+	}
+	if n := len(e.ProjectIDs()); n != 0 {
+		t.Fatalf("%d projects after refused creates", n)
+	}
+	for range 3 {
+		if s, b := call(t, e, Credentials{}, http.MethodPost, "/mock/projects", strings.NewReader(`{}`)); s != 200 {
+			t.Fatalf("create: %d %v", s, b)
+		}
+	}
+	s, b := call(t, e, Credentials{}, http.MethodPost, "/mock/projects", strings.NewReader(`{}`))
+	wantError(t, s, b, 403, "project_limit_reached")
+	if _, err := e.CreateProject("test", "", ""); !errors.Is(err, ErrProjectLimit) {
+		t.Fatalf("CreateProject past the cap: %v", err)
+	}
+	// A snapshot of a new project is refused too; one of an existing
+	// project still replaces it.
+	id := e.ProjectIDs()[0]
+	snap, err := e.Export(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := strings.Replace(string(snap), id, ids.NewID("project", "test"), 1)
+	if _, err := e.Import("", []byte(other), ImportCreateOnly); !errors.Is(err, ErrProjectLimit) {
+		t.Fatalf("import past the cap: %v", err)
+	}
+	if _, err := e.Import(id, snap, ImportReplace); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOutboxCap(t *testing.T) {
+	e := New(Options{Limits: Limits{MaxOutboxMessages: 5}})
+	creds, err := e.CreateProject("test", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := e.Project(creds.ProjectID)
+	for i := range 12 {
+		p.SendEmail(state.Message{To: fmt.Sprintf("u%d@example.com", i)})
+	}
+	got := e.Outbox(creds.ProjectID, "")
+	if len(got) != 5 || got[0].To != "u11@example.com" || got[4].To != "u7@example.com" {
+		t.Fatalf("outbox after 12 sends: %d messages, newest %v", len(got), got[0].To)
+	}
+}
+
+func TestImportLimits(t *testing.T) {
+	e := New(Options{Limits: Limits{MaxImportBytes: 4096}})
+	creds, err := e.CreateProject("test", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := `{"format":"stytch-mock-project","pad":"` + strings.Repeat("x", 5000) + `"}`
+	s, b := call(t, e, creds, http.MethodPost, "/mock/import", strings.NewReader(big))
+	wantError(t, s, b, 400, "request_body_too_large")
+
+	// While an import runs, another is refused before its body is read.
+	done, err := e.beginImport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, b = call(t, e, creds, http.MethodPost, "/mock/import", strings.NewReader(`{}`))
+	wantError(t, s, b, 429, "import_in_progress")
+	done()
+	snap, err := e.Export(creds.ProjectID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, b = call(t, e, creds, http.MethodPost, "/mock/import", bytes.NewReader(snap)); s != 200 {
+		t.Fatalf("import after the other finished: %d %v", s, b)
+	}
 }

@@ -99,7 +99,7 @@ func (e *Engine) UseStore(s store.Store) ([]string, error) {
 	ids := make([]string, 0, len(found))
 	for _, l := range found {
 		l.Project.Clock.SetOffset(l.ClockOffset)
-		e.projects[l.Project.ID] = l.Project
+		e.projects[l.Project.ID] = e.adopt(l.Project)
 		ids = append(ids, l.Project.ID)
 	}
 	e.mu.Unlock()
