@@ -25,6 +25,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/clock"
 	"github.com/stytchkit/stytch-go/mockserver/internal/engine"
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
@@ -106,6 +107,20 @@ type Options struct {
 	// Limits bound projects per server, outbox messages per project and
 	// imports; zero fields take the defaults (DefaultMaxProjects, ...).
 	Limits Limits
+
+	// OutboundAllow names where the mock's own outbound requests (session
+	// migration's UserInfo call) may go besides loopback addresses, which
+	// are always allowed: host names, IP addresses and CIDR prefixes such
+	// as "10.0.0.0/8". Check entries with CheckOutboundAllow; one that does
+	// not parse allows nothing.
+	OutboundAllow []string
+}
+
+// CheckOutboundAllow reports the first entry of an outbound allowlist that
+// does not parse.
+func CheckOutboundAllow(entries []string) error {
+	_, err := httpkit.ParseOutboundAllow(entries)
+	return err
 }
 
 // Limits bound what callers can make a Server hold: MaxProjects (default
@@ -129,7 +144,7 @@ type Server struct {
 // New returns a Server with no projects; add them with CreateProject or
 // AddProject, or through POST /mock/projects.
 func New(opts Options) *Server {
-	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger, TrustForwardedFor: opts.TrustForwardedFor, DisableDashboard: opts.DisableDashboard, DashboardHosts: opts.DashboardHosts, Limits: opts.Limits})}
+	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger, TrustForwardedFor: opts.TrustForwardedFor, DisableDashboard: opts.DisableDashboard, DashboardHosts: opts.DashboardHosts, Limits: opts.Limits, OutboundAllow: opts.OutboundAllow})}
 }
 
 // ServeHTTP serves the Stytch API, the /mock/ admin API and the dashboard.

@@ -92,6 +92,8 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 	seedFile := fs.String("seed", "", "load project snapshots (an export or {\"projects\": [...]}) at start [STYTCH_MOCK_SEED]")
 	useTLS := fs.Bool("tls", false, "serve HTTPS with a fresh self-signed certificate, written to <data-dir or a temp dir>/stytch-mock-cert.pem [STYTCH_MOCK_TLS]")
 	trustXFF := fs.Bool("trust-forwarded-for", false, "the IP allowlist checks the first X-Forwarded-For address; only behind a proxy [STYTCH_MOCK_TRUST_FORWARDED_FOR]")
+	var outboundAllow hostList
+	fs.Var(&outboundAllow, "outbound-allow", "a host name, IP address or CIDR prefix the mock's own outbound requests (session migration's UserInfo call) may reach besides loopback (repeatable) [STYTCH_MOCK_OUTBOUND_ALLOW, comma-separated]")
 	finishLimits := registerLimits(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -154,7 +156,18 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 		return err
 	}
 
-	opts := mockserver.Options{DisableDashboard: *noDashboard, DashboardHosts: dashboardHosts, Limits: limits.mock()}
+	if !set["outbound-allow"] {
+		for _, v := range strings.Split(getenv("STYTCH_MOCK_OUTBOUND_ALLOW"), ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				outboundAllow = append(outboundAllow, v)
+			}
+		}
+	}
+	if err := mockserver.CheckOutboundAllow(outboundAllow); err != nil {
+		return err
+	}
+
+	opts := mockserver.Options{DisableDashboard: *noDashboard, DashboardHosts: dashboardHosts, Limits: limits.mock(), OutboundAllow: outboundAllow}
 	if *logRequests {
 		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}

@@ -37,6 +37,11 @@ type Options struct {
 	DashboardHosts []string
 	// Limits bound projects, outboxes and imports; zero fields take defaults.
 	Limits Limits
+	// OutboundAllow names where the mock's own outbound requests (session
+	// migration's UserInfo call) may go besides loopback: host names, IP
+	// addresses and CIDR prefixes (see httpkit.ParseOutboundAllow; an
+	// entry that does not parse allows nothing).
+	OutboundAllow []string
 }
 
 // Engine is the mock API as an http.Handler.
@@ -55,12 +60,14 @@ type Engine struct {
 
 	limits     Limits
 	importSlot chan struct{} // holds a value while an import runs
+	outbound   *http.Client  // the mock's own outbound requests
 }
 
 // New returns an Engine with no projects.
 func New(opts Options) *Engine {
 	e := &Engine{logger: opts.Logger, projects: map[string]*state.Project{}, limits: opts.Limits.withDefaults(), importSlot: make(chan struct{}, 1)}
 	e.trustXFF.Store(opts.TrustForwardedFor)
+	e.outbound = outboundClient(opts.OutboundAllow)
 	for _, r := range append(api.Routes(), e.engineAPIRoutes()...) {
 		e.api.Add(r)
 	}
@@ -144,7 +151,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	rc := &httpkit.Call{Request: r}
+	rc := &httpkit.Call{Request: r, Outbound: e.outbound}
 	var status int
 	var errType string
 	defer func() {

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
@@ -82,4 +84,21 @@ func (e *Engine) beginImport() (done func(), err error) {
 // importBusy is the answer to an import that found another one running.
 func importBusy() *apierr.Error {
 	return apierr.New(http.StatusTooManyRequests, "import_in_progress", "Another import is running on this server; retry when it has finished.")
+}
+
+// outboundTimeout bounds each of the mock's own outbound requests.
+const outboundTimeout = 5 * time.Second
+
+// outboundClient is the client of the mock's own outbound requests: to
+// loopback and the allowed entries. Entries that do not parse are skipped
+// (the binary checks them with httpkit.ParseOutboundAllow first).
+func outboundClient(entries []string) *http.Client {
+	var p httpkit.OutboundPolicy
+	for _, e := range entries {
+		if one, err := httpkit.ParseOutboundAllow([]string{e}); err == nil {
+			p.Hosts = append(p.Hosts, one.Hosts...)
+			p.Prefixes = append(p.Prefixes, one.Prefixes...)
+		}
+	}
+	return p.Client(outboundTimeout)
 }
