@@ -114,6 +114,13 @@ type Options struct {
 	// as "10.0.0.0/8". Check entries with CheckOutboundAllow; one that does
 	// not parse allows nothing.
 	OutboundAllow []string
+
+	// AdminToken, when set, guards the dashboard and POST /mock/projects,
+	// which otherwise need no credentials: scripts send
+	// "Authorization: Bearer <token>", and a browser opens the dashboard
+	// once with ?admin_token=<token> (it then keeps an HttpOnly cookie).
+	// stytch-mock sets one whenever it listens beyond loopback.
+	AdminToken string
 }
 
 // CheckOutboundAllow reports the first entry of an outbound allowlist that
@@ -144,7 +151,7 @@ type Server struct {
 // New returns a Server with no projects; add them with CreateProject or
 // AddProject, or through POST /mock/projects.
 func New(opts Options) *Server {
-	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger, TrustForwardedFor: opts.TrustForwardedFor, DisableDashboard: opts.DisableDashboard, DashboardHosts: opts.DashboardHosts, Limits: opts.Limits, OutboundAllow: opts.OutboundAllow})}
+	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger, TrustForwardedFor: opts.TrustForwardedFor, DisableDashboard: opts.DisableDashboard, DashboardHosts: opts.DashboardHosts, Limits: opts.Limits, OutboundAllow: opts.OutboundAllow, AdminToken: opts.AdminToken})}
 }
 
 // ServeHTTP serves the Stytch API, the /mock/ admin API and the dashboard.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -95,5 +96,58 @@ func TestHugeHeadersRefused(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
 		t.Fatalf("status %d", resp.StatusCode)
+	}
+}
+
+// TestAdminTokenOffLoopback listens on every interface: stytch-mock
+// generates and prints an admin token, and POST /mock/projects needs it.
+// On loopback nothing changes.
+func TestAdminTokenOffLoopback(t *testing.T) {
+	addr, out, stop := start(t, "--addr", "0.0.0.0:0")
+	defer stop()
+	m := regexp.MustCompile(`Admin token \([^)]*\): (admin-\S+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no admin token in the banner:\n%s", out.String())
+	}
+	port := addr[strings.LastIndex(addr, ":"):]
+	post := func(token string) int {
+		req, _ := http.NewRequest(http.MethodPost, "http://127.0.0.1"+port+"/mock/projects", strings.NewReader(`{}`))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := post(""); got != http.StatusUnauthorized {
+		t.Fatalf("without the token: %d", got)
+	}
+	if got := post(m[1]); got != http.StatusOK {
+		t.Fatalf("with the token: %d", got)
+	}
+	resp, err := http.Get("http://127.0.0.1" + port + "/dashboard/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("dashboard without the token: %d", resp.StatusCode)
+	}
+
+	addr2, out2, stop2 := start(t)
+	defer stop2()
+	if strings.Contains(out2.String(), "Admin token") {
+		t.Fatalf("a loopback server printed an admin token:\n%s", out2.String())
+	}
+	resp, err = http.Post("http://"+addr2+"/mock/projects", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("loopback create project: %d", resp.StatusCode)
 	}
 }

@@ -75,8 +75,10 @@ Flags (environment variables in brackets):
 The mock's own admin API lives under /mock/ (projects, clock, export/import/reset...).
 A web dashboard (projects, members, sessions, outbox, event log; read-only
 except for clearing an outbox, rotating keys and resetting a project) is served
-at /. It has no authentication, so keep the mock on a loopback address or use
---no-dashboard.
+at /; its actions need a same-origin form with a CSRF token. On a loopback
+address it needs no credentials. On any other address the dashboard and
+POST /mock/projects need the admin token (--admin-token, or one generated and
+printed at start); see the README's threat model.
 Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_URL.
 `)
 	}
@@ -94,6 +96,7 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 	trustXFF := fs.Bool("trust-forwarded-for", false, "the IP allowlist checks the first X-Forwarded-For address; only behind a proxy [STYTCH_MOCK_TRUST_FORWARDED_FOR]")
 	var outboundAllow hostList
 	fs.Var(&outboundAllow, "outbound-allow", "a host name, IP address or CIDR prefix the mock's own outbound requests (session migration's UserInfo call) may reach besides loopback (repeatable) [STYTCH_MOCK_OUTBOUND_ALLOW, comma-separated]")
+	adminToken := fs.String("admin-token", "", "token the dashboard and POST /mock/projects need; required (and generated when not given) whenever --addr is not a loopback address [STYTCH_MOCK_ADMIN_TOKEN]")
 	finishLimits := registerLimits(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -167,7 +170,15 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 		return err
 	}
 
-	opts := mockserver.Options{DisableDashboard: *noDashboard, DashboardHosts: dashboardHosts, Limits: limits.mock(), OutboundAllow: outboundAllow}
+	pick("admin-token", adminToken, "STYTCH_MOCK_ADMIN_TOKEN", "")
+	if !loopbackAddr(*addr) && *adminToken == "" {
+		*adminToken = newAdminToken()
+	}
+	if *adminToken != "" && len(*adminToken) < 16 {
+		return errors.New("--admin-token must be at least 16 characters")
+	}
+
+	opts := mockserver.Options{DisableDashboard: *noDashboard, DashboardHosts: dashboardHosts, Limits: limits.mock(), OutboundAllow: outboundAllow, AdminToken: *adminToken}
 	if *logRequests {
 		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
@@ -240,7 +251,13 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12})
 	}
 	baseURL := scheme + "://" + ln.Addr().String()
-	if !*noDashboard {
+	switch {
+	case *adminToken != "":
+		notes = append(notes, "Admin token (the dashboard and POST /mock/projects need it; keep it secret): "+*adminToken)
+		if !*noDashboard {
+			notes = append(notes, "Dashboard: "+baseURL+"/?admin_token="+*adminToken)
+		}
+	case !*noDashboard:
 		notes = append(notes, "Dashboard (read-only, no authentication): "+baseURL+"/")
 	}
 	fmt.Fprintf(stdout, `stytch-mock is serving the Stytch B2B API at %s

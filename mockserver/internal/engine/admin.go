@@ -15,7 +15,7 @@ import (
 // act on a project take the project's basic auth, like the API.
 func (e *Engine) adminRoutes() []*httpkit.Route {
 	return []*httpkit.Route{
-		{Method: http.MethodPost, Pattern: "/mock/projects", Action: "MockCreateProject", Handler: e.handleCreateProject, Public: true},
+		{Method: http.MethodPost, Pattern: "/mock/projects", Action: actionCreateProject, Handler: e.handleCreateProject, Public: true},
 		{Method: http.MethodPost, Pattern: "/mock/clock", Action: "MockAdvanceClock", Handler: admin.HandleAdvanceClock},
 		{Method: http.MethodGet, Pattern: "/mock/clock", Action: "MockGetClock", Handler: admin.HandleGetClock},
 		{Method: http.MethodGet, Pattern: "/mock/redirect_urls", Action: "MockGetRedirectURLs", Handler: admin.HandleGetRedirectURLs},
@@ -59,6 +59,10 @@ func (e *Engine) adminRoutes() []*httpkit.Route {
 		{Method: http.MethodDelete, Pattern: "/mock/faults/{fault_id}", Action: "MockDeleteFault", Handler: admin.HandleDeleteFault},
 	}
 }
+
+// actionCreateProject is the action of POST /mock/projects, which the admin
+// token guards when there is one.
+const actionCreateProject = "MockCreateProject"
 
 type createProjectResponse struct {
 	httpkit.Ack

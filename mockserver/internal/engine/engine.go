@@ -42,6 +42,10 @@ type Options struct {
 	// addresses and CIDR prefixes (see httpkit.ParseOutboundAllow; an
 	// entry that does not parse allows nothing).
 	OutboundAllow []string
+	// AdminToken, when set, guards the dashboard and POST /mock/projects:
+	// they then need it (see admin_token.go). stytch-mock sets one when it
+	// listens beyond loopback.
+	AdminToken string
 }
 
 // Engine is the mock API as an http.Handler.
@@ -61,6 +65,7 @@ type Engine struct {
 	limits     Limits
 	importSlot chan struct{} // holds a value while an import runs
 	outbound   *http.Client  // the mock's own outbound requests
+	adminToken string        // guards the dashboard and project creation when set
 }
 
 // New returns an Engine with no projects.
@@ -68,6 +73,7 @@ func New(opts Options) *Engine {
 	e := &Engine{logger: opts.Logger, projects: map[string]*state.Project{}, limits: opts.Limits.withDefaults(), importSlot: make(chan struct{}, 1)}
 	e.trustXFF.Store(opts.TrustForwardedFor)
 	e.outbound = outboundClient(opts.OutboundAllow)
+	e.adminToken = opts.AdminToken
 	for _, r := range append(api.Routes(), e.engineAPIRoutes()...) {
 		e.api.Add(r)
 	}
@@ -147,6 +153,9 @@ func requestIDEnv(p *state.Project) string {
 // everything else. It never lets a panic escape.
 func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if e.dash != nil && dashboard.IsDashboardRequest(r) {
+		if e.guardDashboard(w, r) {
+			return
+		}
 		e.dash.ServeHTTP(w, r)
 		return
 	}
@@ -192,6 +201,9 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rc.Route = route
 
 	p, aerr := e.authenticate(r, route)
+	if aerr == nil && needsAdminToken(route) && !e.adminAuthorized(r) {
+		aerr = adminTokenError()
+	}
 	if aerr != nil {
 		status, errType = aerr.Status, aerr.Type
 		httpkit.WriteJSON(w, aerr.Status, aerr.Body(rc.RequestID), rc.RequestID)

@@ -231,3 +231,66 @@ func TestImportLimits(t *testing.T) {
 		t.Fatalf("import after the other finished: %d %v", s, b)
 	}
 }
+
+func TestAdminToken(t *testing.T) {
+	const token = "admin-0123456789abcdef"
+	e := New(Options{AdminToken: token})
+	if _, err := e.CreateProject("test", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	// POST /mock/projects needs the token as a bearer token.
+	for _, auth := range []string{"", "Bearer wrong", "Basic " + token, "Bearer " + token + "x"} {
+		req := newReq(http.MethodPost, "/mock/projects", `{}`, Credentials{})
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		if rec := serve(e, req); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("create project with %q: %d", auth, rec.Code)
+		}
+	}
+	req := newReq(http.MethodPost, "/mock/projects", `{}`, Credentials{})
+	req.Header.Set("Authorization", "Bearer "+token)
+	if rec := serve(e, req); rec.Code != http.StatusOK {
+		t.Fatalf("create project with the token: %d %s", rec.Code, rec.Body)
+	}
+	if n := len(e.ProjectIDs()); n != 2 {
+		t.Fatalf("%d projects", n)
+	}
+
+	// The dashboard answers 401 without it; ?admin_token= trades it for a
+	// cookie and redirects to the page without the token.
+	get := func(path string, cookie *http.Cookie) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Host = "127.0.0.1:9010"
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		return serve(e, req)
+	}
+	if rec := get("/dashboard/", nil); rec.Code != http.StatusUnauthorized || strings.Contains(rec.Body.String(), token) {
+		t.Fatalf("dashboard without the token: %d", rec.Code)
+	}
+	if rec := get("/dashboard/?admin_token=wrong", nil); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("dashboard with a wrong token: %d", rec.Code)
+	}
+	rec := get("/dashboard/?admin_token="+token+"&x=1", nil)
+	if rec.Code != http.StatusSeeOther || strings.Contains(rec.Header().Get("Location"), token) || rec.Header().Get("Location") != "/dashboard/?x=1" {
+		t.Fatalf("token exchange: %d, Location %q", rec.Code, rec.Header().Get("Location"))
+	}
+	var cookie *http.Cookie
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == adminCookie {
+			cookie = c
+		}
+	}
+	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode || strings.Contains(cookie.Value, token) {
+		t.Fatalf("admin cookie %+v", cookie)
+	}
+	if rec := get("/dashboard/", cookie); rec.Code != http.StatusOK {
+		t.Fatalf("dashboard with the cookie: %d", rec.Code)
+	}
+	// Project-scoped admin routes keep their basic auth, token or not.
+	if s, b := call(t, e, Credentials{}, http.MethodGet, "/mock/clock", nil); s != 401 {
+		t.Fatalf("clock without credentials: %d %v", s, b)
+	}
+}
