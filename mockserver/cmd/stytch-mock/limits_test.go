@@ -2,9 +2,12 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -149,5 +152,25 @@ func TestAdminTokenOffLoopback(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("loopback create project: %d", resp.StatusCode)
+	}
+}
+
+// TestCorruptDefaultRecordRefusesToStart damages the data directory's
+// default-project record: stytch-mock refuses to start and names the file,
+// instead of announcing a new, empty default project.
+func TestCorruptDefaultRecordRefusesToStart(t *testing.T) {
+	dir := t.TempDir()
+	_, _, stop := start(t, "--data-dir", dir)
+	stop()
+	path := filepath.Join(dir, "stytch-mock-default.json")
+	for _, bad := range []string{"{not json", `{"project_id":"project-test-11111111-2222-4333-8444-555555555555","secret":"x"}`} {
+		if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var out syncBuffer
+		err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--data-dir", dir}, func(string) string { return "" }, &out, &out, nil)
+		if err == nil || !strings.Contains(err.Error(), path) {
+			t.Fatalf("start with %q: %v", bad, err)
+		}
 	}
 }

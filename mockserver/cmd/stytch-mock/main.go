@@ -308,9 +308,22 @@ const defaultFile = "stytch-mock-default.json"
 func defaultProject(srv *mockserver.Server, projectID, secret, dataDir string) (mockserver.Credentials, error) {
 	if projectID == "" && secret == "" {
 		if dataDir != "" {
-			var creds mockserver.Credentials
-			if b, err := os.ReadFile(filepath.Join(dataDir, defaultFile)); err == nil && json.Unmarshal(b, &creds) == nil && srv.CheckCredentials(creds.ProjectID, creds.Secret) {
+			path := filepath.Join(dataDir, defaultFile)
+			b, err := os.ReadFile(path)
+			switch {
+			case err == nil:
+				// A damaged or foreign record refuses to start: silently
+				// announcing a new project would hide the loss.
+				var creds mockserver.Credentials
+				if err := json.Unmarshal(b, &creds); err != nil || creds.ProjectID == "" {
+					return mockserver.Credentials{}, fmt.Errorf("%s: not a default-project record (remove it to start a new default project)", path)
+				}
+				if !srv.CheckCredentials(creds.ProjectID, creds.Secret) {
+					return mockserver.Credentials{}, fmt.Errorf("%s: names project %.64q, which the data directory does not hold with that secret (remove it to start a new default project)", path, creds.ProjectID)
+				}
 				return creds, nil
+			case !errors.Is(err, os.ErrNotExist):
+				return mockserver.Credentials{}, fmt.Errorf("%s: %w", path, err)
 			}
 		}
 		creds, err := srv.CreateProject(mockserver.EnvTest)

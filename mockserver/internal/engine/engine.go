@@ -259,11 +259,13 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		rc.Body = body
 		out, err = route.Handler(rc)
-		if err == nil {
-			if perr := e.persistAfter(rc, route); perr != nil {
-				if e.logger != nil {
-					e.logger.Error("mock could not write its data directory", "action", route.Action, "error", perr)
-				}
+		// A refused write can still change state (a wrong one-time code or
+		// password counts an attempt), so the project is written either way.
+		if perr := e.persistAfter(rc, route); perr != nil {
+			if e.logger != nil {
+				e.logger.Error("mock could not write its data directory", "action", route.Action, "error", perr)
+			}
+			if err == nil {
 				err = apierr.New(http.StatusInternalServerError, "persistence_failed", "The change was made but could not be written to the data directory.")
 			}
 		}
