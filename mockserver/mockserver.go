@@ -25,6 +25,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/clock"
 	"github.com/stytchkit/stytch-go/mockserver/internal/engine"
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
@@ -102,7 +103,45 @@ type Options struct {
 	// attacks, in which another web page reaches the local mock under its
 	// own domain name.
 	DashboardHosts []string
+
+	// Limits bound projects per server, outbox messages per project and
+	// imports; zero fields take the defaults (DefaultMaxProjects, ...).
+	Limits Limits
+
+	// OutboundAllow names where the mock's own outbound requests (session
+	// migration's UserInfo call) may go besides loopback addresses, which
+	// are always allowed: host names, IP addresses and CIDR prefixes such
+	// as "10.0.0.0/8". Check entries with CheckOutboundAllow; one that does
+	// not parse allows nothing.
+	OutboundAllow []string
+
+	// AdminToken, when set, guards the dashboard and POST /mock/projects,
+	// which otherwise need no credentials: scripts send
+	// "Authorization: Bearer <token>", and a browser opens the dashboard
+	// once with ?admin_token=<token> (it then keeps an HttpOnly cookie).
+	// stytch-mock sets one whenever it listens beyond loopback.
+	AdminToken string
 }
+
+// CheckOutboundAllow reports the first entry of an outbound allowlist that
+// does not parse.
+func CheckOutboundAllow(entries []string) error {
+	_, err := httpkit.ParseOutboundAllow(entries)
+	return err
+}
+
+// Limits bound what callers can make a Server hold: MaxProjects (default
+// DefaultMaxProjects), MaxOutboxMessages per project, oldest dropped first
+// (DefaultMaxOutboxMessages), and MaxImportBytes of a POST /mock/import
+// body (DefaultMaxImportBytes; one import runs at a time).
+type Limits = engine.Limits
+
+// Default limits.
+const (
+	DefaultMaxProjects       = engine.DefaultMaxProjects
+	DefaultMaxOutboxMessages = engine.DefaultMaxOutboxMessages
+	DefaultMaxImportBytes    = engine.DefaultMaxImportBytes
+)
 
 // Server is the mock API as an http.Handler. It is safe for concurrent use.
 type Server struct {
@@ -112,7 +151,7 @@ type Server struct {
 // New returns a Server with no projects; add them with CreateProject or
 // AddProject, or through POST /mock/projects.
 func New(opts Options) *Server {
-	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger, TrustForwardedFor: opts.TrustForwardedFor, DisableDashboard: opts.DisableDashboard, DashboardHosts: opts.DashboardHosts})}
+	return &Server{engine: engine.New(engine.Options{Logger: opts.Logger, TrustForwardedFor: opts.TrustForwardedFor, DisableDashboard: opts.DisableDashboard, DashboardHosts: opts.DashboardHosts, Limits: opts.Limits, OutboundAllow: opts.OutboundAllow, AdminToken: opts.AdminToken})}
 }
 
 // ServeHTTP serves the Stytch API, the /mock/ admin API and the dashboard.

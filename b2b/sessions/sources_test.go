@@ -231,7 +231,7 @@ func TestMigrate(t *testing.T) {
 	_, err = migrate("bad")
 	apitest.WantError(t, err, 400, "migrate_from_external_unexpected_response")
 	_, err = migrate("noemail")
-	apitest.WantError(t, err, 400, "migrate_from_external_missing_userinfo")
+	apitest.WantError(t, err, 400, "migrate_from_external_unexpected_response")
 	_, err = migrate("fails")
 	apitest.WantError(t, err, 400, "migrate_from_external_unexpected_response")
 

@@ -26,6 +26,8 @@ const mockRoot = "../../mockserver"
 var adminScopes = []string{
 	"internal/admin/", // the /mock/ route handlers
 	"internal/engine/persist_engine.go:handleImport",   // POST /mock/import
+	"internal/engine/limits.go:importBusy",             // POST /mock/import while another runs
+	"internal/engine/admin.go:handleCreateProject",     // POST /mock/projects past the project cap
 	"internal/state/redirects.go:ValidateRedirectURLs", // PUT /mock/redirect_urls and snapshots
 }
 

@@ -35,7 +35,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -76,8 +75,10 @@ Flags (environment variables in brackets):
 The mock's own admin API lives under /mock/ (projects, clock, export/import/reset...).
 A web dashboard (projects, members, sessions, outbox, event log; read-only
 except for clearing an outbox, rotating keys and resetting a project) is served
-at /. It has no authentication, so keep the mock on a loopback address or use
---no-dashboard.
+at /; its actions need a same-origin form with a CSRF token. On a loopback
+address it needs no credentials. On any other address the dashboard and
+POST /mock/projects need the admin token (--admin-token, or one generated and
+printed at start); see the README's threat model.
 Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_URL.
 `)
 	}
@@ -93,6 +94,10 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 	seedFile := fs.String("seed", "", "load project snapshots (an export or {\"projects\": [...]}) at start [STYTCH_MOCK_SEED]")
 	useTLS := fs.Bool("tls", false, "serve HTTPS with a fresh self-signed certificate, written to <data-dir or a temp dir>/stytch-mock-cert.pem [STYTCH_MOCK_TLS]")
 	trustXFF := fs.Bool("trust-forwarded-for", false, "the IP allowlist checks the first X-Forwarded-For address; only behind a proxy [STYTCH_MOCK_TRUST_FORWARDED_FOR]")
+	var outboundAllow hostList
+	fs.Var(&outboundAllow, "outbound-allow", "a host name, IP address or CIDR prefix the mock's own outbound requests (session migration's UserInfo call) may reach besides loopback (repeatable) [STYTCH_MOCK_OUTBOUND_ALLOW, comma-separated]")
+	adminToken := fs.String("admin-token", "", "token the dashboard and POST /mock/projects need; required (and generated when not given) whenever --addr is not a loopback address [STYTCH_MOCK_ADMIN_TOKEN]")
+	finishLimits := registerLimits(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -149,8 +154,31 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 		return err
 	}
 	cfg.TrustForwardedFor = *trustXFF
+	limits, err := finishLimits(set, getenv)
+	if err != nil {
+		return err
+	}
 
-	opts := mockserver.Options{DisableDashboard: *noDashboard, DashboardHosts: dashboardHosts}
+	if !set["outbound-allow"] {
+		for _, v := range strings.Split(getenv("STYTCH_MOCK_OUTBOUND_ALLOW"), ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				outboundAllow = append(outboundAllow, v)
+			}
+		}
+	}
+	if err := mockserver.CheckOutboundAllow(outboundAllow); err != nil {
+		return err
+	}
+
+	pick("admin-token", adminToken, "STYTCH_MOCK_ADMIN_TOKEN", "")
+	if !loopbackAddr(*addr) && *adminToken == "" {
+		*adminToken = newAdminToken()
+	}
+	if *adminToken != "" && len(*adminToken) < 16 {
+		return errors.New("--admin-token must be at least 16 characters")
+	}
+
+	opts := mockserver.Options{DisableDashboard: *noDashboard, DashboardHosts: dashboardHosts, Limits: limits.mock(), OutboundAllow: outboundAllow, AdminToken: *adminToken}
 	if *logRequests {
 		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
@@ -173,6 +201,13 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 	}
 	if err := cfg.Apply(srv); err != nil {
 		return err
+	}
+	if *projectID != "" && *secret != "" {
+		// Credentials from flags or the environment must have Stytch's
+		// shape; the configuration file's are the user's own file.
+		if err := mockserver.CheckCredentialsFormat(*projectID, *secret); err != nil {
+			return fmt.Errorf("--project-id and --secret: %w", err)
+		}
 	}
 	if *projectID == "" && *secret == "" && len(cfg.Projects) > 0 {
 		*projectID, *secret = cfg.Projects[0].ProjectID, cfg.Projects[0].Secret
@@ -209,13 +244,20 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", *addr, err)
 	}
+	ln = limits.listener(ln)
 	scheme := "http"
 	if cert != nil {
 		scheme = "https"
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12})
 	}
 	baseURL := scheme + "://" + ln.Addr().String()
-	if !*noDashboard {
+	switch {
+	case *adminToken != "":
+		notes = append(notes, "Admin token (the dashboard and POST /mock/projects need it; keep it secret): "+*adminToken)
+		if !*noDashboard {
+			notes = append(notes, "Dashboard: "+baseURL+"/?admin_token="+*adminToken)
+		}
+	case !*noDashboard:
 		notes = append(notes, "Dashboard (read-only, no authentication): "+baseURL+"/")
 	}
 	fmt.Fprintf(stdout, `stytch-mock is serving the Stytch B2B API at %s
@@ -229,7 +271,7 @@ Default %s project:
 Press Ctrl-C to stop.
 `, baseURL, strings.ToUpper(creds.Environment), creds.ProjectID, creds.Secret, baseURL, bulletList(notes))
 
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs := limits.server(srv)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	if ready != nil {
@@ -266,9 +308,22 @@ const defaultFile = "stytch-mock-default.json"
 func defaultProject(srv *mockserver.Server, projectID, secret, dataDir string) (mockserver.Credentials, error) {
 	if projectID == "" && secret == "" {
 		if dataDir != "" {
-			var creds mockserver.Credentials
-			if b, err := os.ReadFile(filepath.Join(dataDir, defaultFile)); err == nil && json.Unmarshal(b, &creds) == nil && srv.CheckCredentials(creds.ProjectID, creds.Secret) {
+			path := filepath.Join(dataDir, defaultFile)
+			b, err := os.ReadFile(path)
+			switch {
+			case err == nil:
+				// A damaged or foreign record refuses to start: silently
+				// announcing a new project would hide the loss.
+				var creds mockserver.Credentials
+				if err := json.Unmarshal(b, &creds); err != nil || creds.ProjectID == "" {
+					return mockserver.Credentials{}, fmt.Errorf("%s: not a default-project record (remove it to start a new default project)", path)
+				}
+				if !srv.CheckCredentials(creds.ProjectID, creds.Secret) {
+					return mockserver.Credentials{}, fmt.Errorf("%s: names project %.64q, which the data directory does not hold with that secret (remove it to start a new default project)", path, creds.ProjectID)
+				}
 				return creds, nil
+			case !errors.Is(err, os.ErrNotExist):
+				return mockserver.Credentials{}, fmt.Errorf("%s: %w", path, err)
 			}
 		}
 		creds, err := srv.CreateProject(mockserver.EnvTest)
@@ -285,7 +340,7 @@ func defaultProject(srv *mockserver.Server, projectID, secret, dataDir string) (
 		return mockserver.Credentials{}, errors.New("--project-id and --secret go together: set both or neither")
 	}
 	if !strings.HasPrefix(projectID, "project-test-") && !strings.HasPrefix(projectID, "project-live-") {
-		return mockserver.Credentials{}, fmt.Errorf("--project-id %q must start with project-test- or project-live-", projectID)
+		return mockserver.Credentials{}, fmt.Errorf("--project-id %.64q must start with project-test- or project-live-", projectID)
 	}
 	creds := mockserver.Credentials{ProjectID: projectID, Secret: secret}
 	if srv.HasProject(projectID) {

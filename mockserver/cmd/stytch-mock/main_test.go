@@ -32,7 +32,7 @@ func TestServesFixedProjectAndShutsDown(t *testing.T) {
 	env := map[string]string{
 		"STYTCH_MOCK_ADDR":  "127.0.0.1:0",
 		"STYTCH_PROJECT_ID": "project-test-11111111-2222-4333-8444-555555555555",
-		"STYTCH_SECRET":     "secret-test-fixed",
+		"STYTCH_SECRET":     "secret-test-fixed-0123456789abcdefghijklmnopqrstuv",
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut syncBuffer
@@ -77,6 +77,10 @@ func TestFlagErrors(t *testing.T) {
 	}{
 		{[]string{"--project-id", "project-test-x"}, "go together"},
 		{[]string{"--project-id", "proj-x", "--secret", "s"}, "must start with"},
+		{[]string{"--project-id", "project-test-fixed", "--secret", "secret-test-0123456789abcdefghijklmnopqrstuv"}, "lower-case UUID"},
+		{[]string{"--project-id", "project-test-11111111-2222-4333-8444-555555555555", "--secret", "secret-test-short"}, "URL-safe characters"},
+		{[]string{"--read-timeout", "-1s"}, "must be positive"},
+		{[]string{"--max-connections", "0"}, "must be positive"},
 		{[]string{"extra"}, "unexpected arguments"},
 		{[]string{"--dashboard-host", " "}, "empty host name"},
 		{[]string{"--addr", "256.0.0.1:bad"}, "listening"},
@@ -92,7 +96,7 @@ func TestFlagErrors(t *testing.T) {
 	if err := run(context.Background(), []string{"--help"}, noEnv, &out, &errOut, nil); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("--help: %v", err)
 	}
-	for _, want := range []string{"-addr", "STYTCH_MOCK_ADDR", "-project-id", "-secret", "/mock/"} {
+	for _, want := range []string{"-addr", "STYTCH_MOCK_ADDR", "-project-id", "-secret", "/mock/", "-read-header-timeout", "-read-timeout", "-write-timeout", "-idle-timeout", "-max-header-bytes", "-max-connections", "-max-projects", "-max-outbox", "-max-import-bytes", "STYTCH_MOCK_MAX_CONNECTIONS"} {
 		if !strings.Contains(errOut.String(), want) {
 			t.Errorf("--help output lacks %q:\n%s", want, errOut.String())
 		}

@@ -36,7 +36,7 @@ func TestMain(m *testing.M) {
 
 const (
 	fixedID     = "project-test-11111111-2222-4333-8444-555555555555"
-	fixedSecret = "secret-test-fixed"
+	fixedSecret = "secret-test-fixed-0123456789abcdefghijklmnopqrstuv"
 )
 
 // start runs the binary's run in-process with args; it returns the address,

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
+	"github.com/stytchkit/stytch-go/mockserver/internal/clock"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
@@ -26,10 +27,14 @@ func HandleAdvanceClock(rc *httpkit.Call) (any, error) {
 	if b.AdvanceSeconds == nil || *b.AdvanceSeconds < 0 {
 		return nil, apierr.BadRequest("invalid_request_value", "advance_seconds must be a number of seconds, zero or more.")
 	}
-	if *b.AdvanceSeconds > 100*365*24*3600 {
-		return nil, apierr.BadRequest("invalid_request_value", "advance_seconds must be at most a hundred years.")
+	limit := int64(clock.MaxOffset / time.Second)
+	if *b.AdvanceSeconds > limit {
+		return nil, apierr.BadRequest("invalid_request_value", "advance_seconds must be at most %d (a hundred years).", limit)
 	}
-	now := rc.Project.Clock.Advance(time.Duration(*b.AdvanceSeconds) * time.Second)
+	now, ok := rc.Project.Clock.TryAdvance(time.Duration(*b.AdvanceSeconds) * time.Second)
+	if !ok {
+		return nil, apierr.BadRequest("invalid_request_value", "The clock's total advance cannot pass %d seconds (a hundred years); it is %d now.", limit, int64(rc.Project.Clock.Offset()/time.Second))
+	}
 	rc.Project.Events.Prune(now)
 	return &clockResponse{httpkit.Ack{}, now, int64(rc.Project.Clock.Offset() / time.Second)}, nil
 }

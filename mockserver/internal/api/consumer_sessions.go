@@ -185,7 +185,7 @@ func handleUserSessionMigrate(rc *httpkit.Call) (any, error) {
 	if rc.Request != nil {
 		ctx = rc.Request.Context()
 	}
-	email, aerr := fetchUserinfoEmail(ctx, endpoint, b.SessionToken)
+	email, aerr := fetchUserinfoEmail(ctx, rc.Outbound, endpoint, b.SessionToken)
 	if aerr != nil {
 		return nil, aerr
 	}

@@ -63,6 +63,9 @@ func handlePasswordAuthenticate(rc *httpkit.Call) (any, error) {
 	if emailErr != nil {
 		return nil, emailErr
 	}
+	w := flows.PrepareLogin(rc.Project, func(p *state.Project) *state.MemberRecord {
+		return flows.OrgMemberByEmail(p, b.OrganizationID, email)
+	}, b.Password)
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
@@ -76,7 +79,7 @@ func handlePasswordAuthenticate(rc *httpkit.Call) (any, error) {
 		return nil, aerr
 	}
 	r := p.MemberSet(org.Org.OrganizationID).ByEmail[state.EmailKey(email)]
-	c, aerr := flows.CheckPassword(p, r, b.Password, rc.Now)
+	c, aerr := flows.CheckPassword(p, r, b.Password, rc.Now, w)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -86,7 +89,7 @@ func handlePasswordAuthenticate(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	flows.LoginSucceeded(p, c, b.Password)
+	flows.LoginSucceeded(p, c, b.Password, w)
 	return &passwordAuthResponse{AuthResult: res, OrganizationID: org.Org.OrganizationID}, nil
 }
 
@@ -279,6 +282,7 @@ func handlePasswordEmailReset(rc *httpkit.Call) (any, error) {
 	if err := b.Check(); err != nil {
 		return nil, err
 	}
+	w := flows.PrepareNewPassword(rc.Project, nil, b.Password)
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
@@ -296,7 +300,7 @@ func handlePasswordEmailReset(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	h, aerr := flows.HashNewPassword(p, b.Password, r.Member.EmailAddress)
+	h, aerr := flows.HashNewPassword(p, b.Password, r.Member.EmailAddress, w)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -332,16 +336,20 @@ func handlePasswordExistingReset(rc *httpkit.Call) (any, error) {
 	if emailErr != nil {
 		return nil, emailErr
 	}
+	w := flows.PrepareLogin(rc.Project, func(p *state.Project) *state.MemberRecord {
+		return flows.OrgMemberByEmail(p, b.OrganizationID, email)
+	}, b.ExistingPassword)
+	w = flows.PrepareNewPassword(rc.Project, w, b.NewPassword)
 	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
 		r := p.MemberSet(org.Org.OrganizationID).ByEmail[state.EmailKey(email)]
-		c, aerr := flows.CheckPassword(p, r, b.ExistingPassword, rc.Now)
+		c, aerr := flows.CheckPassword(p, r, b.ExistingPassword, rc.Now, w)
 		if aerr != nil && aerr.Type != "member_reset_password" {
 			return nil, aerr
 		}
 		if c == nil {
 			c = p.PasswordOf(r)
 		}
-		h, aerr := flows.HashNewPassword(p, b.NewPassword, r.Member.EmailAddress)
+		h, aerr := flows.HashNewPassword(p, b.NewPassword, r.Member.EmailAddress, w)
 		if aerr != nil {
 			return nil, aerr
 		}
@@ -379,6 +387,7 @@ func handlePasswordSessionReset(rc *httpkit.Call) (any, error) {
 	if err := b.Check(); err != nil {
 		return nil, err
 	}
+	w := flows.PrepareNewPassword(rc.Project, nil, b.Password)
 	return rc.WriteOrg(b.OrganizationID, func(p *state.Project, org *state.OrgRecord) (any, error) {
 		s, aerr := p.FindSession(b.SessionToken, b.SessionJWT, rc.Now)
 		if aerr != nil {
@@ -394,7 +403,7 @@ func handlePasswordSessionReset(rc *httpkit.Call) (any, error) {
 			return nil, apierr.BadRequest("session_too_old_to_reset_password", "The session has no factor authenticated in the last 5 minutes; authenticate again before resetting the password.")
 		}
 		r := p.Members[s.MemberID]
-		h, aerr := flows.HashNewPassword(p, b.Password, r.Member.EmailAddress)
+		h, aerr := flows.HashNewPassword(p, b.Password, r.Member.EmailAddress, w)
 		if aerr != nil {
 			return nil, aerr
 		}

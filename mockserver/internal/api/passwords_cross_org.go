@@ -23,6 +23,7 @@ func handlePasswordDiscoveryAuthenticate(rc *httpkit.Call) (any, error) {
 	if err := flows.RequirePassword("password", b.Password); err != nil {
 		return nil, err
 	}
+	w := flows.PrepareLogin(rc.Project, func(p *state.Project) *state.MemberRecord { return flows.FirstPasswordMember(p, email) }, b.Password)
 	return crossOrgPasswords(rc, func(p *state.Project) (any, error) {
 		p.PruneAuth(rc.Now)
 		// The shared password is checked against the first membership that
@@ -31,11 +32,11 @@ func handlePasswordDiscoveryAuthenticate(rc *httpkit.Call) (any, error) {
 		if ms := flows.PasswordMembers(p, email); len(ms) > 0 {
 			r = ms[0]
 		}
-		c, aerr := flows.CheckPassword(p, r, b.Password, rc.Now)
+		c, aerr := flows.CheckPassword(p, r, b.Password, rc.Now, w)
 		if aerr != nil {
 			return nil, aerr
 		}
-		flows.LoginSucceeded(p, c, b.Password)
+		flows.LoginSucceeded(p, c, b.Password, w)
 		for _, m := range flows.PasswordMembers(p, email)[1:] {
 			if mc := p.PasswordOf(m); mc != nil {
 				mc.Hash = c.Hash
@@ -99,6 +100,7 @@ func handlePasswordDiscoveryReset(rc *httpkit.Call) (any, error) {
 	if err := flows.RequireSecrets(flows.Secret{Field: "password_reset_token", Value: b.PasswordResetToken}, flows.Secret{Field: "password", Value: b.Password}); err != nil {
 		return nil, err
 	}
+	w := flows.PrepareNewPassword(rc.Project, nil, b.Password)
 	return crossOrgPasswords(rc, func(p *state.Project) (any, error) {
 		l, aerr := flows.FindReset(p, b.PasswordResetToken, b.PKCECodeVerifier, true, rc.Now)
 		if aerr != nil {
@@ -108,7 +110,7 @@ func handlePasswordDiscoveryReset(rc *httpkit.Call) (any, error) {
 		if len(ms) == 0 {
 			return nil, apierr.Unauthorized("unable_to_auth_password_reset_token", "The address this reset link was sent to has no membership any more.")
 		}
-		h, aerr := flows.HashNewPassword(p, b.Password, l.Email)
+		h, aerr := flows.HashNewPassword(p, b.Password, l.Email, w)
 		if aerr != nil {
 			return nil, aerr
 		}

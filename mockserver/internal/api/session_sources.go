@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"time"
@@ -88,57 +87,56 @@ const (
 	userinfoMaxBody = 1 << 20
 )
 
-// userinfoClient calls external UserInfo endpoints. It does not follow
-// redirects to other hosts' credentials: Go drops Authorization on
-// cross-host redirects itself.
-var userinfoClient = &http.Client{Timeout: userinfoTimeout}
+// userinfoFailed is the one answer to every failure of the UserInfo call
+// except an explicit refusal of the token: whether the address is not
+// allowed, the port is closed, the call timed out, or the endpoint answered
+// another status or something that is not JSON with an email, the caller
+// learns the same thing, so session migration cannot map a network.
+func userinfoFailed() *apierr.Error {
+	return apierr.BadRequest("migrate_from_external_unexpected_response", "The UserInfo endpoint did not return an email address for this session token.")
+}
 
-// fetchUserinfoEmail calls the UserInfo endpoint with the external session
-// token as a bearer token and returns the email it reports.
-func fetchUserinfoEmail(ctx context.Context, endpoint, token string) (string, *apierr.Error) {
+// fetchUserinfoEmail calls the UserInfo endpoint through client (nil:
+// loopback only) with the external session token as a bearer token and
+// returns the email it reports.
+func fetchUserinfoEmail(ctx context.Context, client *http.Client, endpoint, token string) (string, *apierr.Error) {
+	if client == nil {
+		client = httpkit.OutboundPolicy{}.Client(userinfoTimeout)
+	}
 	ctx, cancel := context.WithTimeout(ctx, userinfoTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
 	if err != nil {
-		return "", apierr.BadRequest("migrate_from_external_unexpected_response", "The configured UserInfo URL is not usable.")
+		return "", userinfoFailed()
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")
-	resp, err := userinfoClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
-		return "", apierr.BadRequest("migrate_from_external_unexpected_response", "The UserInfo endpoint could not be reached (%s).", transportReason(err))
+		return "", userinfoFailed()
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, userinfoMaxBody))
 	if err != nil {
-		return "", apierr.BadRequest("migrate_from_external_unexpected_response", "The UserInfo endpoint's answer could not be read.")
+		return "", userinfoFailed()
 	}
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
-		return "", apierr.BadRequest("migrate_from_external_unexpected_response", "The UserInfo endpoint rejected the session token (HTTP %d).", resp.StatusCode)
+		return "", userinfoFailed()
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		return "", apierr.BadRequest("migrate_from_external_unexpected_response", "The UserInfo endpoint answered HTTP %d.", resp.StatusCode)
+		return "", userinfoFailed()
 	}
 	var info struct {
 		Email any `json:"email"`
 	}
 	if err := json.Unmarshal(body, &info); err != nil {
-		return "", apierr.BadRequest("migrate_from_external_unexpected_response", "The UserInfo endpoint's answer is not a JSON object.")
+		return "", userinfoFailed()
 	}
 	email, _ := info.Email.(string)
 	if email == "" {
-		return "", apierr.BadRequest("migrate_from_external_missing_userinfo", "The UserInfo endpoint's answer has no email.")
+		return "", userinfoFailed()
 	}
 	return email, nil
-}
-
-// transportReason names a transport failure without echoing URLs.
-func transportReason(err error) string {
-	var ne interface{ Timeout() bool }
-	if errors.As(err, &ne) && ne.Timeout() {
-		return "timed out"
-	}
-	return "connection failed"
 }
 
 // handleSessionMigrate calls the configured UserInfo endpoint with the
@@ -175,7 +173,7 @@ func handleSessionMigrate(rc *httpkit.Call) (any, error) {
 	if rc.Request != nil {
 		ctx = rc.Request.Context()
 	}
-	email, aerr := fetchUserinfoEmail(ctx, endpoint, b.SessionToken)
+	email, aerr := fetchUserinfoEmail(ctx, rc.Outbound, endpoint, b.SessionToken)
 	if aerr != nil {
 		return nil, aerr
 	}

@@ -50,7 +50,7 @@ func fetchMetadata(ctx context.Context, raw string) ([]byte, error) {
 	req.Header.Set("Accept", "application/samlmetadata+xml, application/xml, text/xml")
 	resp, err := metadataClient.Do(req)
 	if err != nil {
-		return nil, apierr.BadRequest("invalid_saml_metadata_url", "The metadata URL could not be fetched (%s).", transportReason(err))
+		return nil, apierr.BadRequest("invalid_saml_metadata_url", "The metadata URL could not be fetched.")
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {

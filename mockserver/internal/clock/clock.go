@@ -33,16 +33,35 @@ func (c *Clock) Now() time.Time {
 	return c.now().Add(off).UTC()
 }
 
+// MaxOffset bounds a clock's total advance: a hundred years, far below the
+// overflow of time.Duration (about 292 years), so every time the mock
+// computes stays representable and signable.
+const MaxOffset = 100 * 365 * 24 * time.Hour
+
 // Advance moves the clock forward by d and returns the new time. A negative d
 // is ignored: time in the mock never goes back, so nothing that expired
-// comes back to life.
+// comes back to life. The total advance stops at MaxOffset; use TryAdvance
+// to be told instead.
 func (c *Clock) Advance(d time.Duration) time.Time {
 	if d > 0 {
 		c.mu.Lock()
-		c.offset += d
+		c.offset += min(d, MaxOffset-c.offset)
 		c.mu.Unlock()
 	}
 	return c.Now()
+}
+
+// TryAdvance moves the clock forward by d, zero or more, unless that would
+// take its total advance past MaxOffset; then it changes nothing and
+// reports false. It returns the clock's time either way.
+func (c *Clock) TryAdvance(d time.Duration) (time.Time, bool) {
+	c.mu.Lock()
+	ok := d >= 0 && d <= MaxOffset-c.offset
+	if ok {
+		c.offset += d
+	}
+	c.mu.Unlock()
+	return c.Now(), ok
 }
 
 // Offset returns how far the clock has been advanced in total.
@@ -52,11 +71,12 @@ func (c *Clock) Offset() time.Duration {
 	return c.offset
 }
 
-// SetOffset sets the total advance to d (negative counts as zero). Unlike
+// SetOffset sets the total advance to d (negative counts as zero, and more
+// than MaxOffset as MaxOffset). Unlike
 // Advance it may move time back: it exists only to restore a project from a
 // snapshot, which replaces the project's whole state at once.
 func (c *Clock) SetOffset(d time.Duration) {
 	c.mu.Lock()
-	c.offset = max(d, 0)
+	c.offset = min(max(d, 0), MaxOffset)
 	c.mu.Unlock()
 }

@@ -64,6 +64,8 @@ type Dashboard struct {
 	css    []byte
 	csrf   *http.CrossOriginProtection
 	hosts  map[string]bool // extra host names allowed besides IP literals and localhost
+	// csrfKey signs the CSRF tokens of the action forms (csrf.go).
+	csrfKey []byte
 }
 
 // dashboardTemplates parses the pages once per process: each page is the
@@ -102,7 +104,7 @@ func New(b Backend, logger *slog.Logger, hosts []string) *Dashboard {
 	for _, h := range hosts {
 		allowed[strings.ToLower(strings.TrimSpace(h))] = true
 	}
-	return &Dashboard{b: b, logger: logger, pages: dashboardTemplates(), css: css, csrf: http.NewCrossOriginProtection(), hosts: allowed}
+	return &Dashboard{b: b, logger: logger, pages: dashboardTemplates(), css: css, csrf: http.NewCrossOriginProtection(), hosts: allowed, csrfKey: newCSRFKey()}
 }
 
 // hostAllowed reports whether the request's Host may see the dashboard: an IP
@@ -201,7 +203,9 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			status = d.renderError(w, http.StatusNotFound, fmt.Sprintf("There is no project %q.", segs[1]))
 			return
 		}
-		status = d.render(w, "project", d.projectPage(p, r.URL.Query()))
+		page := d.projectPage(p, r.URL.Query())
+		page.CSRF = d.ensureCSRF(w, r)
+		status = d.render(w, "project", page)
 	case len(segs) == 4 && segs[0] == "projects" && segs[2] == "organizations":
 		if !get {
 			status = d.methodNotAllowed(w, "GET, HEAD")
@@ -246,7 +250,9 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				status = d.renderError(w, http.StatusNotFound, fmt.Sprintf("There is no project %q.", segs[1]))
 				return
 			}
-			status = d.render(w, "reset", d.resetPage(p))
+			page := d.resetPage(p)
+			page.CSRF = d.ensureCSRF(w, r)
+			status = d.render(w, "reset", page)
 			return
 		}
 		p, st := d.actionProject(w, r, segs[1])
@@ -315,8 +321,11 @@ func (d *Dashboard) actionProject(w http.ResponseWriter, r *http.Request, id str
 	if r.Method != http.MethodPost {
 		return nil, d.methodNotAllowed(w, "POST")
 	}
-	if err := d.csrf.Check(r); err != nil {
-		return nil, d.renderError(w, http.StatusForbidden, "Refused a cross-site request: dashboard actions must come from the dashboard's own pages.")
+	if err := d.csrf.Check(r); err != nil || !sameOrigin(r) {
+		return nil, d.renderError(w, http.StatusForbidden, "Refused a request that is not same-origin: dashboard actions must come from the dashboard's own pages.")
+	}
+	if !d.checkCSRF(w, r) {
+		return nil, d.renderError(w, http.StatusForbidden, "Refused an action without a valid CSRF token: reload the dashboard page and try again.")
 	}
 	p := d.b.Project(id)
 	if p == nil {
@@ -414,6 +423,8 @@ type eventFilter struct {
 }
 
 type projectPage struct {
+	// CSRF is the token the action forms carry (csrf.go).
+	CSRF            string
 	Title           string
 	ID, Env         string
 	Now             time.Time
@@ -680,6 +691,8 @@ func keyRows(keys []state.KeyInfo, now time.Time) []keyRow {
 }
 
 type resetPage struct {
+	// CSRF is the token the form carries (csrf.go).
+	CSRF                                     string
 	Title                                    string
 	ID, Env                                  string
 	ProjectURL                               string

@@ -1,12 +1,14 @@
 package engine
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/admin"
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
@@ -14,7 +16,7 @@ import (
 // act on a project take the project's basic auth, like the API.
 func (e *Engine) adminRoutes() []*httpkit.Route {
 	return []*httpkit.Route{
-		{Method: http.MethodPost, Pattern: "/mock/projects", Action: "MockCreateProject", Handler: e.handleCreateProject, Public: true},
+		{Method: http.MethodPost, Pattern: "/mock/projects", Action: actionCreateProject, Handler: e.handleCreateProject, Public: true},
 		{Method: http.MethodPost, Pattern: "/mock/clock", Action: "MockAdvanceClock", Handler: admin.HandleAdvanceClock},
 		{Method: http.MethodPut, Pattern: "/mock/sso/{connection_id}/builtin_idp", Action: "MockSSOBuiltinIdP", Handler: admin.HandleBuiltinIdP},
 		{Method: http.MethodPost, Pattern: "/mock/sso/login", Action: "MockSSOLogin", Handler: admin.HandleSSOLogin},
@@ -69,6 +71,10 @@ func (e *Engine) adminRoutes() []*httpkit.Route {
 	}
 }
 
+// actionCreateProject is the action of POST /mock/projects, which the admin
+// token guards when there is one.
+const actionCreateProject = "MockCreateProject"
+
 type createProjectResponse struct {
 	httpkit.Ack
 	Credentials
@@ -91,8 +97,15 @@ func (e *Engine) handleCreateProject(rc *httpkit.Call) (any, error) {
 	if env != "test" && env != "live" {
 		return nil, apierr.BadRequest("invalid_request_value", "environment must be \"test\" or \"live\", not %q.", b.Environment)
 	}
-	if b.ProjectID != "" && !strings.HasPrefix(b.ProjectID, "project-"+env+"-") {
-		return nil, apierr.BadRequest("invalid_request_value", "project_id must start with %q.", "project-"+env+"-")
+	if b.ProjectID != "" {
+		if err := ids.CheckProjectID(env, b.ProjectID); err != nil {
+			return nil, apierr.BadRequest("invalid_request_value", "%s.", err.Error())
+		}
+	}
+	if b.Secret != "" {
+		if err := ids.CheckSecret(env, b.Secret); err != nil {
+			return nil, apierr.BadRequest("invalid_request_value", "%s.", err.Error())
+		}
 	}
 	vertical := strings.ToLower(b.Vertical)
 	if vertical == "" {
@@ -103,6 +116,9 @@ func (e *Engine) handleCreateProject(rc *httpkit.Call) (any, error) {
 	}
 	creds, err := e.CreateVerticalProject(env, vertical, b.ProjectID, b.Secret)
 	rc.Persisted = true // CreateProject wrote the data directory
+	if errors.Is(err, ErrProjectLimit) {
+		return nil, apierr.New(http.StatusForbidden, "project_limit_reached", "%s.", err.Error())
+	}
 	if err != nil {
 		return nil, apierr.BadRequest("invalid_request_value", "%s", err.Error())
 	}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -29,16 +31,53 @@ func (f *dashFixture) memberIDByEmail(t *testing.T, email string) string {
 	return ""
 }
 
-// dashPost sends a dashboard action with the given headers, from the
-// dashboard's own origin unless the headers say otherwise.
+// dashPost sends a dashboard action with the given headers and the CSRF
+// cookie and token a browser that loaded the dashboard would send.
 func dashPost(t *testing.T, e *Engine, path string, headers map[string]string) (int, http.Header, string) {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodPost, path, nil)
+	cookie, token := dashCSRF(t, e)
+	return dashPostToken(t, e, path, headers, cookie, token)
+}
+
+// dashPostToken sends a dashboard action with the given headers, seed
+// cookie (nil: none) and form token ("": none).
+func dashPostToken(t *testing.T, e *Engine, path string, headers map[string]string, cookie *http.Cookie, token string) (int, http.Header, string) {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(url.Values{"csrf_token": {token}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Host = "127.0.0.1:9010"
+	if cookie != nil {
+		req.AddCookie(cookie)
+	}
 	for k, v := range headers {
 		req.Header.Set(k, v)
 	}
 	return dashDo(t, e, req)
+}
+
+// dashCSRF loads a project page of e as a browser would and returns the
+// seed cookie it set and the token its forms carry.
+func dashCSRF(t *testing.T, e *Engine) (*http.Cookie, string) {
+	t.Helper()
+	ids := e.ProjectIDs()
+	if len(ids) == 0 {
+		t.Fatal("no project to load a page of")
+	}
+	req := httptest.NewRequest(http.MethodGet, "/dashboard/projects/"+ids[0], nil)
+	req.Host = "127.0.0.1:9010"
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	var cookie *http.Cookie
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == "stytch_mock_csrf" {
+			cookie = c
+		}
+	}
+	m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindStringSubmatch(rec.Body.String())
+	if cookie == nil || m == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("project page set no CSRF cookie (%v) or form token", cookie)
+	}
+	return cookie, m[1]
 }
 
 var crossSite = []map[string]string{

@@ -304,12 +304,7 @@ func TestDashboardClearOutbox(t *testing.T) {
 	path := "/dashboard/projects/" + f.creds.ProjectID + "/outbox/clear"
 
 	post := func(headers map[string]string) (int, http.Header, string) {
-		req := httptest.NewRequest(http.MethodPost, path, nil)
-		req.Host = "127.0.0.1:9010"
-		for k, v := range headers {
-			req.Header.Set(k, v)
-		}
-		return dashDo(t, f.e, req)
+		return dashPost(t, f.e, path, headers)
 	}
 	for _, cross := range []map[string]string{
 		{"Sec-Fetch-Site": "cross-site"},
@@ -329,10 +324,26 @@ func TestDashboardClearOutbox(t *testing.T) {
 		t.Fatalf("GET clear: %d %s", status, body)
 	}
 
+	// A request that no browser marks same-origin (curl, a script) is
+	// refused even with a token; so is a same-origin one without it.
+	status, h, body := post(map[string]string{})
+	wantHTML(t, "POST without browser headers", status, h, body, http.StatusForbidden)
+	cookie, token := dashCSRF(t, f.e)
+	otherCookie, _ := dashCSRF(t, f.e)
+	for name, c := range map[string]struct {
+		cookie *http.Cookie
+		token  string
+	}{"no token": {cookie, ""}, "no cookie": {nil, token}, "another browser's token": {otherCookie, token}, "forged token": {cookie, token[:len(token)-2] + "AA"}} {
+		status, h, body := dashPostToken(t, f.e, path, sameOrigin, c.cookie, c.token)
+		wantHTML(t, "same-origin POST with "+name, status, h, body, http.StatusForbidden)
+		if n := len(f.e.Outbox(f.creds.ProjectID, "")); n != 1 {
+			t.Fatalf("POST with %s cleared the outbox", name)
+		}
+	}
+
 	for _, same := range []map[string]string{
 		{"Sec-Fetch-Site": "same-origin", "Origin": "http://127.0.0.1:9010"},
 		{"Origin": "http://127.0.0.1:9010"},
-		{}, // not a browser
 	} {
 		f.sendMagicLink(t, "alice@acme.test", "tok_clear")
 		status, h, _ := post(same)
@@ -344,12 +355,11 @@ func TestDashboardClearOutbox(t *testing.T) {
 		}
 	}
 
-	status, h, body := post(map[string]string{"Sec-Fetch-Site": "same-origin"})
+	status, h, body = post(map[string]string{"Sec-Fetch-Site": "same-origin"})
 	if status != http.StatusSeeOther {
 		t.Fatalf("clearing an empty outbox: %d %s %v", status, body, h)
 	}
-	req := httptest.NewRequest(http.MethodPost, "/dashboard/projects/project-test-nope/outbox/clear", nil)
-	status, h, body = dashDo(t, f.e, req)
+	status, h, body = dashPost(t, f.e, "/dashboard/projects/project-test-nope/outbox/clear", sameOrigin)
 	wantHTML(t, "clear unknown project", status, h, body, http.StatusNotFound)
 }
 

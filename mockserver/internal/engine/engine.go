@@ -39,6 +39,17 @@ type Options struct {
 	// (not /mock/) answers with an error_type outside Stytch's published
 	// registry: a fidelity bug in the mock. mockserver.Start fails the test.
 	OnUnregisteredErrorType func(method, path, errorType string)
+	// Limits bound projects, outboxes and imports; zero fields take defaults.
+	Limits Limits
+	// OutboundAllow names where the mock's own outbound requests (session
+	// migration's UserInfo call) may go besides loopback: host names, IP
+	// addresses and CIDR prefixes (see httpkit.ParseOutboundAllow; an
+	// entry that does not parse allows nothing).
+	OutboundAllow []string
+	// AdminToken, when set, guards the dashboard and POST /mock/projects:
+	// they then need it (see admin_token.go). stytch-mock sets one when it
+	// listens beyond loopback.
+	AdminToken string
 }
 
 // Engine is the mock API as an http.Handler.
@@ -55,12 +66,19 @@ type Engine struct {
 	projects map[string]*state.Project
 
 	persist atomic.Pointer[persistence] // the durable store, when persisting
+
+	limits     Limits
+	importSlot chan struct{} // holds a value while an import runs
+	outbound   *http.Client  // the mock's own outbound requests
+	adminToken string        // guards the dashboard and project creation when set
 }
 
 // New returns an Engine with no projects.
 func New(opts Options) *Engine {
-	e := &Engine{logger: opts.Logger, unregistered: opts.OnUnregisteredErrorType, projects: map[string]*state.Project{}}
+	e := &Engine{logger: opts.Logger, unregistered: opts.OnUnregisteredErrorType, projects: map[string]*state.Project{}, limits: opts.Limits.withDefaults(), importSlot: make(chan struct{}, 1)}
 	e.trustXFF.Store(opts.TrustForwardedFor)
+	e.outbound = outboundClient(opts.OutboundAllow)
+	e.adminToken = opts.AdminToken
 	for _, r := range append(api.Routes(), e.engineAPIRoutes()...) {
 		e.api.Add(r)
 	}
@@ -114,9 +132,13 @@ func (e *Engine) CreateVerticalProject(env, vertical, projectID, secret string) 
 		e.mu.Unlock()
 		return Credentials{}, fmt.Errorf("project %q already exists", projectID)
 	}
+	if err := e.checkRoomLocked(projectID); err != nil {
+		e.mu.Unlock()
+		return Credentials{}, err
+	}
 	p := state.NewProject(projectID, env, secret)
 	p.SetVertical(vertical)
-	e.projects[projectID] = p
+	e.projects[projectID] = e.adopt(p)
 	e.mu.Unlock()
 	if err := e.Persist(projectID); err != nil {
 		return Credentials{}, fmt.Errorf("persisting project %q: %w", projectID, err)
@@ -151,6 +173,9 @@ func requestIDEnv(p *state.Project) string {
 // everything else. It never lets a panic escape.
 func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if e.dash != nil && dashboard.IsDashboardRequest(r) {
+		if e.guardDashboard(w, r) {
+			return
+		}
 		e.dash.ServeHTTP(w, r)
 		return
 	}
@@ -158,7 +183,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	rc := &httpkit.Call{Request: r}
+	rc := &httpkit.Call{Request: r, Outbound: e.outbound}
 	var status int
 	var oauth2Answer bool // the answer is an OAuth2 error (RFC 6749), not a Stytch one
 	var errType string
@@ -210,6 +235,9 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rc.Route = route
 
 	p, aerr := e.authenticate(r, route)
+	if aerr == nil && needsAdminToken(route) && !e.adminAuthorized(r) {
+		aerr = adminTokenError()
+	}
 	if aerr != nil {
 		status, errType = aerr.Status, aerr.Type
 		httpkit.WriteJSON(w, aerr.Status, aerr.Body(rc.RequestID), rc.RequestID)
@@ -235,6 +263,15 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.Events.Add(ev)
 	}
 
+	if rt == &e.admin && route.Action == actionImport {
+		done, ierr := e.beginImport()
+		if ierr != nil {
+			status, errType = http.StatusTooManyRequests, importBusy().Type
+			httpkit.WriteJSON(w, status, importBusy().Body(rc.RequestID), rc.RequestID)
+			return
+		}
+		defer done()
+	}
 	body, berr := httpkit.ReadBody(w, r, route.MaxBody)
 	var out any
 	var err error
@@ -261,11 +298,13 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		rc.Body = body
 		out, err = route.Handler(rc)
-		if err == nil {
-			if perr := e.persistAfter(rc, route); perr != nil {
-				if e.logger != nil {
-					e.logger.Error("mock could not write its data directory", "action", route.Action, "error", perr)
-				}
+		// A refused write can still change state (a wrong one-time code or
+		// password counts an attempt), so the project is written either way.
+		if perr := e.persistAfter(rc, route); perr != nil {
+			if e.logger != nil {
+				e.logger.Error("mock could not write its data directory", "action", route.Action, "error", perr)
+			}
+			if err == nil {
 				err = apierr.New(http.StatusInternalServerError, "internal_server_error", "The change was made but could not be written to the data directory.")
 			}
 		}

@@ -147,14 +147,16 @@ func TestAdminProjectsAndClock(t *testing.T) {
 	}
 	s, b = call(t, e, Credentials{}, http.MethodPost, "/mock/projects", strings.NewReader(`{"environment":"staging"}`))
 	wantError(t, s, b, 400, "invalid_request_value")
-	s, b = call(t, e, Credentials{}, http.MethodPost, "/mock/projects", strings.NewReader(`{"project_id":"project-test-fixed","secret":"s3cret"}`))
-	if s != 200 || b["project_id"] != "project-test-fixed" {
+	const fixedID, fixedSecret = "project-test-3f1c9a52-7d4e-4b8a-9c61-0e2f5a7b8c9d", "secret-test-0123456789abcdefghijklmnopqrstuv"
+	fixed := `{"project_id":"` + fixedID + `","secret":"` + fixedSecret + `"}`
+	s, b = call(t, e, Credentials{}, http.MethodPost, "/mock/projects", strings.NewReader(fixed))
+	if s != 200 || b["project_id"] != fixedID {
 		t.Fatalf("fixed project: %d %v", s, b)
 	}
-	s, b = call(t, e, Credentials{}, http.MethodPost, "/mock/projects", strings.NewReader(`{"project_id":"project-test-fixed","secret":"s3cret"}`))
+	s, b = call(t, e, Credentials{}, http.MethodPost, "/mock/projects", strings.NewReader(fixed))
 	wantError(t, s, b, 400, "invalid_request_value")
 
-	creds := Credentials{ProjectID: "project-test-fixed", Secret: "s3cret"}
+	creds := Credentials{ProjectID: fixedID, Secret: fixedSecret}
 	s, b = call(t, e, Credentials{}, http.MethodPost, "/mock/clock", strings.NewReader(`{"advance_seconds":60}`))
 	wantError(t, s, b, 400, "invalid_authorization_header")
 	before := e.Clock(creds.ProjectID).Now()

@@ -96,15 +96,22 @@ func (e *Engine) UseStore(s store.Store) ([]string, error) {
 			return nil, err
 		}
 	}
+	// Only the projects the engine had before are written now: the loaded
+	// ones are already stored, so starting needs no spare disk space (a
+	// migrated version-1 file is rewritten on the project's next change).
+	var had []string
+	for id := range e.projects {
+		had = append(had, id)
+	}
 	ids := make([]string, 0, len(found))
 	for _, l := range found {
 		l.Project.Clock.SetOffset(l.ClockOffset)
-		e.projects[l.Project.ID] = l.Project
+		e.projects[l.Project.ID] = e.adopt(l.Project)
 		ids = append(ids, l.Project.ID)
 	}
 	e.mu.Unlock()
 	e.persist.Store(&persistence{store: s, locks: map[string]*sync.Mutex{}})
-	for _, id := range e.ProjectIDs() {
+	for _, id := range had {
 		if err := e.Persist(id); err != nil {
 			return nil, err
 		}
@@ -113,9 +120,10 @@ func (e *Engine) UseStore(s store.Store) ([]string, error) {
 	return ids, nil
 }
 
-// persistAfter decides whether a successful request wrote state and, if so,
-// writes its project. It is called after the handler succeeded and before
-// the response is sent.
+// persistAfter decides whether a request to a writing route may have
+// changed state and, if so, writes its project. It is called after the
+// handler returned, whether or not it succeeded (a refused login counts an
+// attempt), and before the response is sent.
 func (e *Engine) persistAfter(rc *httpkit.Call, rt *httpkit.Route) error {
 	if e.persist.Load() == nil || rc.Persisted {
 		return nil

@@ -23,6 +23,10 @@ func (e *Engine) Export(projectID string) ([]byte, error) {
 	return store.Snapshot(p, store.SnapshotOptions{})
 }
 
+// actionImport is the action of POST /mock/import, which the engine runs
+// one at a time.
+const actionImport = "MockImport"
+
 // ImportMode says what Import does about credentials.
 type ImportMode int
 
@@ -40,6 +44,13 @@ const (
 // is not empty it must be the snapshot's project ID. It returns the
 // project's ID.
 func (e *Engine) Import(projectID string, data []byte, mode ImportMode) (string, error) {
+	e.importSlot <- struct{}{} // one import at a time: it may hold a large snapshot twice
+	defer func() { <-e.importSlot }()
+	return e.importLocked(projectID, data, mode)
+}
+
+// importLocked is Import for a caller that holds the import slot.
+func (e *Engine) importLocked(projectID string, data []byte, mode ImportMode) (string, error) {
 	np, offset, err := store.RestoreProject(data)
 	if err != nil {
 		return "", err
@@ -73,8 +84,11 @@ func (e *Engine) install(np *state.Project, offset time.Duration, mode ImportMod
 		np.SecretHash = old.SecretHash
 		np.Clock = old.Clock
 	}
+	if err := e.checkRoomLocked(np.ID); err != nil {
+		return err
+	}
 	np.Clock.SetOffset(offset)
-	e.projects[np.ID] = np
+	e.projects[np.ID] = e.adopt(np)
 	return nil
 }
 
@@ -97,7 +111,7 @@ func (e *Engine) Reset(projectID string) error {
 	np.Platform.SessionDurationMinutes = old.Platform.SessionDurationMinutes
 	np.Platform.FaultSeq = old.Platform.FaultSeq
 	old.Platform.Mu.RUnlock()
-	e.projects[projectID] = np
+	e.projects[projectID] = e.adopt(np)
 	e.mu.Unlock()
 	return e.Persist(projectID)
 }
@@ -126,7 +140,7 @@ func (e *Engine) persistRoutes() []*httpkit.Route {
 		{Method: http.MethodGet, Pattern: "/mock/export", Action: "MockExport", Handler: e.handleExport},
 		// POST /mock/import replaces the project's state with a snapshot of
 		// the same project ID.
-		{Method: http.MethodPost, Pattern: "/mock/import", Action: "MockImport", Handler: e.handleImport, MaxBody: store.MaxSnapshotBytes},
+		{Method: http.MethodPost, Pattern: "/mock/import", Action: actionImport, Handler: e.handleImport, MaxBody: e.limits.MaxImportBytes},
 		// POST /mock/reset empties the project but keeps credentials, clock and keys.
 		{Method: http.MethodPost, Pattern: "/mock/reset", Action: "MockReset", Handler: e.handleReset},
 	}
@@ -151,9 +165,14 @@ type importResponse struct {
 }
 
 func (e *Engine) handleImport(rc *httpkit.Call) (any, error) {
-	id, err := e.Import(rc.Project.ID, rc.Body, ImportReplace)
+	// The engine took the import slot before reading the body (see
+	// ServeHTTP), so that concurrent imports never buffer together.
+	id, err := e.importLocked(rc.Project.ID, rc.Body, ImportReplace)
 	rc.Persisted = true
 	if err != nil {
+		if errors.Is(err, ErrProjectLimit) {
+			return nil, apierr.New(http.StatusForbidden, "project_limit_reached", "%s", err.Error())
+		}
 		var se *store.SnapshotError
 		if errors.As(err, &se) {
 			return nil, apierr.BadRequest("invalid_snapshot", "%s", se.Error())

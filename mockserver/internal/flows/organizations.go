@@ -85,6 +85,9 @@ func (f *OrgFields) Apply(o *organizations.Organization) *apierr.Error {
 		if len(*f.OrganizationLogoURL) > maxLogoURLLen {
 			return apierr.BadRequest("organization_logo_url_too_long", "organization_logo_url must be at most %d characters.", maxLogoURLLen)
 		}
+		if err := checkLogoURL(*f.OrganizationLogoURL); err != nil {
+			return err
+		}
 		setString(&o.OrganizationLogoURL, f.OrganizationLogoURL)
 	}
 	if f.TrustedMetadata != nil {

@@ -42,16 +42,19 @@ func badCredentials() *apierr.Error {
 // CheckPassword verifies a login password of the member of org with the
 // address (r, possibly nil) with the same work whether or not the member
 // exists, counts failures and applies the lock. It does not reset the
-// failure counter: callers do that once the login succeeds. Callers hold
-// p.mu for writing.
-func CheckPassword(p *state.Project, r *state.MemberRecord, password string, now time.Time) (*state.PasswordCred, *apierr.Error) {
+// failure counter: callers do that once the login succeeds. The check
+// comes from w (see PrepareLogin) when it was made against the member's
+// current hash. Callers hold p.mu for writing.
+func CheckPassword(p *state.Project, r *state.MemberRecord, password string, now time.Time, w *PasswordWork) (*state.PasswordCred, *apierr.Error) {
 	pol := p.PasswordPolicy()
 	c := p.PasswordOf(r)
 	if c == nil {
-		passwd.DummyVerify(password, pol.BcryptCost)
+		if !w.dummyDone() {
+			passwd.DummyVerify(password, pol.BcryptCost)
+		}
 		return nil, badCredentials()
 	}
-	ok := c.Hash.Verify(password)
+	ok := w.verify(c.Hash, password)
 	if r.Member.IsLocked && r.Member.LockExpiresAt != nil && now.Before(*r.Member.LockExpiresAt) {
 		return nil, apierr.TooManyRequests("user_lock_limit_reached", "The member is locked after too many failed password attempts until %s.", r.Member.LockExpiresAt.Format(time.RFC3339))
 	}
@@ -73,11 +76,11 @@ func CheckPassword(p *state.Project, r *state.MemberRecord, password string, now
 }
 
 // LoginSucceeded resets the failure counter and upgrades a migrated hash to
-// bcrypt. Callers hold p.mu for writing.
-func LoginSucceeded(p *state.Project, c *state.PasswordCred, password string) {
+// bcrypt (prepared in w when it can be). Callers hold p.mu for writing.
+func LoginSucceeded(p *state.Project, c *state.PasswordCred, password string, w *PasswordWork) {
 	c.Failures = 0
 	if c.Hash.Type != passwd.HashBcrypt {
-		if h, err := passwd.BcryptHash(password, p.PasswordPolicy().BcryptCost); err == nil {
+		if h, err := w.upgraded(c.Hash, password, p.PasswordPolicy().BcryptCost); err == nil {
 			c.Hash = h
 		}
 	}
@@ -102,14 +105,15 @@ func PasswordLogin(org *state.OrgRecord, r *state.MemberRecord, args state.Sessi
 }
 
 // HashNewPassword checks a new password against the project's policy (the
-// member's address counts against it) and hashes it with bcrypt. Callers
+// member's address counts against it) and hashes it with bcrypt, or takes
+// the hash w prepared (see PrepareNewPassword) at the same cost. Callers
 // hold p.mu.
-func HashNewPassword(p *state.Project, password, email string) (*passwd.StoredHash, *apierr.Error) {
+func HashNewPassword(p *state.Project, password, email string, w *PasswordWork) (*passwd.StoredHash, *apierr.Error) {
 	pol := p.PasswordPolicy()
 	if err := pol.NewPasswordError(password, email); err != nil {
 		return nil, err
 	}
-	h, err := passwd.BcryptHash(password, pol.BcryptCost)
+	h, err := w.hashed(password, pol.BcryptCost)
 	if err != nil {
 		return nil, apierr.BadRequest("weak_password", "The password cannot be hashed.")
 	}

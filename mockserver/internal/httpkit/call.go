@@ -28,6 +28,10 @@ type Call struct {
 	// Project.
 	Persisted bool
 	PersistID string
+
+	// Outbound is the client for the mock's own outbound requests (see
+	// OutboundPolicy); nil means loopback only.
+	Outbound *http.Client
 }
 
 // Param returns a path parameter.

@@ -28,16 +28,42 @@ type Message struct {
 	SentAt         time.Time `json:"sent_at"`
 }
 
+// DefaultMaxOutboxMessages is how many messages a project's outbox keeps
+// unless SetLimit says otherwise; past it the oldest are dropped first.
+const DefaultMaxOutboxMessages = 1_000
+
 // outbox holds a project's messages, oldest first.
 type outbox struct {
 	Mu       sync.Mutex
 	Messages []Message
+	limit    int // 0: DefaultMaxOutboxMessages
+}
+
+// SetLimit sets how many messages the outbox keeps (zero or less: the
+// default), dropping the oldest ones past it.
+func (o *outbox) SetLimit(n int) {
+	o.Mu.Lock()
+	defer o.Mu.Unlock()
+	o.limit = n
+	o.trim()
 }
 
 func (o *outbox) add(m Message) {
 	o.Mu.Lock()
 	defer o.Mu.Unlock()
 	o.Messages = append(o.Messages, m)
+	o.trim()
+}
+
+// trim drops the oldest messages past the limit. Callers hold o.Mu.
+func (o *outbox) trim() {
+	limit := o.limit
+	if limit <= 0 {
+		limit = DefaultMaxOutboxMessages
+	}
+	if extra := len(o.Messages) - limit; extra > 0 {
+		o.Messages = slices.Delete(o.Messages, 0, extra)
+	}
 }
 
 // list returns the messages to the given address (all when to is empty),

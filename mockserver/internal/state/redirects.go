@@ -37,6 +37,9 @@ func ValidateRedirectURLs(env string, list []RedirectURL) *apierr.Error {
 		if err != nil || u.Scheme == "" || (u.Host == "" && u.Opaque == "" && u.Path == "") {
 			return apierr.BadRequest("invalid_redirect_url", "redirect_urls[%d]: %q is not an absolute URL.", i, r.URL)
 		}
+		if ForbiddenURLScheme(u.Scheme) {
+			return apierr.BadRequest("redirect_url_cannot_use_protocol", "redirect_urls[%d]: the %s: protocol cannot be used in a redirect URL; use http(s) or a native app scheme (myapp://...).", i, strings.ToLower(u.Scheme))
+		}
 		web := u.Scheme == "http" || u.Scheme == "https"
 		if web && u.Host == "" {
 			return apierr.BadRequest("invalid_redirect_url", "redirect_urls[%d]: %q has no host.", i, r.URL)
@@ -132,6 +135,9 @@ func (p *Project) ResolveRedirectURL(typ, provided, noMatchType string) (string,
 	got, err := url.Parse(provided)
 	if err != nil || got.Scheme == "" {
 		return "", apierr.BadRequest(errs.invalid, "%q is not an absolute URL.", provided)
+	}
+	if ForbiddenURLScheme(got.Scheme) {
+		return "", apierr.BadRequest("redirect_url_cannot_use_protocol", "The %s: protocol cannot be used in a redirect URL.", strings.ToLower(got.Scheme))
 	}
 	for _, r := range ofType {
 		if RedirectMatches(r.URL, got) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stytchkit/stytch-go/mockserver/internal/clock"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"github.com/stytchkit/stytch-go/mockserver/internal/wire"
 )
@@ -218,8 +219,8 @@ func RestoreProject(data []byte) (*state.Project, time.Duration, error) {
 	if err != nil || len(hash) != sha256.Size {
 		return nil, 0, SnapErr("project.secret_sha256", "must be 64 hex digits")
 	}
-	if meta.ClockOffsetNS < 0 {
-		return nil, 0, SnapErr("project.clock_offset_ns", "must not be negative")
+	if meta.ClockOffsetNS < 0 || meta.ClockOffsetNS > int64(clock.MaxOffset) {
+		return nil, 0, SnapErr("project.clock_offset_ns", "must be between 0 and %d (a hundred years)", int64(clock.MaxOffset))
 	}
 	known := map[string]bool{"format": true, "version": true, "project": true}
 	secs := sections()
