@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -56,10 +57,10 @@ type Engine struct {
 func New(opts Options) *Engine {
 	e := &Engine{logger: opts.Logger, projects: map[string]*state.Project{}}
 	e.trustXFF.Store(opts.TrustForwardedFor)
-	for _, r := range append(api.Routes(), e.engineAPIRoutes()...) {
+	for _, r := range slices.Concat(api.Routes(), e.engineAPIRoutes(), e.ssoBrowserRoutes()) {
 		e.api.Add(r)
 	}
-	for _, r := range append(e.adminRoutes(), e.persistRoutes()...) {
+	for _, r := range slices.Concat(e.adminRoutes(), e.persistRoutes(), e.idpRoutes()) {
 		r.StrictBody = true // the mock's own routes refuse fields they do not know
 		e.admin.Add(r)
 	}
@@ -249,6 +250,9 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		status, errType = ae.Status, ae.Type
 		httpkit.WriteJSON(w, ae.Status, ae.Body(rc.RequestID), rc.RequestID)
+	} else if raw, ok := out.(*httpkit.Raw); ok {
+		status = raw.Status
+		raw.Write(w)
 	} else {
 		status = http.StatusOK
 		if s, ok := out.(interface{ httpStatus() int }); ok {
