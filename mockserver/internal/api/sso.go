@@ -145,9 +145,9 @@ func handleSAMLUpdateByURL(rc *httpkit.Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := flows.MetadataFields(doc)
-	if err != nil {
-		return nil, err
+	f, aerr := flows.MetadataFields(doc) // *apierr.Error: not assigned to err, which would hold a typed nil
+	if aerr != nil {
+		return nil, aerr
 	}
 	return withSAMLConn(rc, "update", func(p *state.Project, org *state.OrgRecord, c *state.SSOConnection) (any, error) {
 		n, err := flows.UpdateSAMLConnection(p, org, c, f, rc.Now)
