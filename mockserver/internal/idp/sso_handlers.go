@@ -34,6 +34,18 @@ func builtinConn(rc *httpkit.Call, kind string) (*state.SSOConnection, *apierr.E
 	return c, nil
 }
 
+// readBuiltin runs read under the project's read lock with the call's
+// built-in connection of kind.
+func readBuiltin(rc *httpkit.Call, kind string, read func(c *state.SSOConnection) (any, error)) (any, error) {
+	rc.Project.Mu.RLock()
+	defer rc.Project.Mu.RUnlock()
+	c, err := builtinConn(rc, kind)
+	if err != nil {
+		return nil, err
+	}
+	return read(c)
+}
+
 // readForm parses a form-encoded body.
 func readForm(rc *httpkit.Call) (url.Values, *apierr.Error) {
 	v, err := url.ParseQuery(string(rc.Body))
@@ -92,28 +104,23 @@ func parseAuthnRequest(encoded string) (id, issuer string, err *apierr.Error) {
 // connection's SP; without one the login is IdP-initiated. Either way it
 // shows the sign-in form.
 func HandleSAMLSignIn(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	c, err := builtinConn(rc, state.SSOKindSAML)
-	if err != nil {
-		return nil, err
-	}
-	hidden := map[string]string{}
-	if enc := rc.Query("SAMLRequest"); enc != "" {
-		id, issuer, perr := parseAuthnRequest(enc)
-		if perr != nil {
-			return nil, perr
+	return readBuiltin(rc, state.SSOKindSAML, func(c *state.SSOConnection) (any, error) {
+		hidden := map[string]string{}
+		if enc := rc.Query("SAMLRequest"); enc != "" {
+			id, issuer, perr := parseAuthnRequest(enc)
+			if perr != nil {
+				return nil, perr
+			}
+			if issuer != flows.SAMLEntityID(c) {
+				return nil, apierr.BadRequest("bad_request", "The AuthnRequest's issuer is not this connection's service provider.")
+			}
+			hidden["request_id"] = id
 		}
-		if issuer != flows.SAMLEntityID(c) {
-			return nil, apierr.BadRequest("bad_request", "The AuthnRequest's issuer is not this connection's service provider.")
+		if rs := rc.Query("RelayState"); rs != "" {
+			hidden["relay_state"] = apierr.Excerpt(rs, 512)
 		}
-		hidden["request_id"] = id
-	}
-	if rs := rc.Query("RelayState"); rs != "" {
-		hidden["relay_state"] = apierr.Excerpt(rs, 512)
-	}
-	return page("SAML", c.ID, flows.BuiltinIdPURL(c)+"/sso", hidden)
+		return page("SAML", c.ID, flows.BuiltinIdPURL(c)+"/sso", hidden)
+	})
 }
 
 // HandleSAMLSubmit answers the sign-in form's POST: the IdP signs a SAML
@@ -191,92 +198,72 @@ func UserAttributes(u User) map[string][]string { return userAttributes(u) }
 // IdP's SAML metadata (entity ID, SSO URL, signing certificate), the
 // document update_by_url reads.
 func HandleSAMLMetadata(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	c, err := builtinConn(rc, state.SSOKindSAML)
-	if err != nil {
-		return nil, err
-	}
-	cert, cerr := flows.ParseCertPEM(c.Builtin.CertPEM)
-	if cerr != nil {
-		return nil, apierr.Internal("The built-in IdP's certificate is unusable.")
-	}
-	doc := etree.NewDocument()
-	doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
-	ed := doc.CreateElement("md:EntityDescriptor")
-	ed.CreateAttr("xmlns:md", "urn:oasis:names:tc:SAML:2.0:metadata")
-	ed.CreateAttr("xmlns:ds", "http://www.w3.org/2000/09/xmldsig#")
-	ed.CreateAttr("entityID", c.IdPEntityID)
-	idp := ed.CreateElement("md:IDPSSODescriptor")
-	idp.CreateAttr("protocolSupportEnumeration", "urn:oasis:names:tc:SAML:2.0:protocol")
-	kd := idp.CreateElement("md:KeyDescriptor")
-	kd.CreateAttr("use", "signing")
-	kd.CreateElement("ds:KeyInfo").CreateElement("ds:X509Data").CreateElement("ds:X509Certificate").SetText(base64.StdEncoding.EncodeToString(cert.Raw))
-	idp.CreateElement("md:NameIDFormat").SetText(flows.DefaultNameIDFormat)
-	for _, binding := range []string{"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect", "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"} {
-		s := idp.CreateElement("md:SingleSignOnService")
-		s.CreateAttr("Binding", binding)
-		s.CreateAttr("Location", flows.BuiltinIdPURL(c)+"/sso")
-	}
-	doc.Indent(2)
-	b, werr := doc.WriteToBytes()
-	if werr != nil {
-		return nil, apierr.Internal("The built-in IdP could not write its metadata.")
-	}
-	h := http.Header{}
-	h.Set("Content-Type", "application/samlmetadata+xml")
-	return &httpkit.Raw{Status: http.StatusOK, Header: h, Body: b}, nil
+	return readBuiltin(rc, state.SSOKindSAML, func(c *state.SSOConnection) (any, error) {
+		cert, cerr := flows.ParseCertPEM(c.Builtin.CertPEM)
+		if cerr != nil {
+			return nil, apierr.Internal("The built-in IdP's certificate is unusable.")
+		}
+		doc := etree.NewDocument()
+		doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
+		ed := doc.CreateElement("md:EntityDescriptor")
+		ed.CreateAttr("xmlns:md", "urn:oasis:names:tc:SAML:2.0:metadata")
+		ed.CreateAttr("xmlns:ds", "http://www.w3.org/2000/09/xmldsig#")
+		ed.CreateAttr("entityID", c.IdPEntityID)
+		idp := ed.CreateElement("md:IDPSSODescriptor")
+		idp.CreateAttr("protocolSupportEnumeration", "urn:oasis:names:tc:SAML:2.0:protocol")
+		kd := idp.CreateElement("md:KeyDescriptor")
+		kd.CreateAttr("use", "signing")
+		kd.CreateElement("ds:KeyInfo").CreateElement("ds:X509Data").CreateElement("ds:X509Certificate").SetText(base64.StdEncoding.EncodeToString(cert.Raw))
+		idp.CreateElement("md:NameIDFormat").SetText(flows.DefaultNameIDFormat)
+		for _, binding := range []string{"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect", "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"} {
+			s := idp.CreateElement("md:SingleSignOnService")
+			s.CreateAttr("Binding", binding)
+			s.CreateAttr("Location", flows.BuiltinIdPURL(c)+"/sso")
+		}
+		doc.Indent(2)
+		b, werr := doc.WriteToBytes()
+		if werr != nil {
+			return nil, apierr.Internal("The built-in IdP could not write its metadata.")
+		}
+		h := http.Header{}
+		h.Set("Content-Type", "application/samlmetadata+xml")
+		return &httpkit.Raw{Status: http.StatusOK, Header: h, Body: b}, nil
+	})
 }
 
 // HandleOIDCDiscovery answers GET
 // /mock/idp/{connection_id}/.well-known/openid-configuration.
 func HandleOIDCDiscovery(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	c, err := builtinConn(rc, state.SSOKindOIDC)
-	if err != nil {
-		return nil, err
-	}
-	return httpkit.RawJSON(http.StatusOK, Discovery(c)), nil
+	return readBuiltin(rc, state.SSOKindOIDC, func(c *state.SSOConnection) (any, error) {
+		return httpkit.RawJSON(http.StatusOK, Discovery(c)), nil
+	})
 }
 
 // HandleOIDCJWKS answers GET /mock/idp/{connection_id}/jwks.
 func HandleOIDCJWKS(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	c, err := builtinConn(rc, state.SSOKindOIDC)
-	if err != nil {
-		return nil, err
-	}
-	set, kerr := JWKS(c)
-	if kerr != nil {
-		return nil, apierr.Internal("The built-in IdP's key is unusable.")
-	}
-	return httpkit.RawJSON(http.StatusOK, set), nil
+	return readBuiltin(rc, state.SSOKindOIDC, func(c *state.SSOConnection) (any, error) {
+		set, kerr := JWKS(c)
+		if kerr != nil {
+			return nil, apierr.Internal("The built-in IdP's key is unusable.")
+		}
+		return httpkit.RawJSON(http.StatusOK, set), nil
+	})
 }
 
 // HandleOIDCAuthorize answers GET /mock/idp/{connection_id}/authorize: it
 // checks the authorization request and shows the sign-in form.
 func HandleOIDCAuthorize(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	c, err := builtinConn(rc, state.SSOKindOIDC)
-	if err != nil {
-		return nil, err
-	}
-	ar := AuthorizeFromValues(rc.Request.URL.Query())
-	if err := CheckAuthorize(c, ar); err != nil {
-		return nil, err
-	}
-	hidden := map[string]string{}
-	for k, v := range ar.Values() {
-		hidden[k] = v[0]
-	}
-	return page("OpenID Connect", c.ID, OIDCEndpoints(c).Authorization, hidden)
+	return readBuiltin(rc, state.SSOKindOIDC, func(c *state.SSOConnection) (any, error) {
+		ar := AuthorizeFromValues(rc.Request.URL.Query())
+		if err := CheckAuthorize(c, ar); err != nil {
+			return nil, err
+		}
+		hidden := map[string]string{}
+		for k, v := range ar.Values() {
+			hidden[k] = v[0]
+		}
+		return page("OpenID Connect", c.ID, OIDCEndpoints(c).Authorization, hidden)
+	})
 }
 
 // HandleOIDCAuthorizeSubmit answers the sign-in form's POST: it issues an
@@ -337,22 +324,17 @@ func HandleOIDCToken(rc *httpkit.Call) (any, error) {
 // HandleOIDCUserinfo answers GET /mock/idp/{connection_id}/userinfo for a
 // bearer access token.
 func HandleOIDCUserinfo(rc *httpkit.Call) (any, error) {
-	p := rc.Project
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	c, err := builtinConn(rc, state.SSOKindOIDC)
-	if err != nil {
-		return nil, err
-	}
-	bearer, ok := strings.CutPrefix(rc.Request.Header.Get("Authorization"), "Bearer ")
-	if !ok {
-		return nil, apierr.OAuth2(http.StatusUnauthorized, "invalid_token", "The userinfo endpoint needs a bearer access token.")
-	}
-	claims, oerr := UserInfo(c, rc.Now, bearer)
-	if oerr != nil {
-		return nil, oerr
-	}
-	return httpkit.RawJSON(http.StatusOK, claims), nil
+	return readBuiltin(rc, state.SSOKindOIDC, func(c *state.SSOConnection) (any, error) {
+		bearer, ok := strings.CutPrefix(rc.Request.Header.Get("Authorization"), "Bearer ")
+		if !ok {
+			return nil, apierr.OAuth2(http.StatusUnauthorized, "invalid_token", "The userinfo endpoint needs a bearer access token.")
+		}
+		claims, oerr := UserInfo(c, rc.Now, bearer)
+		if oerr != nil {
+			return nil, oerr
+		}
+		return httpkit.RawJSON(http.StatusOK, claims), nil
+	})
 }
 
 // cloneAttrs copies a user's extra attributes.
