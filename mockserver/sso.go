@@ -26,9 +26,9 @@ type SSOLogin struct {
 	RedirectURL string `json:"redirect_url"`
 }
 
-// UseBuiltinIdP points a SAML connection at the project's built-in
-// identity provider (PUT /mock/sso/{connection_id}/builtin_idp); the
-// connection becomes active with the attribute mapping email, name and
+// UseBuiltinIdP points a SAML or OIDC connection at the project's
+// built-in identity provider (PUT /mock/sso/{connection_id}/builtin_idp);
+// the connection becomes active with the attribute mapping email, name and
 // groups.
 func (ts *TestServer) UseBuiltinIdP(tb testing.TB, connectionID string) {
 	tb.Helper()
@@ -37,8 +37,12 @@ func (ts *TestServer) UseBuiltinIdP(tb testing.TB, connectionID string) {
 	}
 }
 
-// SSOLogin runs a full SP-initiated SAML login through the built-in IdP
-// in-process (POST /mock/sso/login) and returns the SSO token.
+// SSOLogin runs a full SP-initiated login through the built-in IdP
+// in-process (POST /mock/sso/login) and returns the SSO token: for a SAML
+// connection a signed Response validated by the mock's SP, for an OIDC
+// connection the authorization-code flow with state, nonce and PKCE and an
+// ID token verified against the provider's JWKS. ConnectionID may name an
+// external connection to either.
 func (ts *TestServer) SSOLogin(tb testing.TB, p SSOLoginParams) SSOLogin {
 	tb.Helper()
 	var out SSOLogin

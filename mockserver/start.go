@@ -21,6 +21,9 @@ type TestServer struct {
 	// ProjectID and Secret are the credentials of the test's project.
 	ProjectID string
 	Secret    string
+	// PublicToken is the project's public token, for the browser-facing
+	// routes (GET /v1/public/sso/start).
+	PublicToken string
 	// Client is a B2B client for the project, pointed at the server.
 	Client *b2b.Client
 	// Consumer is a consumer client for the project when it is a consumer
@@ -54,7 +57,7 @@ func Start(tb testing.TB) *TestServer {
 	if err != nil {
 		tb.Fatalf("mockserver: creating the test project: %v", err)
 	}
-	ts := &TestServer{Server: s, URL: hs.URL, ProjectID: creds.ProjectID, Secret: creds.Secret, HTTP: hs}
+	ts := &TestServer{Server: s, URL: hs.URL, ProjectID: creds.ProjectID, Secret: creds.Secret, PublicToken: creds.PublicToken, HTTP: hs}
 	ts.Client = ts.NewClient(tb, creds)
 	return ts
 }

@@ -141,13 +141,13 @@ func handleSAMLUpdateByURL(rc *httpkit.Call) (any, error) {
 	if _, err := withSAMLConn(rc, "update", func(*state.Project, *state.OrgRecord, *state.SSOConnection) (any, error) { return nil, nil }); err != nil {
 		return nil, err
 	}
-	doc, err := fetchMetadata(rc.Request.Context(), b.MetadataURL)
+	doc, err := fetchMetadata(WithOutbound(rc.Request.Context(), rc.Outbound), b.MetadataURL)
 	if err != nil {
 		return nil, err
 	}
-	f, err := flows.MetadataFields(doc)
-	if err != nil {
-		return nil, err
+	f, aerr := flows.MetadataFields(doc) // *apierr.Error: not assigned to err, which would hold a typed nil
+	if aerr != nil {
+		return nil, aerr
 	}
 	return withSAMLConn(rc, "update", func(p *state.Project, org *state.OrgRecord, c *state.SSOConnection) (any, error) {
 		n, err := flows.UpdateSAMLConnection(p, org, c, f, rc.Now)

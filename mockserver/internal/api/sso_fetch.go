@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -19,21 +18,6 @@ const (
 	maxHostLen      = 255
 )
 
-// metadataClient fetches IdP metadata: a short timeout, at most three
-// redirects, and only to http(s) URLs.
-var metadataClient = &http.Client{
-	Timeout: metadataTimeout,
-	CheckRedirect: func(req *http.Request, via []*http.Request) error {
-		if len(via) >= 3 {
-			return errors.New("too many redirects")
-		}
-		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-			return errors.New("redirect to a non-HTTP URL")
-		}
-		return nil
-	},
-}
-
 // fetchMetadata GETs an IdP metadata document: http(s) only, at most
 // metadataMaxBody bytes, a 2xx answer. Errors never echo the URL's query.
 func fetchMetadata(ctx context.Context, raw string) ([]byte, error) {
@@ -48,7 +32,7 @@ func fetchMetadata(ctx context.Context, raw string) ([]byte, error) {
 		return nil, apierr.BadRequest("invalid_saml_metadata_url", "metadata_url is not usable.")
 	}
 	req.Header.Set("Accept", "application/samlmetadata+xml, application/xml, text/xml")
-	resp, err := metadataClient.Do(req)
+	resp, err := newOutboundClient(ctx, metadataTimeout, "").Do(req)
 	if err != nil {
 		return nil, apierr.BadRequest("invalid_saml_metadata_url", "The metadata URL could not be fetched.")
 	}

@@ -449,6 +449,7 @@ type projectPage struct {
 	SessionsOmitted int
 	M2MClients      []m2mClientRow
 	M2MOmitted      int
+	PublicToken     string
 	Keys            []keyRow
 	RotateURL       string
 	ResetURL        string
@@ -483,6 +484,7 @@ func (d *Dashboard) projectPage(p *state.Project, q url.Values) projectPage {
 	}
 	page.Sessions, page.SessionsOmitted = sessionRows(p, "", now)
 	page.M2MClients, page.M2MOmitted = m2mClientRows(p)
+	page.PublicToken = p.SSO.PublicToken
 	p.Mu.RUnlock()
 	page.Keys = keyRows(p.Keys.List(), now)
 
@@ -554,6 +556,7 @@ type organizationPage struct {
 	MembersOmitted  int
 	Sessions        []sessionRow
 	SessionsOmitted int
+	SSOConnections  []ssoConnRow
 }
 
 func (d *Dashboard) organizationPage(p *state.Project, orgID string) (organizationPage, bool) {
@@ -564,7 +567,7 @@ func (d *Dashboard) organizationPage(p *state.Project, orgID string) (organizati
 		return organizationPage{}, false
 	}
 	v := p.OrgView(o)
-	page := organizationPage{Title: v.OrganizationName, ProjectID: p.ID, ProjectURL: projectPath(p.ID), Org: d.orgRow(p, o)}
+	page := organizationPage{Title: v.OrganizationName, ProjectID: p.ID, ProjectURL: projectPath(p.ID), Org: d.orgRow(p, o), SSOConnections: ssoConnRows(p, orgID)}
 	list := func(s []string) string {
 		if len(s) == 0 {
 			return "(none)"

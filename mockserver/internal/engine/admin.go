@@ -19,7 +19,7 @@ func (e *Engine) adminRoutes() []*httpkit.Route {
 		{Method: http.MethodPost, Pattern: "/mock/projects", Action: actionCreateProject, Handler: e.handleCreateProject, Public: true},
 		{Method: http.MethodPost, Pattern: "/mock/clock", Action: "MockAdvanceClock", Handler: admin.HandleAdvanceClock},
 		{Method: http.MethodPut, Pattern: "/mock/sso/{connection_id}/builtin_idp", Action: "MockSSOBuiltinIdP", Handler: admin.HandleBuiltinIdP},
-		{Method: http.MethodPost, Pattern: "/mock/sso/login", Action: "MockSSOLogin", Handler: admin.HandleSSOLogin},
+		{Method: http.MethodPost, Pattern: "/mock/sso/login", Action: "MockSSOLogin", Handler: e.withLoopback(admin.HandleSSOLogin)},
 		{Method: http.MethodGet, Pattern: "/mock/clock", Action: "MockGetClock", Handler: admin.HandleGetClock},
 		{Method: http.MethodGet, Pattern: "/mock/redirect_urls", Action: "MockGetRedirectURLs", Handler: admin.HandleGetRedirectURLs},
 		{Method: http.MethodPut, Pattern: "/mock/redirect_urls", Action: "MockSetRedirectURLs", Handler: admin.HandleSetRedirectURLs},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -79,10 +80,10 @@ func New(opts Options) *Engine {
 	e.trustXFF.Store(opts.TrustForwardedFor)
 	e.outbound = outboundClient(opts.OutboundAllow)
 	e.adminToken = opts.AdminToken
-	for _, r := range append(api.Routes(), e.engineAPIRoutes()...) {
+	for _, r := range slices.Concat(api.Routes(), e.engineAPIRoutes(), e.ssoBrowserRoutes()) {
 		e.api.Add(r)
 	}
-	for _, r := range append(e.adminRoutes(), e.persistRoutes()...) {
+	for _, r := range slices.Concat(e.adminRoutes(), e.persistRoutes(), e.idpRoutes()) {
 		r.StrictBody = true // the mock's own routes refuse fields they do not know
 		e.admin.Add(r)
 	}
@@ -323,6 +324,9 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		status, errType = ae.Status, ae.Type
 		httpkit.WriteJSON(w, ae.Status, ae.Body(rc.RequestID), rc.RequestID)
+	} else if raw, ok := out.(*httpkit.Raw); ok {
+		status = raw.Status
+		raw.Write(w)
 	} else {
 		status = http.StatusOK
 		if s, ok := out.(interface{ httpStatus() int }); ok {

@@ -126,10 +126,14 @@ func SSOAuthenticate(p *state.Project, now time.Time, token, verifier string, a 
 			}
 		}
 	}
-	if regID == "" {
-		regID = ids.NewID(registrationKind(c), p.Env)
+	proto := c // the SAML or OIDC connection behind an external one
+	if src := p.SSO.Conns[c.ExternalConnID]; c.Kind == state.SSOKindExternal && src != nil {
+		proto = src
 	}
-	factor := ssoFactor(c, regID, t.ExternalID)
+	if regID == "" {
+		regID = ids.NewID(registrationKind(proto), p.Env)
+	}
+	factor := ssoFactor(proto.Kind, c.ID, regID, t.ExternalID)
 	res, err := RunPrimary(p, &PrimaryLogin{
 		Org: org, Email: email, Member: r,
 		JIT:    func() *apierr.Error { return ssoJIT(org, c) },
@@ -154,16 +158,17 @@ func registrationKind(c *state.SSOConnection) string {
 	return "saml-member-registration"
 }
 
-// ssoFactor is the session factor of an SSO login.
-func ssoFactor(c *state.SSOConnection, regID, externalID string) sessions.AuthenticationFactor {
+// ssoFactor is the session factor of an SSO login through the connection
+// providerID, whose protocol (the source's, for an external connection)
+// is kind.
+func ssoFactor(kind, providerID, regID, externalID string) sessions.AuthenticationFactor {
 	f := sessions.AuthenticationFactor{Type: "sso"}
-	details := &sessions.SAMLSSOFactor{ID: regID, ProviderID: c.ID, ExternalID: externalID}
-	if c.Kind == state.SSOKindOIDC {
+	if kind == state.SSOKindOIDC {
 		f.DeliveryMethod = "sso_oidc"
-		f.OIDCSSOFactor = &sessions.OIDCSSOFactor{ID: regID, ProviderID: c.ID, ExternalID: externalID}
+		f.OIDCSSOFactor = &sessions.OIDCSSOFactor{ID: regID, ProviderID: providerID, ExternalID: externalID}
 	} else {
 		f.DeliveryMethod = "sso_saml"
-		f.SAMLSSOFactor = details
+		f.SAMLSSOFactor = &sessions.SAMLSSOFactor{ID: regID, ProviderID: providerID, ExternalID: externalID}
 	}
 	return f
 }

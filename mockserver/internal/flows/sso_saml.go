@@ -148,7 +148,7 @@ func samlError(err error) *apierr.Error {
 	var missing saml2.ErrMissingElement
 	msg := err.Error()
 	switch {
-	case errors.As(err, &invalid) && invalid.Reason == saml2.ReasonExpired:
+	case errors.As(err, &invalid) && invalid.Reason == saml2.ReasonExpired, strings.Contains(msg, "Expired NotOnOrAfter"):
 		return apierr.BadRequest("expired_saml_response", "The SAML response has expired.")
 	case errors.As(err, &invalid) && (invalid.Key == "Destination" || invalid.Key == "Recipient"):
 		return apierr.BadRequest("invalid_saml_response", "The SAML response is addressed to %s, not this connection's ACS URL.", invalid.Actual)

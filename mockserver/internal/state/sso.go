@@ -32,6 +32,9 @@ type SSOState struct {
 	// Groups are the groups each member's last login through each
 	// connection asserted: member_id -> connection_id -> groups.
 	Groups map[string]map[string][]string
+	// IdPCodes are the authorization codes the built-in OIDC provider
+	// issued and the relying party has not redeemed yet, by hash.
+	IdPCodes map[string]*SSOIdPCode
 }
 
 // NewSSOState returns the SSO state of a new project, with a fresh public
@@ -58,6 +61,9 @@ func (s *SSOState) Init() {
 	}
 	if s.Groups == nil {
 		s.Groups = map[string]map[string][]string{}
+	}
+	if s.IdPCodes == nil {
+		s.IdPCodes = map[string]*SSOIdPCode{}
 	}
 }
 
@@ -194,8 +200,11 @@ type SSOTokenRecord struct {
 // SSORequest is a login the SP started: a SAML AuthnRequest (ID) or an
 // OIDC authorization request (state, nonce, PKCE verifier).
 type SSORequest struct {
-	ID                string
-	ConnectionID      string
+	ID           string
+	ConnectionID string // the SAML or OIDC connection that speaks to the IdP
+	// LoginConnectionID is the connection the member logs in through when
+	// it differs from ConnectionID (an external connection).
+	LoginConnectionID string
 	LoginRedirectURL  string
 	SignupRedirectURL string
 	PKCEChallenge     string // the application's challenge for sso.authenticate
@@ -272,6 +281,11 @@ func (p *Project) RemoveSSOConnection(id string) {
 	for _, byConn := range p.SSO.Groups {
 		delete(byConn, id)
 	}
+	for h, code := range p.SSO.IdPCodes {
+		if code.ConnectionID == id {
+			delete(p.SSO.IdPCodes, h)
+		}
+	}
 }
 
 // RemoveOrgSSO deletes every connection of an organization. Callers hold
@@ -293,6 +307,11 @@ func (p *Project) PruneSSO(now time.Time) {
 	for k, r := range p.SSO.Requests {
 		if !now.Before(r.ExpiresAt) {
 			delete(p.SSO.Requests, k)
+		}
+	}
+	for h, code := range p.SSO.IdPCodes {
+		if !now.Before(code.ExpiresAt) {
+			delete(p.SSO.IdPCodes, h)
 		}
 	}
 	for k, exp := range p.SSO.SeenAssertions {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -22,6 +23,24 @@ type ssoSectionV2 struct {
 	Requests       []ssoRequestRecordV2           `json:"requests"`
 	SeenAssertions map[string]time.Time           `json:"seen_assertions"`
 	Groups         map[string]map[string][]string `json:"groups"`
+	IdPCodes       []ssoIdPCodeRecordV2           `json:"idp_codes,omitempty"`
+}
+
+// ssoIdPCodeRecordV2 is an authorization code of the built-in OIDC
+// provider, by hash.
+type ssoIdPCodeRecordV2 struct {
+	CodeHash      string            `json:"code_hash"`
+	ConnectionID  string            `json:"connection_id"`
+	RedirectURI   string            `json:"redirect_uri"`
+	Nonce         string            `json:"nonce,omitempty"`
+	CodeChallenge string            `json:"code_challenge,omitempty"`
+	Scope         string            `json:"scope,omitempty"`
+	Subject       string            `json:"subject"`
+	Email         string            `json:"email"`
+	Name          string            `json:"name,omitempty"`
+	Groups        []string          `json:"groups,omitempty"`
+	Attributes    map[string]string `json:"attributes,omitempty"`
+	ExpiresAt     time.Time         `json:"expires_at"`
 }
 
 // ssoCertRecordV2 is a stored certificate.
@@ -116,6 +135,7 @@ type ssoRequestRecordV2 struct {
 	Nonce             string    `json:"nonce,omitempty"`
 	CodeVerifier      string    `json:"code_verifier,omitempty"`
 	ExpiresAt         time.Time `json:"expires_at"`
+	LoginConnectionID string    `json:"login_connection_id,omitempty"`
 }
 
 func certRecord(c state.SSOCert) ssoCertRecordV2 {
@@ -166,12 +186,17 @@ func saveSSO(p *state.Project, _ SnapshotOptions) (any, error) {
 	}
 	slices.SortFunc(out.Tokens, func(a, b ssoTokenRecordV2) int { return strings.Compare(a.TokenHash, b.TokenHash) })
 	for _, r := range s.Requests {
-		out.Requests = append(out.Requests, ssoRequestRecordV2{r.ID, r.ConnectionID, r.LoginRedirectURL, r.SignupRedirectURL, r.PKCEChallenge, r.Nonce, r.CodeVerifier, r.ExpiresAt})
+		out.Requests = append(out.Requests, ssoRequestRecordV2{r.ID, r.ConnectionID, r.LoginRedirectURL, r.SignupRedirectURL, r.PKCEChallenge, r.Nonce, r.CodeVerifier, r.ExpiresAt, r.LoginConnectionID})
 	}
 	slices.SortFunc(out.Requests, func(a, b ssoRequestRecordV2) int { return strings.Compare(a.ID, b.ID) })
 	for k, v := range s.SeenAssertions {
 		out.SeenAssertions[k] = v
 	}
+	for _, c := range s.IdPCodes {
+		out.IdPCodes = append(out.IdPCodes, ssoIdPCodeRecordV2{c.CodeHash, c.ConnectionID, c.RedirectURI, c.Nonce, c.CodeChallenge, c.Scope,
+			c.Subject, c.Email, c.Name, slices.Clone(c.Groups), maps.Clone(c.Attributes), c.ExpiresAt})
+	}
+	slices.SortFunc(out.IdPCodes, func(a, b ssoIdPCodeRecordV2) int { return strings.Compare(a.CodeHash, b.CodeHash) })
 	for m, byConn := range s.Groups {
 		cp := map[string][]string{}
 		for c, gs := range byConn {
@@ -255,7 +280,22 @@ func loadSSO(dst *state.Project, raw json.RawMessage) error {
 			return SnapErr("sso.requests["+itoa(i)+"]", "needs an id and an existing connection_id")
 		}
 		s.Requests[r.ID] = &state.SSORequest{ID: r.ID, ConnectionID: r.ConnectionID, LoginRedirectURL: r.LoginRedirectURL, SignupRedirectURL: r.SignupRedirectURL,
-			PKCEChallenge: r.PKCEChallenge, Nonce: r.Nonce, CodeVerifier: r.CodeVerifier, ExpiresAt: r.ExpiresAt}
+			PKCEChallenge: r.PKCEChallenge, Nonce: r.Nonce, CodeVerifier: r.CodeVerifier, ExpiresAt: r.ExpiresAt, LoginConnectionID: r.LoginConnectionID}
+		if r.LoginConnectionID != "" && s.Conns[r.LoginConnectionID] == nil {
+			return SnapErr("sso.requests["+itoa(i)+"].login_connection_id", "names no connection")
+		}
+	}
+	for i, c := range snap.IdPCodes {
+		at := "sso.idp_codes[" + itoa(i) + "]"
+		if !validHash(c.CodeHash) || s.IdPCodes[c.CodeHash] != nil {
+			return SnapErr(at+".code_hash", "must be a hex SHA-256 hash, listed once")
+		}
+		if s.Conns[c.ConnectionID] == nil {
+			return SnapErr(at+".connection_id", "names no connection")
+		}
+		s.IdPCodes[c.CodeHash] = &state.SSOIdPCode{CodeHash: c.CodeHash, ConnectionID: c.ConnectionID, RedirectURI: c.RedirectURI, Nonce: c.Nonce,
+			CodeChallenge: c.CodeChallenge, Scope: c.Scope, Subject: c.Subject, Email: c.Email, Name: c.Name, Groups: slices.Clone(c.Groups),
+			Attributes: maps.Clone(c.Attributes), ExpiresAt: c.ExpiresAt}
 	}
 	for k, v := range snap.SeenAssertions {
 		s.SeenAssertions[k] = v
