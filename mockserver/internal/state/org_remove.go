@@ -4,7 +4,7 @@ import (
 	"strings"
 )
 
-// RemoveOrg undoes putOrg for an organization that was never answered.
+// RemoveOrg removes an organization, its members and its index entries.
 // Callers hold p.mu for writing.
 func (p *Project) RemoveOrg(orgID string) {
 	if o := p.Orgs[orgID]; o != nil {
@@ -12,6 +12,7 @@ func (p *Project) RemoveOrg(orgID string) {
 		if o.Org.OrganizationExternalID != "" {
 			delete(p.OrgExtIDs, o.Org.OrganizationExternalID)
 		}
+		p.fuzzy.removeOrg(o)
 	}
 	p.RemoveOrgMembers(orgID)
 	delete(p.Orgs, orgID)

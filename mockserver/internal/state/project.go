@@ -60,6 +60,8 @@ type Project struct {
 	// One-time codes and TOTP registrations (mfa.go, otps.go, totps.go),
 	// created on first use.
 	MFA mfaState
+	// The substring indexes of the fuzzy search filters (fuzzy_index.go).
+	fuzzy fuzzyIndex
 }
 
 // NewProject returns an empty project with its ID, environment and the hash
