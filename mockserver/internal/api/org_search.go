@@ -1,8 +1,6 @@
 package api
 
 import (
-	"slices"
-
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
 	"github.com/stytchkit/stytch-go/mockserver/internal/search"
@@ -17,15 +15,14 @@ func handleOrgSearch(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.RLock()
 	defer p.Mu.RUnlock()
-	cs, err := search.CompileSearch(&b, search.OrganizationVocabulary, p.OrgSearchFilters())
+	cs, err := search.CompileIndexedSearch(&b, search.OrganizationVocabulary, p.OrgSearchFilters(), p.OrgSearchNarrowers())
 	if err != nil {
 		return nil, err
 	}
-	all := make([]*state.OrgRecord, 0, len(p.Orgs))
-	for _, r := range p.Orgs {
-		all = append(all, r)
+	var all []*state.OrgRecord
+	if !cs.Narrowed {
+		all = p.OrgsBySeq()
 	}
-	slices.SortFunc(all, func(a, b *state.OrgRecord) int { return search.CompareSeq(a.Seq, b.Seq) })
 	page, total, next := cs.Page(all, func(r *state.OrgRecord) uint64 { return r.Seq })
 	out := make([]organizations.Organization, len(page))
 	for i, r := range page {

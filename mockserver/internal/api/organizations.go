@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strings"
-
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
@@ -80,16 +78,7 @@ func handleOrgDelete(rc *httpkit.Call) (any, error) {
 		for _, mr := range p.MembersOf(id) {
 			p.RevokeMemberSessions(mr.Member.MemberID)
 		}
-		p.RemoveOrgMembers(id)
-		p.RemoveOrgSSO(id)
-		if c := p.SCIMConnOf(id); c != nil {
-			p.DropSCIMConn(c)
-		}
-		delete(p.OrgSlugs, strings.ToLower(r.Org.OrganizationSlug))
-		if r.Org.OrganizationExternalID != "" {
-			delete(p.OrgExtIDs, r.Org.OrganizationExternalID)
-		}
-		delete(p.Orgs, id)
+		p.RemoveOrg(id)
 		return &organizations.DeleteResponse{OrganizationID: id}, nil
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"github.com/stytchkit/stytch-go/b2b"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 
-	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
@@ -220,60 +218,5 @@ func TestIndexesMatchRecords(t *testing.T) {
 		if fmt.Sprint(pair[0]) != fmt.Sprint(pair[1]) {
 			t.Fatalf("%s index %v, records say %v", name, pair[1], pair[0])
 		}
-	}
-}
-
-// BenchmarkMemberSearch searches one organization of 100,000 members by
-// exact email and by fuzzy email, through the whole HTTP handler.
-func BenchmarkMemberSearch(b *testing.B) {
-	env := newTestEnv(b)
-	const n = 100_000
-	p := env.p
-	p.Mu.Lock()
-	org := p.Orgs[env.orgID]
-	now := p.Clock.Now()
-	for i := range n {
-		r := &state.MemberRecord{
-			Member: organizations.Member{
-				OrganizationID: org.Org.OrganizationID, MemberID: ids.NewID("member", p.Env),
-				EmailAddress: fmt.Sprintf("user%06d@example.com", i), Status: organizations.StatusActive,
-				SSORegistrations: []organizations.SSORegistration{}, OAuthRegistrations: []organizations.OAuthRegistration{},
-				RetiredEmailAddresses: []organizations.RetiredEmail{}, CreatedAt: &now, UpdatedAt: &now,
-				TrustedMetadata: map[string]any{}, UntrustedMetadata: map[string]any{},
-			},
-			Seq: p.NextSeq(),
-		}
-		p.InsertMember(r)
-	}
-	p.Mu.Unlock()
-	c := env.client.Organizations.Members
-	cases := []struct {
-		name  string
-		query *organizations.SearchQuery
-		want  int
-	}{
-		{"member_emails", organizations.And(organizations.Filter("member_emails", []string{"user054321@example.com", "USER099999@example.com"})), 2},
-		{"member_email_fuzzy", organizations.And(organizations.Filter("member_email_fuzzy", "user04242")), 10},
-	}
-	for _, tc := range cases {
-		b.Run(tc.name, func(b *testing.B) {
-			params := &organizations.MembersSearchParams{OrganizationIDs: []string{env.orgID}, Query: tc.query}
-			durations := make([]time.Duration, 0, b.N)
-			b.ResetTimer()
-			for range b.N {
-				start := time.Now()
-				resp, err := c.Search(ctx, params)
-				durations = append(durations, time.Since(start))
-				if err != nil {
-					b.Fatal(err)
-				}
-				if int(resp.ResultsMetadata.Total) != tc.want {
-					b.Fatalf("total %d, want %d", resp.ResultsMetadata.Total, tc.want)
-				}
-			}
-			b.StopTimer()
-			slices.Sort(durations)
-			b.ReportMetric(float64(durations[len(durations)/2].Microseconds())/1000, "p50-ms")
-		})
 	}
 }

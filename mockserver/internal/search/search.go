@@ -42,8 +42,9 @@ type FilterDef[T any] struct {
 
 // NarrowFunc returns every item a filter with the given (validated) value
 // can match, found through an index, so that an AND search need not scan
-// everything.
-type NarrowFunc[T any] func(value any) []T
+// everything; it may return more. ok is false when the index cannot narrow
+// this value usefully (too many candidates, say): the search then scans.
+type NarrowFunc[T any] func(value any) (candidates []T, ok bool)
 
 // SearchBody is the body of the search endpoints.
 type SearchBody struct {
@@ -274,7 +275,9 @@ func compileOperand[T any](raw json.RawMessage, voc Vocabulary, filters map[stri
 		return nil, nil, false, aerr
 	}
 	if narrow := narrowers[name]; narrow != nil {
-		return pred, narrow(value), true, nil
+		if candidates, ok := narrow(value); ok {
+			return pred, candidates, true, nil
+		}
 	}
 	return pred, nil, false, nil
 }

@@ -130,17 +130,28 @@ func (p *Project) MemberSearchFilters(wantDeleted *bool) map[string]search.Filte
 }
 
 // MemberSearchNarrowers find the candidates of the exact-match member
-// filters through the indexes of the organizations searched. They cover
-// members that are not deleted. Callers hold p.mu.
+// filters through the indexes of the organizations searched, and of the
+// fuzzy email and phone filters through the project's substring index. They
+// cover members that are not deleted. Callers hold p.mu.
 func (p *Project) MemberSearchNarrowers(orgIDs []string) map[string]search.NarrowFunc[MemberRef] {
 	sets := make([]*OrgMemberSet, 0, len(orgIDs))
+	searched := map[*OrgMemberSet]bool{}
 	for _, id := range orgIDs {
 		if s := p.OrgMembers[id]; s != nil {
 			sets = append(sets, s)
+			searched[s] = true
+		}
+	}
+	setOf := func(r *MemberRecord) *OrgMemberSet { return p.OrgMembers[r.Member.OrganizationID] }
+	fuzzy := func(field byte) search.NarrowFunc[MemberRef] {
+		return func(v any) ([]MemberRef, bool) {
+			return p.fuzzy.lookupMembers(searched, setOf, field, search.Fuzzy(v))
 		}
 	}
 	return map[string]search.NarrowFunc[MemberRef]{
-		"member_emails": func(v any) []MemberRef {
+		"member_email_fuzzy":            fuzzy(fieldMemberEmail),
+		"member_mfa_phone_number_fuzzy": fuzzy(fieldMemberPhone),
+		"member_emails": func(v any) ([]MemberRef, bool) {
 			var out []MemberRef
 			for _, e := range v.([]string) {
 				for _, s := range sets {
@@ -149,9 +160,9 @@ func (p *Project) MemberSearchNarrowers(orgIDs []string) map[string]search.Narro
 					}
 				}
 			}
-			return out
+			return out, true
 		},
-		"member_ids": func(v any) []MemberRef {
+		"member_ids": func(v any) ([]MemberRef, bool) {
 			var out []MemberRef
 			for _, id := range v.([]string) {
 				for _, s := range sets {
@@ -164,7 +175,7 @@ func (p *Project) MemberSearchNarrowers(orgIDs []string) map[string]search.Narro
 					}
 				}
 			}
-			return out
+			return out, true
 		},
 	}
 }

@@ -19,6 +19,8 @@ type MemberRecord struct {
 	Seq    uint64
 	// pos is the member's position in its organization's order and refs.
 	pos int
+	// slot is the member's ID in the project's substring index.
+	slot uint32
 	// emailLower is m.EmailAddress lower-cased, kept for fast comparisons.
 	EmailLower string
 	// emailID identifies the current email address; it becomes the email_id
@@ -99,6 +101,8 @@ func (p *Project) MemberSet(orgID string) *OrgMemberSet {
 func (p *Project) RemoveOrgMembers(orgID string) {
 	for _, r := range p.MembersOf(orgID) {
 		delete(p.Members, r.Member.MemberID)
+		email, phone := memberTexts(r)
+		p.fuzzy.reindexMember(r.slot, email, phone, nil)
 	}
 	delete(p.OrgMembers, orgID)
 }
@@ -151,9 +155,13 @@ func (s *OrgMemberSet) EmailHolder(key string, self *MemberRecord) *MemberRecord
 func (p *Project) ReplaceMember(r *MemberRecord, next *MemberRecord) {
 	s := p.MemberSet(r.Member.OrganizationID)
 	s.unindex(r)
+	email, phone := memberTexts(r)
+	pos, slot := r.pos, r.slot
 	*r = *next
+	r.pos, r.slot = pos, slot
 	r.EmailLower = EmailKey(r.Member.EmailAddress)
 	s.index(r)
+	p.fuzzy.reindexMember(slot, email, phone, r)
 }
 
 // InsertMember stores a new member. Callers hold p.mu for writing and have
@@ -166,6 +174,7 @@ func (p *Project) InsertMember(r *MemberRecord) {
 	s.Refs = append(s.Refs, MemberRef{})
 	s.index(r)
 	p.Members[r.Member.MemberID] = r
+	p.fuzzy.insertMember(r)
 }
 
 // CloneRecord deep-copies a record, for validate-then-apply changes.

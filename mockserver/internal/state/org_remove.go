@@ -4,7 +4,7 @@ import (
 	"strings"
 )
 
-// RemoveOrg undoes putOrg for an organization that was never answered.
+// RemoveOrg removes an organization, its members and its index entries.
 // Callers hold p.mu for writing.
 func (p *Project) RemoveOrg(orgID string) {
 	if o := p.Orgs[orgID]; o != nil {
@@ -12,7 +12,12 @@ func (p *Project) RemoveOrg(orgID string) {
 		if o.Org.OrganizationExternalID != "" {
 			delete(p.OrgExtIDs, o.Org.OrganizationExternalID)
 		}
+		p.fuzzy.removeOrg(o)
 	}
 	p.RemoveOrgMembers(orgID)
+	p.RemoveOrgSSO(orgID)
+	if c := p.SCIMConnOf(orgID); c != nil {
+		p.DropSCIMConn(c)
+	}
 	delete(p.Orgs, orgID)
 }

@@ -10,7 +10,9 @@ import (
 )
 
 // OrgSearchFilters are the filters of Search Organizations. Member filters
-// read the project's members, so the predicates run with p.mu held.
+// read the project's members, so the predicates run with p.mu held. The
+// fuzzy name and slug filters test the lower-cased copies PutOrg keeps,
+// which is search.ContainsFold without lower-casing on every test.
 func (p *Project) OrgSearchFilters() map[string]search.FilterDef[*OrgRecord] {
 	anyDomain := func(domains []string, pred func(string) bool) bool { return slices.ContainsFunc(domains, pred) }
 	anyMember := func(r *OrgRecord, pred func(email string) bool) bool {
@@ -32,11 +34,11 @@ func (p *Project) OrgSearchFilters() map[string]search.FilterDef[*OrgRecord] {
 		}},
 		"organization_name_fuzzy": {Kind: search.KindFuzzy, TooShort: "organization_search_organization_name_fuzzy_too_short", Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
-			return func(r *OrgRecord) bool { return search.ContainsFold(r.Org.OrganizationName, s) }, nil
+			return func(r *OrgRecord) bool { return strings.Contains(r.nameLower, s) }, nil
 		}},
 		"organization_slug_fuzzy": {Kind: search.KindFuzzy, TooShort: "organization_search_organization_slug_fuzzy_too_short", Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
-			return func(r *OrgRecord) bool { return search.ContainsFold(r.Org.OrganizationSlug, s) }, nil
+			return func(r *OrgRecord) bool { return strings.Contains(r.slugLower, s) }, nil
 		}},
 		"member_emails": {Kind: search.KindStrings, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			set := search.AnyOf(v, true)

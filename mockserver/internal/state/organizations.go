@@ -13,6 +13,11 @@ import (
 type OrgRecord struct {
 	Org organizations.Organization
 	Seq uint64
+	// slot is the organization's ID in the project's substring index.
+	slot uint32
+	// nameLower and slugLower are the name and slug lower-cased, as the
+	// fuzzy filters compare them.
+	nameLower, slugLower string
 }
 
 // NewOrganization returns an organization with every default setting.
@@ -111,7 +116,8 @@ func (p *Project) CheckOrgUniqueness(o *organizations.Organization) *apierr.Erro
 // PutOrg stores o, updating the indexes. Callers hold p.mu for writing and
 // have validated o.
 func (p *Project) PutOrg(o organizations.Organization, seq uint64) {
-	if old := p.Orgs[o.OrganizationID]; old != nil {
+	old := p.Orgs[o.OrganizationID]
+	if old != nil {
 		delete(p.OrgSlugs, strings.ToLower(old.Org.OrganizationSlug))
 		if old.Org.OrganizationExternalID != "" {
 			delete(p.OrgExtIDs, old.Org.OrganizationExternalID)
@@ -119,7 +125,9 @@ func (p *Project) PutOrg(o organizations.Organization, seq uint64) {
 	}
 	o.EmailAllowedDomains = normaliseDomains(o.EmailAllowedDomains)
 	o.ClaimedEmailDomains = normaliseDomains(o.ClaimedEmailDomains)
-	p.Orgs[o.OrganizationID] = &OrgRecord{Org: o, Seq: seq}
+	rec := &OrgRecord{Org: o, Seq: seq, nameLower: strings.ToLower(o.OrganizationName), slugLower: strings.ToLower(o.OrganizationSlug)}
+	p.Orgs[o.OrganizationID] = rec
+	p.fuzzy.putOrg(old, rec)
 	p.OrgSlugs[strings.ToLower(o.OrganizationSlug)] = o.OrganizationID
 	if o.OrganizationExternalID != "" {
 		p.OrgExtIDs[o.OrganizationExternalID] = o.OrganizationID

@@ -79,6 +79,8 @@ type Project struct {
 	// SCIM connections with the users and groups they provisioned
 	// (scim.go), created on first use.
 	SCIM SCIMState
+	// The substring indexes of the fuzzy search filters (fuzzy_index.go).
+	fuzzy fuzzyIndex
 }
 
 // NewProject returns an empty project with its ID, environment and the hash

@@ -157,7 +157,7 @@ func UserSearchFilters() map[string]search.FilterDef[*UserRecord] {
 // through the indexes. Callers hold p.Mu.
 func (p *Project) UserSearchNarrowers() map[string]search.NarrowFunc[*UserRecord] {
 	via := func(index map[string]string, fold bool) search.NarrowFunc[*UserRecord] {
-		return func(v any) []*UserRecord {
+		return func(v any) ([]*UserRecord, bool) {
 			var out []*UserRecord
 			for _, s := range v.([]string) {
 				if fold {
@@ -167,7 +167,7 @@ func (p *Project) UserSearchNarrowers() map[string]search.NarrowFunc[*UserRecord
 					out = append(out, r)
 				}
 			}
-			return out
+			return out, true
 		}
 	}
 	return map[string]search.NarrowFunc[*UserRecord]{
