@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stytchkit/stytch-go/consumer/magiclinks"
@@ -58,7 +59,7 @@ func loadConsumer(t *testing.T) *Contract {
 }
 
 func TestConsumerSDKTypesMatchContract(t *testing.T) {
-	checkSDKTypes(t, loadConsumer(t), consumerSDKEndpoints)
+	checkSDKTypes(t, loadConsumer(t), slices.Concat(consumerSDKEndpoints, projectLevelEndpoints))
 }
 
 func TestConsumerMockResponsesMatchContract(t *testing.T) {
@@ -70,5 +71,5 @@ func TestConsumerMockResponsesMatchContract(t *testing.T) {
 //
 //	go test ./internal/contract -run Coverage -v
 func TestConsumerCoverage(t *testing.T) {
-	coverage(t, loadConsumer(t), "Consumer", consumerSDKEndpoints, consumerLiveChecks)
+	coverage(t, loadConsumer(t), "Consumer", slices.Concat(consumerSDKEndpoints, projectLevelEndpoints), slices.Concat(consumerLiveChecks, projectLevelLive()))
 }

@@ -70,18 +70,22 @@ func checkSDKTypes(t *testing.T, c *Contract, list []sdkEndpoint) {
 			if !ok {
 				t.Fatalf("no endpoint %q in the contract", e.name)
 			}
-			pt := reflect.TypeOf(e.params)
-			for _, p := range c.CheckStruct(e.name+" request", pt, ep.Request, false) {
-				t.Error(p)
-			}
-			hidden := 0
-			for i := range pt.NumField() {
-				if pt.Field(i).Tag.Get("json") == "-" {
-					hidden++
+			// A nil params type is a request the SDK builds as a form
+			// (the M2M token endpoint): only its response is typed.
+			if e.params != nil {
+				pt := reflect.TypeOf(e.params)
+				for _, p := range c.CheckStruct(e.name+" request", pt, ep.Request, false) {
+					t.Error(p)
 				}
-			}
-			if want := len(ep.PathParams) + len(ep.QueryParams); hidden != want {
-				t.Errorf("%s: %d path/query fields in %s, contract has %d", e.name, hidden, pt.Name(), want)
+				hidden := 0
+				for i := range pt.NumField() {
+					if pt.Field(i).Tag.Get("json") == "-" {
+						hidden++
+					}
+				}
+				if want := len(ep.PathParams) + len(ep.QueryParams); hidden != want {
+					t.Errorf("%s: %d path/query fields in %s, contract has %d", e.name, hidden, pt.Name(), want)
+				}
 			}
 			for _, p := range c.CheckStruct(e.name+" response", reflect.TypeOf(e.response), ep.Response, true) {
 				t.Error(p)
