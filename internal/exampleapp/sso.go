@@ -66,8 +66,12 @@ func (a *app) createSSOConnection(w http.ResponseWriter, r *http.Request, s *ses
 // redirect URL with stytch_token_type=sso.
 func (a *app) startSSO(w http.ResponseWriter, r *http.Request) {
 	slug := strings.TrimSpace(r.PostFormValue("slug"))
-	if slug == "" || a.sso.publicToken == "" {
-		a.render(w, http.StatusBadRequest, "error", nil, "SSO needs an organization slug and the project's public token.")
+	if slug == "" {
+		a.render(w, http.StatusBadRequest, "error", nil, "Please enter your organization's slug.")
+		return
+	}
+	if a.sso.publicToken == "" {
+		a.render(w, http.StatusServiceUnavailable, "error", nil, "SSO logins need the project's public token: start the app with --public-token.")
 		return
 	}
 	resp, err := a.client.Organizations.Search(r.Context(), &organizations.SearchParams{

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -138,11 +139,23 @@ func TestSSOLoginRefused(t *testing.T) {
 	if _, err := f.ts.Client.Organizations.Create(context.Background(), &organizations.CreateParams{OrganizationName: "Beta", OrganizationSlug: "beta"}); err != nil {
 		t.Fatal(err)
 	}
-	for slug, want := range map[string]string{"": "needs an organization slug", "nobody": "No organization has the slug", "beta": "Beta has no active SSO connection"} {
+	for slug, want := range map[string]string{"": "Please enter your organization", "nobody": "No organization has the slug", "beta": "Beta has no active SSO connection"} {
 		rec := f.do("POST", "/sso", "", url.Values{"slug": {slug}})
 		if rec.Code < 400 || !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("POST /sso slug %q: %d %s", slug, rec.Code, rec.Body)
 		}
+	}
+	// Without the project's public token there is no start URL to send the browser to.
+	a, err := newApp(f.ts.Client, "http://127.0.0.1:3000/authenticate", "", slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/sso", strings.NewReader("slug=acme"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	a.routes().ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "public token") {
+		t.Errorf("POST /sso without a public token: %d %s", rec.Code, rec.Body)
 	}
 	if rec := f.authenticate("bad", ""); rec.Code != http.StatusNotFound {
 		t.Errorf("a bad SSO token: %d, want 404", rec.Code)
