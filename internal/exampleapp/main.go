@@ -1,7 +1,7 @@
 // Command exampleapp is a small B2B web app built on the stytch-go SDK: sign
 // up or log in through discovery, create or enter an organization, invite a
-// teammate, and change admin-only settings. Every request checks the session
-// JWT locally.
+// teammate, change admin-only settings, add an SSO connection and log in
+// through it. Every request checks the session JWT locally.
 //
 // With no flags it starts the Stytch mock in-process with a fresh TEST
 // project, so nothing needs to be set up and no email is really sent:
