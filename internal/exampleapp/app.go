@@ -25,12 +25,14 @@ const (
 	discoveryCookie = "intermediate_session"
 )
 
-// app is the web application: its Stytch client, where magic links land
-// (redirectURL) and where the mock's outbox is (mailboxURL).
+// app is the web application: its Stytch client, where magic links and SSO
+// logins land (redirectURL), where the mock's outbox is (mailboxURL), and
+// what SSO needs besides the client.
 type app struct {
 	client      *b2b.Client
 	redirectURL string
 	mailboxURL  string
+	sso         ssoSetup
 	log         *slog.Logger
 	pages       map[string]*template.Template
 }
@@ -53,6 +55,7 @@ func (a *app) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", a.loginPage)
 	mux.HandleFunc("POST /login", a.sendDiscoveryLink)
+	mux.HandleFunc("POST /sso", a.startSSO)
 	mux.HandleFunc("GET /authenticate", a.authenticate)
 	mux.HandleFunc("POST /discovery/create", a.createOrganization)
 	mux.HandleFunc("POST /discovery/enter", a.enterOrganization)
@@ -60,6 +63,7 @@ func (a *app) routes() http.Handler {
 	mux.Handle("POST /invite", a.member(a.invite))
 	mux.Handle("GET /settings", a.member(a.settings))
 	mux.Handle("POST /settings", a.member(a.saveSettings))
+	mux.Handle("POST /settings/sso", a.member(a.createSSOConnection))
 	mux.Handle("POST /logout", a.member(a.logout))
 	return http.NewCrossOriginProtection().Handler(mux)
 }

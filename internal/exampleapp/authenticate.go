@@ -10,8 +10,8 @@ import (
 	"github.com/stytchkit/stytch-go/b2b/sessions"
 )
 
-// authenticate is where every magic link lands (the redirect URL registered
-// with Stytch). stytch_token_type says which kind of link it was.
+// authenticate is where every magic link and SSO login lands (the redirect
+// URL registered with Stytch). stytch_token_type says which kind it was.
 func (a *app) authenticate(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
 	switch r.URL.Query().Get("stytch_token_type") {
@@ -34,6 +34,8 @@ func (a *app) authenticate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		a.finishLogin(w, r, &resp.LoginResult)
+	case "sso":
+		a.authenticateSSO(w, r, token)
 	default:
 		a.render(w, http.StatusBadRequest, "error", nil, "This link is not one the app knows.")
 	}

@@ -111,8 +111,10 @@ func (b tab) shot(name string) {
 // Chromium, as `go run ./internal/exampleapp` serves it: discovery signup,
 // creating an organization, inviting a teammate, the invitee's login in a
 // second browser context (its own cookies), a non-admin refused on the
-// settings page, an admin allowing the email domain, logging out, and an
-// uninvited colleague entering through that domain. It skips when no
+// settings page, an admin allowing the email domain and adding an SSO
+// connection, a colleague logging in with SSO through the built-in IdP's
+// sign-in page in a third browser context, logging out, and an uninvited
+// colleague entering through the email domain. It skips when no
 // browser is installed (on Debian: apt-get install chromium).
 func TestAppInBrowser(t *testing.T) {
 	if testing.Short() {
@@ -218,6 +220,31 @@ func TestAppInBrowser(t *testing.T) {
 		t.Error("the saved settings do not show")
 	}
 	ada.shot("6-settings")
+
+	// Ada adds an SSO connection, pointed at the mock's built-in IdP.
+	ada.do("add an SSO connection", chromedp.Click(chromedp.CSS("#add-sso")), chromedp.WaitVisible(chromedp.CSS("#sso-added")))
+	ada.contains("#sso-connections", "Acme Corp IdP", "SAML", "active", "/mock/idp/")
+	ada.do("scroll to SSO", chromedp.ScrollIntoView(chromedp.CSS("#sso")))
+	ada.shot("7-sso-settings")
+
+	// Linus, in a third browser context, logs in with SSO: the app sends
+	// him to Stytch, Stytch to the IdP's sign-in page, and back. He is no
+	// member yet; the organization's SSO JIT provisioning adds him.
+	lctx, cancelLinus := chromedp.NewContext(actx, chromedp.WithNewBrowserContext())
+	defer cancelLinus()
+	linus := tab{t, lctx}
+	if err := chromedp.Do(lctx, chromedp.Navigate(st.appURL+"/")); err != nil {
+		t.Fatalf("Linus opens the app: %v", err)
+	}
+	linus.do("Log in with SSO", chromedp.SendKeys(chromedp.CSS("#sso-slug"), "acme-corp"), chromedp.Click(chromedp.CSS("#sso-login")), chromedp.WaitVisible(chromedp.CSS("#sign-in")))
+	linus.do("fill the IdP's sign-in page", chromedp.SendKeys(chromedp.CSS("#email"), "linus@acme.test"), chromedp.SendKeys(chromedp.CSS("#name"), "Linus Torvalds"))
+	linus.shot("8-idp-sign-in")
+	linus.do("sign in at the IdP", chromedp.Click(chromedp.CSS("#sign-in")), chromedp.WaitVisible(chromedp.CSS("#members")))
+	linus.contains("#whoami", "acme-corp", "stytch_member")
+	linus.contains("#members", "linus@acme.test (you)", "active", "ada@acme.test")
+	if n := linus.eval(`location.pathname === "/org" ? 1 : 0`); n != 1 {
+		t.Error("the SSO login did not land on the members page")
+	}
 
 	// Logging out revokes the session: the members page sends Ada to log in.
 	ada.do("log out", chromedp.Click(chromedp.CSS("#logout")), chromedp.WaitVisible(chromedp.CSS("#email")))

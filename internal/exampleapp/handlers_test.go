@@ -12,6 +12,7 @@ import (
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/b2b/sessions"
+	"github.com/stytchkit/stytch-go/b2b/sso"
 	"github.com/stytchkit/stytch-go/mockserver"
 )
 
@@ -52,6 +53,10 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	a.sso = ssoSetup{startURL: ts.URL + "/v1/public/sso/start", publicToken: ts.PublicToken, connectIdP: func(_ context.Context, id string) error {
+		ts.UseBuiltinIdP(t, id)
+		return nil
+	}}
 	f.handler = a.routes()
 	return f
 }
@@ -91,7 +96,7 @@ func TestNoSessionRedirectsToLogin(t *testing.T) {
 
 func TestCrossSiteFormsRefused(t *testing.T) {
 	f := newFixture(t)
-	for _, path := range []string{"/invite", "/settings", "/logout", "/login"} {
+	for _, path := range []string{"/invite", "/settings", "/logout", "/login", "/settings/sso", "/sso"} {
 		req := httptest.NewRequest("POST", path, strings.NewReader("email=eve%40evil.test&domains=evil.test"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Sec-Fetch-Site", "cross-site")
@@ -104,6 +109,9 @@ func TestCrossSiteFormsRefused(t *testing.T) {
 	}
 	if msgs := f.ts.Outbox().All(); len(msgs) != 0 {
 		t.Errorf("a refused form sent %d emails", len(msgs))
+	}
+	if conns, err := f.ts.Client.SSO.GetConnections(context.Background(), &sso.GetConnectionsParams{OrganizationID: f.orgID}); err != nil || len(conns.SAMLConnections) != 0 {
+		t.Errorf("a refused form created SSO connections: %+v, %v", conns, err)
 	}
 	if rec := f.do("GET", "/org", f.ada.SessionJWT, nil); rec.Code != http.StatusOK {
 		t.Errorf("the session did not survive a cross-site logout: %d", rec.Code)

@@ -1,7 +1,7 @@
 // Command exampleapp is a small B2B web app built on the stytch-go SDK: sign
 // up or log in through discovery, create or enter an organization, invite a
-// teammate, and change admin-only settings. Every request checks the session
-// JWT locally.
+// teammate, change admin-only settings, add an SSO connection and log in
+// through it. Every request checks the session JWT locally.
 //
 // With no flags it starts the Stytch mock in-process with a fresh TEST
 // project, so nothing needs to be set up and no email is really sent:
@@ -9,8 +9,8 @@
 //	go run ./internal/exampleapp
 //
 // --mock-url points it at a running stytch-mock instead (with --project-id
-// and --secret, or STYTCH_PROJECT_ID and STYTCH_SECRET; without them it
-// creates a project there).
+// and --secret, or STYTCH_PROJECT_ID and STYTCH_SECRET, plus --public-token
+// or STYTCH_PUBLIC_TOKEN for SSO; without them it creates a project there).
 package main
 
 import (
@@ -42,7 +42,7 @@ func main() {
 
 // options are the command line of the app.
 type options struct {
-	addr, mockURL, projectID, secret string
+	addr, mockURL, projectID, secret, publicToken string
 }
 
 func parseOptions(args []string, getenv func(string) string) (options, error) {
@@ -52,6 +52,7 @@ func parseOptions(args []string, getenv func(string) string) (options, error) {
 	fs.StringVar(&o.mockURL, "mock-url", getenv("STYTCH_MOCK_URL"), "base URL of a running stytch-mock (default: start one in-process)")
 	fs.StringVar(&o.projectID, "project-id", getenv("STYTCH_PROJECT_ID"), "project ID at --mock-url (default: create a project there)")
 	fs.StringVar(&o.secret, "secret", getenv("STYTCH_SECRET"), "secret of --project-id")
+	fs.StringVar(&o.publicToken, "public-token", getenv("STYTCH_PUBLIC_TOKEN"), "public token of --project-id, for SSO logins (shown on the mock dashboard's project page)")
 	return o, fs.Parse(args)
 }
 
@@ -105,6 +106,9 @@ func start(ctx context.Context, o options, log *slog.Logger) (st *stack, err err
 	if err != nil {
 		return nil, err
 	}
+	// Browsers start an SSO login at Stytch itself (test.stytch.com or
+	// api.stytch.com against the real service).
+	a.sso = ssoSetup{startURL: st.mock.url + "/v1/public/sso/start", publicToken: st.mock.publicToken, connectIdP: st.mock.useBuiltinIdP}
 	st.srv.Handler = a.routes()
 	return st, nil
 }

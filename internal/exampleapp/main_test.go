@@ -37,7 +37,7 @@ func TestRunPrintsURLs(t *testing.T) {
 func TestMockURL(t *testing.T) {
 	ts := mockserver.Start(t)
 	for name, o := range map[string]options{
-		"credentials": {mockURL: ts.URL, projectID: ts.ProjectID, secret: ts.Secret},
+		"credentials": {mockURL: ts.URL, projectID: ts.ProjectID, secret: ts.Secret, publicToken: ts.PublicToken},
 		"new project": {mockURL: ts.URL + "/"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -52,6 +52,9 @@ func TestMockURL(t *testing.T) {
 			go func() { _ = st.serve(ctx) }()
 			if o.projectID != "" && st.mock.projectID != o.projectID {
 				t.Errorf("project %s, want %s", st.mock.projectID, o.projectID)
+			}
+			if st.mock.publicToken == "" || o.publicToken != "" && st.mock.publicToken != o.publicToken {
+				t.Errorf("public token %q, want %q (or the new project's)", st.mock.publicToken, o.publicToken)
 			}
 			resp, err := http.PostForm(st.appURL+"/login", url.Values{"email": {"ada@acme.test"}})
 			if err != nil {

@@ -20,6 +20,7 @@ import (
 // once in Stytch's dashboard (create a project, register redirect URLs).
 type mockEnv struct {
 	url, projectID, secret string
+	publicToken            string // for the browser's SSO start URL
 	close                  func()
 }
 
@@ -56,28 +57,38 @@ func setupMock(ctx context.Context, o options, redirectURL string) (*mockEnv, er
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = hs.Serve(ln) }()
-	return &mockEnv{url: "http://" + ln.Addr().String(), projectID: creds.ProjectID, secret: creds.Secret, close: func() { hs.Close() }}, nil
+	return &mockEnv{url: "http://" + ln.Addr().String(), projectID: creds.ProjectID, secret: creds.Secret, publicToken: creds.PublicToken, close: func() { hs.Close() }}, nil
 }
 
 // remoteMock sets up a project of a running stytch-mock through its admin
 // routes.
 func remoteMock(ctx context.Context, o options, reg mockserver.RedirectURL) (*mockEnv, error) {
-	m := &mockEnv{url: strings.TrimRight(o.mockURL, "/"), projectID: o.projectID, secret: o.secret, close: func() {}}
+	m := &mockEnv{url: strings.TrimRight(o.mockURL, "/"), projectID: o.projectID, secret: o.secret, publicToken: o.publicToken, close: func() {}}
 	if m.projectID == "" || m.secret == "" {
 		var created struct {
-			ProjectID string `json:"project_id"`
-			Secret    string `json:"secret"`
+			ProjectID   string `json:"project_id"`
+			Secret      string `json:"secret"`
+			PublicToken string `json:"public_token"`
 		}
 		if err := m.admin(ctx, http.MethodPost, "/mock/projects", map[string]string{"environment": mockserver.EnvTest}, &created); err != nil {
 			return nil, err
 		}
-		m.projectID, m.secret = created.ProjectID, created.Secret
+		m.projectID, m.secret, m.publicToken = created.ProjectID, created.Secret, created.PublicToken
 	}
 	body := map[string]any{"redirect_urls": []mockserver.RedirectURL{reg}}
 	if err := m.admin(ctx, http.MethodPut, "/mock/redirect_urls", body, nil); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// useBuiltinIdP points an SSO connection at the mock's built-in identity
+// provider, which plays the customer's IdP (Okta, Entra ID, ...): its
+// entity ID, sign-in URL, signing certificate and attribute mapping. With a
+// real IdP, the organization's admin copies these values from the IdP into
+// client.SSO.SAML.UpdateConnection (or gives UpdateByURL its metadata URL).
+func (m *mockEnv) useBuiltinIdP(ctx context.Context, connectionID string) error {
+	return m.admin(ctx, http.MethodPut, "/mock/sso/"+url.PathEscape(connectionID)+"/builtin_idp", struct{}{}, nil)
 }
 
 // admin calls an admin route of the mock with the project's credentials.

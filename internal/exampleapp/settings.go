@@ -12,8 +12,8 @@ import (
 	"github.com/stytchkit/stytch-go/stytchapi"
 )
 
-// settings shows the organization's email JIT provisioning and MFA policy
-// to admins. The permission is checked locally, against the project's RBAC
+// settings shows the organization's email JIT provisioning, MFA policy and
+// SSO connections to admins. The permission is checked locally, against the project's RBAC
 // policy (fetched once and cached) and the roles in the session JWT.
 func (a *app) settings(w http.ResponseWriter, r *http.Request, s *session) {
 	_, err := a.client.Sessions.AuthenticateJWT(r.Context(), s.jwt, &sessions.JWTOptions{
@@ -36,10 +36,17 @@ func (a *app) settings(w http.ResponseWriter, r *http.Request, s *session) {
 		a.fail(w, r, fmt.Errorf("reading the organization: %w", err))
 		return
 	}
+	conns, err := a.ssoConnections(r.Context(), s)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	a.render(w, http.StatusOK, "settings", s, map[string]any{
-		"Org":     resp.Organization,
-		"Domains": strings.Join(resp.Organization.EmailAllowedDomains, ", "),
-		"Saved":   r.URL.Query().Has("saved"),
+		"Org":      resp.Organization,
+		"Domains":  strings.Join(resp.Organization.EmailAllowedDomains, ", "),
+		"Saved":    r.URL.Query().Has("saved"),
+		"SSO":      conns,
+		"SSOAdded": r.URL.Query().Has("sso"),
 	})
 }
 
