@@ -2,6 +2,7 @@ package idp_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -237,5 +238,13 @@ func TestThirdPartyConsentAndPKCE(t *testing.T) {
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("form introspection: %v %v", resp, err)
 	}
+	var got struct {
+		Active bool   `json:"active"`
+		Scope  string `json:"scope"`
+	}
+	derr := json.NewDecoder(resp.Body).Decode(&got)
 	resp.Body.Close()
+	if derr != nil || !got.Active || got.Scope != "openid read:reports" {
+		t.Fatalf("form introspection = %+v (%v)", got, derr)
+	}
 }
