@@ -75,6 +75,9 @@ func (e *Engine) handleIDPJWKS(rc *httpkit.Call) (any, error) {
 
 // handleAppToken runs a connected app's grant at the token endpoint.
 func handleAppToken(rc *httpkit.Call, p *state.Project, req *flows.TokenRequest) (any, error) {
+	if err := basicClient(rc, req); err != nil {
+		return nil, err
+	}
 	now := p.Clock.Now()
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
@@ -118,6 +121,9 @@ func (e *Engine) handleIDPIntrospect(rc *httpkit.Call) (any, error) {
 	req, derr := decodeTokenRequest(rc)
 	if derr != nil {
 		return nil, derr
+	}
+	if err := basicClient(rc, req); err != nil {
+		return nil, err
 	}
 	now := p.Clock.Now()
 	p.Mu.RLock()

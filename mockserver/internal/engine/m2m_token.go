@@ -53,7 +53,7 @@ func decodeTokenRequest(rc *httpkit.Call) (*flows.TokenRequest, error) {
 		if err := httpkit.DecodeBody(rc.Body, &req, false); err != nil {
 			return nil, apierr.OAuth2(400, "invalid_request", "The request body is not a valid JSON token request.")
 		}
-		return &req, basicClient(rc, &req)
+		return &req, nil
 	}
 	form, err := url.ParseQuery(string(rc.Body))
 	if err != nil {
@@ -71,12 +71,13 @@ func decodeTokenRequest(rc *httpkit.Call) (*flows.TokenRequest, error) {
 			*f.dst = vs[0]
 		}
 	}
-	return &req, basicClient(rc, &req)
+	return &req, nil
 }
 
-// basicClient takes the client's credentials from HTTP Basic
+// basicClient takes a connected app's credentials from HTTP Basic
 // authentication (client_secret_basic, RFC 6749 §2.3.1: both parts
-// form-encoded) when the body names no client. A body that names one wins:
+// form-encoded) when the body names no client. The M2M grant reads the body
+// only, as before. A body that names one wins:
 // the SDK's introspection call carries the project's Basic credentials and
 // the app's in the body.
 func basicClient(rc *httpkit.Call, req *flows.TokenRequest) error {
