@@ -270,6 +270,14 @@ func TestImpersonation(t *testing.T) {
 	if _, err := ts.Client.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: auth.SessionToken}); err != nil {
 		t.Fatal(err)
 	}
+	// An impersonated session cannot be extended, and the refusal changes
+	// nothing.
+	_, err = ts.Client.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: auth.SessionToken, SessionDurationMinutes: 600})
+	wantAPIError(t, err, http.StatusForbidden, "member_impersonation_not_allowed")
+	still, err := ts.Client.Sessions.Authenticate(ctx, &sessions.AuthenticateParams{SessionToken: auth.SessionToken})
+	if err != nil || !still.MemberSession.ExpiresAt.Equal(*auth.MemberSession.ExpiresAt) {
+		t.Fatalf("after a refused extension: %+v, %v", still, err)
+	}
 	_, err = ts.Client.Impersonation.Authenticate(ctx, &impersonation.AuthenticateParams{ImpersonationToken: tok})
 	wantAPIError(t, err, http.StatusUnauthorized, "unable_to_auth_impersonation_token")
 

@@ -206,12 +206,17 @@ func customClaims(token string) map[string]any {
 func (c *Client) initVerifier() {
 	core := c.c
 	issuerBase := ""
+	var extra []string
 	if base := core.BaseURL(); !strings.HasSuffix(base, "stytch.com") {
 		issuerBase = base
+		// The issuer of an authorization server served under the base URL
+		// (as the mock serves it): {base}/v1/public/{project_id}.
+		extra = []string{strings.TrimRight(base, "/") + "/v1/public/" + core.ProjectID()}
 	}
 	c.verifier = jwtverify.New(jwtverify.Config{
-		ProjectID: core.ProjectID(),
-		BaseURL:   issuerBase,
+		ProjectID:    core.ProjectID(),
+		BaseURL:      issuerBase,
+		ExtraIssuers: extra,
 		Fetch: func(ctx context.Context) ([]byte, error) {
 			raw, err := stytchapi.Do[json.RawMessage](ctx, core, stytchapi.Request{
 				Method: http.MethodGet, Path: "/v1/b2b/sessions/jwks/{project_id}", PathParams: []string{core.ProjectID()},

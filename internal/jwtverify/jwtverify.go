@@ -47,6 +47,9 @@ type Config struct {
 	ProjectID string
 	// BaseURL is also accepted as issuer (custom domains); empty disables.
 	BaseURL string
+	// ExtraIssuers are also accepted as issuers (an authorization
+	// server's issuer URL).
+	ExtraIssuers []string
 	// Fetch fetches the JWKS.
 	Fetch FetchFunc
 	// RefreshInterval is the least time between two fetches caused by an
@@ -291,7 +294,7 @@ func (*deferredClaims) GetAudience() (jwt.ClaimStrings, error) { return nil, nil
 // CheckClaims checks the issuer, audience and times of verified claims.
 func (v *Verifier) CheckClaims(claims jwt.Claims, c Checks) error {
 	iss, _ := claims.GetIssuer()
-	if iss != "stytch.com/"+v.cfg.ProjectID && (v.cfg.BaseURL == "" || iss != v.cfg.BaseURL) {
+	if iss != "stytch.com/"+v.cfg.ProjectID && (v.cfg.BaseURL == "" || iss != v.cfg.BaseURL) && !slices.Contains(v.cfg.ExtraIssuers, iss) {
 		return invalid(ErrInvalidIssuer)
 	}
 	aud, _ := claims.GetAudience()

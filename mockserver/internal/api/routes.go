@@ -106,6 +106,8 @@ func Routes() []*httpkit.Route {
 		{Method: http.MethodPost, Pattern: "/v1/b2b/oauth/authenticate", Action: "B2BOAuthAuthenticate", Handler: handleOAuthAuthenticate},
 		{Method: http.MethodPost, Pattern: "/v1/b2b/oauth/discovery/authenticate", Action: "B2BOAuthDiscoveryAuthenticate", Handler: handleOAuthDiscoveryAuthenticate},
 		{Method: http.MethodPost, Pattern: "/v1/b2b/impersonation/authenticate", Action: "B2BImpersonationAuthenticate", Handler: handleImpersonationAuthenticate},
+		{Method: http.MethodPost, Pattern: "/v1/b2b/idp/oauth/authorize/start", Action: "B2BIDPOAuthAuthorizeStart", Handler: handleIDPAuthorizeStart, ReadOnly: true},
+		{Method: http.MethodPost, Pattern: "/v1/b2b/idp/oauth/authorize", Action: "B2BIDPOAuthAuthorize", Handler: handleIDPAuthorize},
 
 		{Method: http.MethodGet, Pattern: "/v1/b2b/rbac/policy", Action: "B2BRBACPolicy", Handler: handleRBACPolicy},
 		{Method: http.MethodGet, Pattern: "/v1/b2b/rbac/organizations/{organization_id}", Action: "B2BRBACOrganizationsGetOrgPolicy", Handler: handleGetOrgPolicy},

@@ -34,6 +34,9 @@ func handleSessionAuthenticate(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
+	if state.IsImpersonated(s) && b.DurationMinutes != nil && *b.DurationMinutes != 0 {
+		return nil, apierr.Forbidden("member_impersonation_not_allowed", "An impersonated session cannot be extended: it keeps the lifetime it was issued with.")
+	}
 	claims, aerr := state.MergeClaims(s.Claims, b.CustomClaims)
 	if aerr != nil {
 		return nil, aerr

@@ -48,6 +48,11 @@ func (e *Engine) adminRoutes() []*httpkit.Route {
 		// the IdP endpoints: it mints a connected-app access token for an
 		// active member, for sessions/exchange_access_token (access_tokens.go).
 		{Method: http.MethodPost, Pattern: "/mock/connected_apps/access_tokens", Action: "MockCreateAccessToken", Handler: admin.HandleAccessTokenFixture},
+		// Connected apps of the project's authorization server
+		// (admin/connected_apps.go).
+		{Method: http.MethodPost, Pattern: "/mock/connected_apps", Action: "MockCreateConnectedApp", Handler: admin.HandleCreateConnectedApp},
+		{Method: http.MethodGet, Pattern: "/mock/connected_apps", Action: "MockListConnectedApps", Handler: admin.HandleListConnectedApps},
+		{Method: http.MethodPut, Pattern: "/mock/connected_apps/settings", Action: "MockSetConnectedAppSettings", Handler: admin.HandleSetConnectedAppSettings},
 		// Consumer fixtures (admin/consumer_fixtures.go): a registered factor
 		// for the factor deletions, and a connected-app access token of a
 		// user.

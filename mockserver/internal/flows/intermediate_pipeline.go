@@ -370,7 +370,8 @@ func extendSession(p *state.Project, s *state.SessionRecord, factors []sessions.
 	}
 	state.AddFactors(s, factors, now)
 	s.LastAccessedAt = now
-	if args.DurationMinutes != nil && *args.DurationMinutes != 0 {
+	// An impersonated session keeps its capped lifetime.
+	if args.DurationMinutes != nil && *args.DurationMinutes != 0 && !state.IsImpersonated(s) {
 		s.ExpiresAt = now.Add(time.Duration(*args.DurationMinutes) * time.Minute)
 	}
 	s.Claims = claims

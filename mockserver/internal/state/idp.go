@@ -39,6 +39,8 @@ type ConnectedApp struct {
 	// client.
 	SecretHash   string
 	RedirectURLs []string
+	// CustomScopes are scopes of the app's own besides the standard ones.
+	CustomScopes []string
 	LogoURL      string
 	CreatedAt    time.Time
 }
@@ -94,6 +96,10 @@ type IDPState struct {
 	Codes    map[string]*IDPCode         // code hash -> code
 	Refresh  map[string]*IDPRefreshToken // token hash -> refresh token
 	Consents map[string]*IDPConsent      // ConsentKey -> consent
+	// AuthorizationURL is the app's consent page that OIDC discovery
+	// names as authorization_endpoint (set in Stytch's dashboard; PUT
+	// /mock/connected_apps/settings here).
+	AuthorizationURL string
 	// Exchanged remembers access tokens (by jti) already exchanged for a
 	// session, until they expire.
 	Exchanged map[string]time.Time

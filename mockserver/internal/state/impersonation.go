@@ -53,3 +53,14 @@ func (p *Project) AddImpersonationToken(t *ImpersonationTokenRecord) {
 	}
 	p.Impersonation.Tokens[t.TokenHash] = t
 }
+
+// IsImpersonated reports whether s was started by impersonation; such a
+// session keeps the lifetime it was issued with.
+func IsImpersonated(s *SessionRecord) bool {
+	for _, f := range s.Factors {
+		if f.Type == "impersonated" {
+			return true
+		}
+	}
+	return false
+}

@@ -85,6 +85,7 @@ func sections() []snapshotSection {
 		{name: "m2m_clients", save: saveM2MClients, load: loadM2MClients},
 		{name: "oauth", save: saveOAuth, load: loadOAuth},
 		{name: "impersonation", save: saveImpersonation, load: loadImpersonation},
+		{name: "idp", save: saveIDP, load: loadIDP},
 		{name: "outbox", save: saveOutbox, load: loadOutbox},
 		{name: "events", save: saveEvents, load: loadEvents},
 		{name: "platform", save: savePlatform, load: loadPlatform},
