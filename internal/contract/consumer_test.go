@@ -70,5 +70,5 @@ func TestConsumerMockResponsesMatchContract(t *testing.T) {
 //
 //	go test ./internal/contract -run Coverage -v
 func TestConsumerCoverage(t *testing.T) {
-	coverage(t, loadConsumer(t), "Consumer", consumerSDKEndpoints, consumerLiveChecks)
+	coverage(t, loadConsumer(t), "Consumer", consumerCoverageEndpoints(), consumerLiveChecks)
 }
