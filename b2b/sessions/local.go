@@ -194,21 +194,9 @@ func (c *jwtClaims) toClaims() *Claims {
 		AuthenticationFactors: c.Session.AuthenticationFactors,
 		StartedAt:             c.Session.StartedAt,
 		LastAccessedAt:        c.Session.LastAccessedAt,
-		ExpiresAt:             c.Session.ExpiresAt,
-		CustomClaims:          c.custom,
+		CustomClaims:          sessionjwt.CustomClaims(c.custom),
 	}
-	if out.CustomClaims == nil {
-		out.CustomClaims = map[string]any{}
-	}
-	if c.IssuedAt != nil {
-		out.IssuedAt = c.IssuedAt.Time
-	}
-	if c.ExpiresAt != nil {
-		out.TokenExpiresAt = c.ExpiresAt.Time
-		if out.ExpiresAt.IsZero() {
-			out.ExpiresAt = c.ExpiresAt.Time
-		}
-	}
+	out.IssuedAt, out.TokenExpiresAt, out.ExpiresAt = sessionjwt.TokenTimes(c.RegisteredClaims, c.Session.ExpiresAt)
 	return out
 }
 
@@ -255,33 +243,21 @@ func (c *Client) AuthenticateJWTLocal(ctx context.Context, sessionJWT string, op
 // the client's settings.
 func (c *Client) AuthenticateJWT(ctx context.Context, sessionJWT string, opts *JWTOptions, reqOpts ...stytchapi.RequestOption) (*Claims, error) {
 	claims, err := c.AuthenticateJWTLocal(ctx, sessionJWT, opts)
-	if err == nil || opts == nil || !opts.AllowRemote {
-		return claims, err
-	}
-	if !errors.Is(err, ErrJWTExpired) && !errors.Is(err, ErrJWTTooOld) && !errors.Is(err, ErrJWKSUnavailable) {
-		return nil, err
-	}
-	resp, rerr := c.Authenticate(ctx, &AuthenticateParams{SessionJWT: sessionJWT, AuthorizationCheck: opts.AuthorizationCheck}, reqOpts...)
-	if rerr != nil {
-		return nil, rerr
-	}
-	s := resp.MemberSession
-	out := &Claims{
-		MemberSessionID: s.MemberSessionID, MemberID: s.MemberID,
-		OrganizationID: s.OrganizationID, OrganizationSlug: s.OrganizationSlug,
-		Roles: s.Roles, AuthenticationFactors: s.AuthenticationFactors,
-		CustomClaims: s.CustomClaims, Verdict: resp.Verdict, Remote: resp,
-	}
-	if s.StartedAt != nil {
-		out.StartedAt = *s.StartedAt
-	}
-	if s.LastAccessedAt != nil {
-		out.LastAccessedAt = *s.LastAccessedAt
-	}
-	if s.ExpiresAt != nil {
-		out.ExpiresAt = *s.ExpiresAt
-	}
-	return out, nil
+	return sessionjwt.RemoteFallback(claims, err, opts != nil && opts.AllowRemote, func() (*Claims, error) {
+		resp, err := c.Authenticate(ctx, &AuthenticateParams{SessionJWT: sessionJWT, AuthorizationCheck: opts.AuthorizationCheck}, reqOpts...)
+		if err != nil {
+			return nil, err
+		}
+		s := resp.MemberSession
+		out := &Claims{
+			MemberSessionID: s.MemberSessionID, MemberID: s.MemberID,
+			OrganizationID: s.OrganizationID, OrganizationSlug: s.OrganizationSlug,
+			Roles: s.Roles, AuthenticationFactors: s.AuthenticationFactors,
+			CustomClaims: s.CustomClaims, Verdict: resp.Verdict, Remote: resp,
+		}
+		out.StartedAt, out.LastAccessedAt, out.ExpiresAt = sessionjwt.SessionTimes(s.StartedAt, s.LastAccessedAt, s.ExpiresAt)
+		return out, nil
+	})
 }
 
 // authorize decides an authorization check locally (the API's algorithm):

@@ -2,7 +2,6 @@ package sessions
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -112,21 +111,10 @@ func (c *jwtClaims) Result() *Claims {
 	out := &Claims{
 		SessionID: c.Session.ID, UserID: c.Subject, Roles: c.Session.Roles,
 		AuthenticationFactors: c.Session.AuthenticationFactors,
-		StartedAt:             c.Session.StartedAt, LastAccessedAt: c.Session.LastAccessedAt, ExpiresAt: c.Session.ExpiresAt,
-		CustomClaims: c.custom,
+		StartedAt:             c.Session.StartedAt, LastAccessedAt: c.Session.LastAccessedAt,
+		CustomClaims: sessionjwt.CustomClaims(c.custom),
 	}
-	if out.CustomClaims == nil {
-		out.CustomClaims = map[string]any{}
-	}
-	if c.IssuedAt != nil {
-		out.IssuedAt = c.IssuedAt.Time
-	}
-	if c.ExpiresAt != nil {
-		out.TokenExpiresAt = c.ExpiresAt.Time
-		if out.ExpiresAt.IsZero() {
-			out.ExpiresAt = c.ExpiresAt.Time
-		}
-	}
+	out.IssuedAt, out.TokenExpiresAt, out.ExpiresAt = sessionjwt.TokenTimes(c.RegisteredClaims, c.Session.ExpiresAt)
 	return out
 }
 
@@ -154,25 +142,17 @@ func (c *Client) AuthenticateJWTLocal(ctx context.Context, sessionJWT string, op
 // rejected without any API call.
 func (c *Client) AuthenticateJWT(ctx context.Context, sessionJWT string, opts *JWTOptions, reqOpts ...stytchapi.RequestOption) (*Claims, error) {
 	claims, err := c.AuthenticateJWTLocal(ctx, sessionJWT, opts)
-	if err == nil || opts == nil || !opts.AllowRemote {
-		return claims, err
-	}
-	if !errors.Is(err, ErrJWTExpired) && !errors.Is(err, ErrJWTTooOld) && !errors.Is(err, ErrJWKSUnavailable) {
-		return nil, err
-	}
-	resp, rerr := c.Authenticate(ctx, &AuthenticateParams{SessionJWT: sessionJWT}, reqOpts...)
-	if rerr != nil {
-		return nil, rerr
-	}
-	s := resp.Session
-	out := &Claims{
-		SessionID: s.SessionID, UserID: s.UserID, Roles: s.Roles,
-		AuthenticationFactors: s.AuthenticationFactors, CustomClaims: s.CustomClaims, Remote: resp,
-	}
-	for dst, src := range map[*time.Time]*time.Time{&out.StartedAt: s.StartedAt, &out.LastAccessedAt: s.LastAccessedAt, &out.ExpiresAt: s.ExpiresAt} {
-		if src != nil {
-			*dst = *src
+	return sessionjwt.RemoteFallback(claims, err, opts != nil && opts.AllowRemote, func() (*Claims, error) {
+		resp, err := c.Authenticate(ctx, &AuthenticateParams{SessionJWT: sessionJWT}, reqOpts...)
+		if err != nil {
+			return nil, err
 		}
-	}
-	return out, nil
+		s := resp.Session
+		out := &Claims{
+			SessionID: s.SessionID, UserID: s.UserID, Roles: s.Roles,
+			AuthenticationFactors: s.AuthenticationFactors, CustomClaims: s.CustomClaims, Remote: resp,
+		}
+		out.StartedAt, out.LastAccessedAt, out.ExpiresAt = sessionjwt.SessionTimes(s.StartedAt, s.LastAccessedAt, s.ExpiresAt)
+		return out, nil
+	})
 }

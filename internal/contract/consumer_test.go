@@ -1,7 +1,6 @@
 package contract
 
 import (
-	"slices"
 	"testing"
 
 	"github.com/stytchkit/stytch-go/consumer/magiclinks"
@@ -59,7 +58,7 @@ func loadConsumer(t *testing.T) *Contract {
 }
 
 func TestConsumerSDKTypesMatchContract(t *testing.T) {
-	checkSDKTypes(t, loadConsumer(t), slices.Concat(consumerSDKEndpoints, projectLevelEndpoints))
+	checkSDKTypes(t, loadConsumer(t), consumerCoverageEndpoints())
 }
 
 func TestConsumerMockResponsesMatchContract(t *testing.T) {
@@ -71,5 +70,5 @@ func TestConsumerMockResponsesMatchContract(t *testing.T) {
 //
 //	go test ./internal/contract -run Coverage -v
 func TestConsumerCoverage(t *testing.T) {
-	coverage(t, loadConsumer(t), "Consumer", slices.Concat(consumerSDKEndpoints, projectLevelEndpoints), slices.Concat(consumerLiveChecks, projectLevelLive()))
+	coverage(t, loadConsumer(t), "Consumer", consumerCoverageEndpoints(), consumerLiveChecks)
 }

@@ -46,17 +46,6 @@ var projectLevelEndpoints = []sdkEndpoint{
 	{"project.metrics", project.MetricsParams{}, project.MetricsResponse{}},
 }
 
-// projectLevelLive names the project-level endpoints whose live answers
-// TestProjectLevelMockResponsesMatchConsumerContract checks, in one flow
-// (each step needs the client the one before it created).
-func projectLevelLive() []liveCheck {
-	out := make([]liveCheck, 0, len(projectLevelEndpoints))
-	for _, e := range projectLevelEndpoints {
-		out = append(out, liveCheck{name: e.name})
-	}
-	return out
-}
-
 // m2mCall calls the API through the SDK core and returns the raw answer.
 func m2mCall(t *testing.T, ts *mockserver.TestServer, method, path string, params []string, body any) map[string]any {
 	t.Helper()

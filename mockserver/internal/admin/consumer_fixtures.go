@@ -1,13 +1,10 @@
 package admin
 
 import (
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/stytchkit/stytch-go/consumer/users"
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
-	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
 	"github.com/stytchkit/stytch-go/mockserver/internal/ids"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
@@ -97,32 +94,13 @@ func HandleUserAccessTokenFixture(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	scopes := []string{"openid", state.ScopeFullAccess}
-	if b.Scopes != nil {
-		scopes = slices.Clone(*b.Scopes)
-	}
-	if err := flows.CheckScopes(scopes); err != nil {
-		return nil, err
-	}
-	if b.ClientID != "" && !flows.ValidClientID(b.ClientID) {
-		return nil, apierr.BadRequest("invalid_request_value", "client_id must be 1-128 printable characters without spaces.")
+	scopes, aerr := checkAccessTokenFixture(b.Scopes, b.ClientID)
+	if aerr != nil {
+		return nil, aerr
 	}
 	return withUser(rc, func(p *state.Project, r *state.UserRecord) (any, *apierr.Error) {
-		clientID := b.ClientID
-		if clientID == "" {
-			clientID = ids.NewID("connected-app", p.Env)
-		}
-		p.PruneAccessTokens(rc.Now)
-		if p.AccessTokens == nil {
-			p.AccessTokens = map[string]*state.AccessTokenRecord{}
-		}
-		tok := ids.NewToken()
-		p.AccessTokens[ids.HashToken(tok)] = &state.AccessTokenRecord{
-			MemberID: r.User.UserID, ClientID: clientID, Scopes: scopes, FirstParty: b.FirstParty == nil || *b.FirstParty, IssuedAt: rc.Now,
-		}
-		return &accessTokenFixtureResponse{
-			AccessToken: tok, TokenType: "bearer", ExpiresIn: int(state.AccessTokenLifetime / time.Second),
-			Scope: strings.Join(scopes, " "), ClientID: clientID,
-		}, nil
+		return mintAccessToken(p, rc.Now, state.AccessTokenRecord{
+			MemberID: r.User.UserID, ClientID: b.ClientID, Scopes: scopes, FirstParty: b.FirstParty == nil || *b.FirstParty,
+		}), nil
 	})
 }

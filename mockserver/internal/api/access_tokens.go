@@ -23,26 +23,19 @@ func handleSessionExchangeAccessToken(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	if b.AccessToken == "" {
-		return nil, apierr.BadRequest("bad_request", "access_token is required.")
-	}
-	if err := flows.CheckSessionArgs("", "", b.SessionArgs); err != nil {
+	if err := checkExchangeBody(b.AccessToken, b.SessionArgs); err != nil {
 		return nil, err
 	}
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
-	t, aerr := flows.CheckAccessToken(p, b.AccessToken, rc.Now)
+	t, factor, aerr := flows.ExchangeAccessToken(p, b.AccessToken, rc.Now)
 	if aerr != nil {
 		return nil, aerr
 	}
 	r := p.Members[t.MemberID]
 	if r == nil || r.Member.Status == organizations.StatusDeleted {
 		return nil, apierr.NotFound("member_not_found", "Member %q, to whom the access token was issued, was not found.", t.MemberID)
-	}
-	factor := sessions.AuthenticationFactor{
-		Type: "oauth", DeliveryMethod: "oauth_access_token_exchange",
-		OAuthAccessTokenExchangeFactor: &sessions.OAuthAccessTokenExchangeFactor{ClientID: t.ClientID},
 	}
 	is, err := p.IssueSession(rc.Now, r.Member.MemberID, []sessions.AuthenticationFactor{factor}, b.SessionArgs)
 	if err != nil {

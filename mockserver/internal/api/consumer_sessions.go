@@ -1,8 +1,6 @@
 package api
 
 import (
-	"context"
-
 	b2bsessions "github.com/stytchkit/stytch-go/b2b/sessions"
 	"github.com/stytchkit/stytch-go/consumer/sessions"
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
@@ -124,20 +122,13 @@ func handleUserSessionAttest(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	if b.ProfileID == "" || b.Token == "" {
-		return nil, apierr.BadRequest("bad_request", "profile_id and token are required.")
-	}
-	if err := flows.CheckSessionArgs(b.SessionToken, b.SessionJWT, b.SessionArgs); err != nil {
+	if err := checkAttestBody(b.ProfileID, b.Token, b.SessionToken, b.SessionJWT, b.SessionArgs); err != nil {
 		return nil, err
 	}
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
-	prof := p.Sources.Profiles[b.ProfileID]
-	if prof == nil {
-		return nil, apierr.NotFound("trusted_token_profile_not_found", "Trusted auth token profile %q was not found; configure profiles with PUT /mock/trusted_auth_token_profiles.", b.ProfileID)
-	}
-	email, tokenID, aerr := flows.VerifyTrustedToken(prof, b.Token, rc.Now)
+	email, factor, aerr := flows.AttestTrustedToken(p, b.ProfileID, b.Token, rc.Now)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -151,7 +142,6 @@ func handleUserSessionAttest(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	factor := b2bsessions.AuthenticationFactor{Type: "trusted_auth_token", DeliveryMethod: "trusted_token_exchange", TrustedAuthTokenFactor: &b2bsessions.TrustedAuthTokenFactor{TokenID: tokenID}}
 	is, err := p.StartUserSession(rc.Now, r.User.UserID, supplied, []b2bsessions.AuthenticationFactor{factor}, b.SessionArgs)
 	if err != nil {
 		return nil, err
@@ -174,21 +164,11 @@ func handleUserSessionMigrate(rc *httpkit.Call) (any, error) {
 	if err := flows.CheckSessionArgs("", "", b.SessionArgs); err != nil {
 		return nil, err
 	}
-	p := rc.Project
-	p.Mu.RLock()
-	endpoint := p.Sources.UserinfoURL
-	p.Mu.RUnlock()
-	if endpoint == "" {
-		return nil, apierr.BadRequest("invalid_userinfo_url", "No external UserInfo endpoint is configured for session migration; set one with PUT /mock/session_migration.")
-	}
-	ctx := context.Background()
-	if rc.Request != nil {
-		ctx = rc.Request.Context()
-	}
-	email, aerr := fetchUserinfoEmail(ctx, rc.Outbound, endpoint, b.SessionToken)
+	email, aerr := migrateUserinfoEmail(rc, b.SessionToken, nil)
 	if aerr != nil {
 		return nil, aerr
 	}
+	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
 	r, aerr := userByEmailOrNew(p, rc, email)
@@ -212,26 +192,19 @@ func handleUserSessionExchangeAccessToken(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	if b.AccessToken == "" {
-		return nil, apierr.BadRequest("bad_request", "access_token is required.")
-	}
-	if err := flows.CheckSessionArgs("", "", b.SessionArgs); err != nil {
+	if err := checkExchangeBody(b.AccessToken, b.SessionArgs); err != nil {
 		return nil, err
 	}
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
 	p.InitUsers()
-	t, aerr := flows.CheckAccessToken(p, b.AccessToken, rc.Now)
+	t, factor, aerr := flows.ExchangeAccessToken(p, b.AccessToken, rc.Now)
 	if aerr != nil {
 		return nil, aerr
 	}
 	if t.OrgID != "" || p.Users.ByID[t.MemberID] == nil {
 		return nil, state.UserNotFound(t.MemberID)
-	}
-	factor := b2bsessions.AuthenticationFactor{
-		Type: "oauth", DeliveryMethod: "oauth_access_token_exchange",
-		OAuthAccessTokenExchangeFactor: &b2bsessions.OAuthAccessTokenExchangeFactor{ClientID: t.ClientID},
 	}
 	is, err := p.StartUserSession(rc.Now, t.MemberID, nil, []b2bsessions.AuthenticationFactor{factor}, b.SessionArgs)
 	if err != nil {

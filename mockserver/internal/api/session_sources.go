@@ -32,20 +32,13 @@ func handleSessionAttest(rc *httpkit.Call) (any, error) {
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
 	}
-	if b.ProfileID == "" || b.Token == "" {
-		return nil, apierr.BadRequest("bad_request", "profile_id and token are required.")
-	}
-	if err := flows.CheckSessionArgs(b.SessionToken, b.SessionJWT, b.SessionArgs); err != nil {
+	if err := checkAttestBody(b.ProfileID, b.Token, b.SessionToken, b.SessionJWT, b.SessionArgs); err != nil {
 		return nil, err
 	}
 	p := rc.Project
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
-	prof := p.Sources.Profiles[b.ProfileID]
-	if prof == nil {
-		return nil, apierr.NotFound("trusted_token_profile_not_found", "Trusted auth token profile %q was not found; configure profiles with PUT /mock/trusted_auth_token_profiles.", b.ProfileID)
-	}
-	email, tokenID, aerr := flows.VerifyTrustedToken(prof, b.Token, rc.Now)
+	email, factor, aerr := flows.AttestTrustedToken(p, b.ProfileID, b.Token, rc.Now)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -70,7 +63,6 @@ func handleSessionAttest(rc *httpkit.Call) (any, error) {
 	if r == nil {
 		return nil, apierr.NotFound("member_not_found", "No member of organization %q has the email address %q.", org.Org.OrganizationID, email)
 	}
-	factor := sessions.AuthenticationFactor{Type: "trusted_auth_token", DeliveryMethod: "trusted_token_exchange", TrustedAuthTokenFactor: &sessions.TrustedAuthTokenFactor{TokenID: tokenID}}
 	is, err := flows.SessionFor(p, r, supplied, factor, b.SessionArgs, rc.Now)
 	if err != nil {
 		return nil, err
@@ -158,25 +150,14 @@ func handleSessionMigrate(rc *httpkit.Call) (any, error) {
 	if err := flows.CheckSessionArgs("", "", b.SessionArgs); err != nil {
 		return nil, err
 	}
+	email, aerr := migrateUserinfoEmail(rc, b.SessionToken, func(p *state.Project) *apierr.Error {
+		_, aerr := p.FindOrg(b.OrganizationID)
+		return aerr
+	})
+	if aerr != nil {
+		return nil, aerr
+	}
 	p := rc.Project
-	p.Mu.RLock()
-	_, aerr := p.FindOrg(b.OrganizationID)
-	endpoint := p.Sources.UserinfoURL
-	p.Mu.RUnlock()
-	if aerr != nil {
-		return nil, aerr
-	}
-	if endpoint == "" {
-		return nil, apierr.BadRequest("invalid_userinfo_url", "No external UserInfo endpoint is configured for session migration; set one with PUT /mock/session_migration.")
-	}
-	ctx := context.Background()
-	if rc.Request != nil {
-		ctx = rc.Request.Context()
-	}
-	email, aerr := fetchUserinfoEmail(ctx, rc.Outbound, endpoint, b.SessionToken)
-	if aerr != nil {
-		return nil, aerr
-	}
 	p.Mu.Lock()
 	defer p.Mu.Unlock()
 	org, aerr := p.FindOrg(b.OrganizationID) // it may have gone meanwhile

@@ -216,7 +216,7 @@ func (d *Dashboard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			status = d.renderError(w, http.StatusNotFound, fmt.Sprintf("There is no project %q.", segs[1]))
 			return
 		}
-		page, found := d.organizationPage(p, segs[3])
+		page, found := d.organizationPage(p, segs[3], r)
 		if !found {
 			status = d.renderError(w, http.StatusNotFound, fmt.Sprintf("Project %q has no organization %q.", p.ID, segs[3]))
 			return
@@ -449,10 +449,14 @@ type projectPage struct {
 	SessionsOmitted int
 	M2MClients      []m2mClientRow
 	M2MOmitted      int
-	PublicToken     string
-	Keys            []keyRow
-	RotateURL       string
-	ResetURL        string
+	// Vertical is the project's vertical; Users are a consumer project's.
+	Vertical     string
+	Users        []userRow
+	UsersOmitted int
+	PublicToken  string
+	Keys         []keyRow
+	RotateURL    string
+	ResetURL     string
 }
 
 func (d *Dashboard) projectPage(p *state.Project, q url.Values) projectPage {
@@ -484,6 +488,8 @@ func (d *Dashboard) projectPage(p *state.Project, q url.Values) projectPage {
 	}
 	page.Sessions, page.SessionsOmitted = sessionRows(p, "", now)
 	page.M2MClients, page.M2MOmitted = m2mClientRows(p)
+	page.Vertical = p.Vertical
+	page.Users, page.UsersOmitted = userRows(p, now)
 	page.PublicToken = p.SSO.PublicToken
 	p.Mu.RUnlock()
 	page.Keys = keyRows(p.Keys.List(), now)
@@ -557,9 +563,10 @@ type organizationPage struct {
 	Sessions        []sessionRow
 	SessionsOmitted int
 	SSOConnections  []ssoConnRow
+	SCIMConnection  *scimConnRow
 }
 
-func (d *Dashboard) organizationPage(p *state.Project, orgID string) (organizationPage, bool) {
+func (d *Dashboard) organizationPage(p *state.Project, orgID string, r *http.Request) (organizationPage, bool) {
 	p.Mu.RLock()
 	defer p.Mu.RUnlock()
 	o := p.Orgs[orgID]
@@ -567,7 +574,7 @@ func (d *Dashboard) organizationPage(p *state.Project, orgID string) (organizati
 		return organizationPage{}, false
 	}
 	v := p.OrgView(o)
-	page := organizationPage{Title: v.OrganizationName, ProjectID: p.ID, ProjectURL: projectPath(p.ID), Org: d.orgRow(p, o), SSOConnections: ssoConnRows(p, orgID)}
+	page := organizationPage{Title: v.OrganizationName, ProjectID: p.ID, ProjectURL: projectPath(p.ID), Org: d.orgRow(p, o), SSOConnections: ssoConnRows(p, orgID), SCIMConnection: scimConnRowOf(p, orgID, r)}
 	list := func(s []string) string {
 		if len(s) == 0 {
 			return "(none)"
