@@ -31,6 +31,10 @@ type fuzzyIndex struct {
 	orgs     search.SubstringIndex
 	orgSlots []*OrgRecord // by OrgRecord.slot; nil once removed
 	ordered  []*OrgRecord // live organizations by ascending Seq
+	// orgNames and orgSlugs hold, by slot, what fieldOrgName and
+	// fieldOrgSlug index, packed, for counting the matches of a fuzzy
+	// filter that matches too many organizations to narrow a search.
+	orgNames, orgSlugs search.TextColumn
 
 	members     search.SubstringIndex
 	memberSlots []*MemberRecord // by MemberRecord.slot; nil once removed
@@ -89,6 +93,12 @@ func (x *fuzzyIndex) reindexOrg(slot uint32, old, next *OrgRecord) {
 	x.orgs.Replace(fieldOrgName, slot, oName, nName)
 	x.orgs.Replace(fieldOrgSlug, slot, oSlug, nSlug)
 	x.orgs.Replace(fieldOrgDomain, slot, oDomains, nDomains)
+	var name, slug string
+	if next != nil {
+		name, slug = next.nameLower, next.slugLower
+	}
+	x.orgNames.Set(slot, name)
+	x.orgSlugs.Set(slot, slug)
 }
 
 // orderedIndex returns the position of r in ordered, or -1.
@@ -124,6 +134,28 @@ func (x *fuzzyIndex) lookupOrgs(field byte, needle string) (out []*OrgRecord, ok
 		}
 	}
 	return out, true
+}
+
+// countOrgs returns how many organizations' field contains needle, which
+// is how many a fuzzy filter with needle matches; ok is false when the
+// index cannot count it.
+func (x *fuzzyIndex) countOrgs(field byte, needle string) (n int, ok bool) {
+	b := []byte(needle)
+	verify := func(ids []uint32) int { return x.orgNames.CountContaining(ids, b) }
+	switch field {
+	case fieldOrgSlug:
+		verify = func(ids []uint32) int { return x.orgSlugs.CountContaining(ids, b) }
+	case fieldOrgDomain:
+		verify = func(ids []uint32) (n int) {
+			for _, id := range ids {
+				if r := x.orgSlots[id]; r != nil && domainContains(r, needle) {
+					n++
+				}
+			}
+			return n
+		}
+	}
+	return x.orgs.Count(field, needle, verify)
 }
 
 // memberTexts returns what fieldMemberEmail and fieldMemberPhone hold for
@@ -187,6 +219,22 @@ func (x *fuzzyIndex) lookupMembers(sets map[*OrgMemberSet]bool, setOf func(*Memb
 // OrgsBySeq returns the project's organizations in creation order. The
 // slice belongs to the project: callers hold p.Mu and must not change it.
 func (p *Project) OrgsBySeq() []*OrgRecord { return p.fuzzy.ordered }
+
+// OrgSearchCounters count the matches of the fuzzy name, slug and allowed
+// domain filters among all the project's organizations through the
+// substring index, so that a search of one of them that matches too many
+// organizations to be narrowed need not test every organization. Callers
+// hold p.Mu.
+func (p *Project) OrgSearchCounters() map[string]search.CountFunc {
+	count := func(field byte) search.CountFunc {
+		return func(v any) (int, bool) { return p.fuzzy.countOrgs(field, search.Fuzzy(v)) }
+	}
+	return map[string]search.CountFunc{
+		"organization_name_fuzzy": count(fieldOrgName),
+		"organization_slug_fuzzy": count(fieldOrgSlug),
+		"allowed_domain_fuzzy":    count(fieldOrgDomain),
+	}
+}
 
 // OrgSearchNarrowers find the candidates of the organization filters that
 // have an index: exact IDs and slugs through the project's maps, fuzzy
