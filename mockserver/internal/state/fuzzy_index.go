@@ -3,6 +3,7 @@ package state
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver/internal/search"
@@ -216,6 +217,39 @@ func (x *fuzzyIndex) lookupMembers(sets map[*OrgMemberSet]bool, setOf func(*Memb
 	return out, true
 }
 
+// lookupMemberOrgs returns the organizations with a member, not deleted,
+// whose email may contain needle, for the member_email_fuzzy filter of
+// organization search; ok is false when the index cannot narrow the search
+// usefully. That filter tests the email as stored, lower-cased, where the
+// member index holds it trimmed too (EmailKey): a needle with no white
+// space that the stored email contains lies inside the trimmed part, so
+// the index finds it, but a needle with white space may match the spaces
+// the index dropped, and is left to the scan.
+func (x *fuzzyIndex) lookupMemberOrgs(orgs map[string]*OrgRecord, needle string) (out []*OrgRecord, ok bool) {
+	if strings.ContainsFunc(needle, unicode.IsSpace) {
+		return nil, false
+	}
+	ids, _, ok := x.members.Lookup(fieldMemberEmail, needle)
+	if !ok {
+		return nil, false
+	}
+	seen := map[*OrgRecord]bool{}
+	for id := range ids {
+		r := x.memberSlots[id]
+		if r == nil {
+			continue
+		}
+		if o := orgs[r.Member.OrganizationID]; o != nil && !seen[o] {
+			seen[o] = true
+			out = append(out, o)
+		}
+	}
+	if len(out)*narrowRatio > len(x.ordered) && !x.alwaysNarrow {
+		return nil, false
+	}
+	return out, true
+}
+
 // OrgsBySeq returns the project's organizations in creation order. The
 // slice belongs to the project: callers hold p.Mu and must not change it.
 func (p *Project) OrgsBySeq() []*OrgRecord { return p.fuzzy.ordered }
@@ -238,7 +272,8 @@ func (p *Project) OrgSearchCounters() map[string]search.CountFunc {
 
 // OrgSearchNarrowers find the candidates of the organization filters that
 // have an index: exact IDs and slugs through the project's maps, fuzzy
-// name, slug and allowed domain through the substring index. Callers hold
+// name, slug and allowed domain through the substring index of
+// organizations, fuzzy member email through that of members. Callers hold
 // p.Mu.
 func (p *Project) OrgSearchNarrowers() map[string]search.NarrowFunc[*OrgRecord] {
 	fuzzy := func(field byte) search.NarrowFunc[*OrgRecord] {
@@ -266,5 +301,8 @@ func (p *Project) OrgSearchNarrowers() map[string]search.NarrowFunc[*OrgRecord] 
 		"organization_name_fuzzy": fuzzy(fieldOrgName),
 		"organization_slug_fuzzy": fuzzy(fieldOrgSlug),
 		"allowed_domain_fuzzy":    fuzzy(fieldOrgDomain),
+		"member_email_fuzzy": func(v any) ([]*OrgRecord, bool) {
+			return p.fuzzy.lookupMemberOrgs(p.Orgs, search.Fuzzy(v))
+		},
 	}
 }
