@@ -15,7 +15,7 @@ func handleOrgSearch(rc *httpkit.Call) (any, error) {
 	p := rc.Project
 	p.Mu.RLock()
 	defer p.Mu.RUnlock()
-	cs, err := search.CompileIndexedSearch(&b, search.OrganizationVocabulary, p.OrgSearchFilters(), p.OrgSearchNarrowers())
+	cs, err := search.CompileCountedSearch(&b, search.OrganizationVocabulary, p.OrgSearchFilters(), p.OrgSearchNarrowers(), p.OrgSearchCounters())
 	if err != nil {
 		return nil, err
 	}

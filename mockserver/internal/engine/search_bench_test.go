@@ -93,6 +93,8 @@ func BenchmarkOrgSearch(b *testing.B) {
 		{"allowed_domain_fuzzy", organizations.And(f("allowed_domain_fuzzy", "c04242")), 0, 10},
 		{"name_fuzzy_and_slug", organizations.And(f("organization_name_fuzzy", "holdings"), f("organization_slugs", []string{"company-054320"})), 0, 1},
 		{"name_fuzzy_all", organizations.And(f("organization_name_fuzzy", "company")), 10, n},
+		{"name_fuzzy_all_trigram", organizations.And(f("organization_name_fuzzy", "com")), 10, n},
+		{"slug_fuzzy_all", organizations.And(f("organization_slug_fuzzy", "company-")), 10, n},
 		{"unfiltered", nil, 10, n + 1},
 	}
 	runSearchCases(b, cases, perOrg, "B/org", func(tc searchCase) (int, error) {
@@ -141,6 +143,53 @@ func BenchmarkMemberSearch(b *testing.B) {
 	}
 	runSearchCases(b, cases, perMember, "B/member", func(tc searchCase) (int, error) {
 		resp, err := env.client.Organizations.Members.Search(ctx, &organizations.MembersSearchParams{OrganizationIDs: []string{env.orgID}, Query: tc.query, Limit: tc.limit})
+		if err != nil {
+			return 0, err
+		}
+		return int(resp.ResultsMetadata.Total), nil
+	})
+}
+
+// BenchmarkOrgSearchByMemberEmail searches 10,000 organizations of ten
+// members each (100,000 members, userNNNNNNN@example.com) for the
+// organizations with a member whose email contains a value: ten of them,
+// through the whole HTTP handler and the SDK. B/org+10members is the heap
+// that one organization and its members cost, indexes included.
+func BenchmarkOrgSearchByMemberEmail(b *testing.B) {
+	env := newTestEnv(b)
+	const orgs, perOrg = 10_000, 10
+	before := heapBytes()
+	fillOrgs(env.p, orgs)
+	p := env.p
+	p.Mu.Lock()
+	now := p.Clock.Now()
+	k := 0
+	for _, org := range slices.Clone(p.OrgsBySeq()) {
+		if org.Org.OrganizationID == env.orgID {
+			continue
+		}
+		for range perOrg {
+			p.InsertMember(&state.MemberRecord{
+				Member: organizations.Member{
+					OrganizationID: org.Org.OrganizationID, MemberID: ids.NewID("member", p.Env),
+					EmailAddress: fmt.Sprintf("user%07d@example.com", k), Status: organizations.StatusActive,
+					SSORegistrations: []organizations.SSORegistration{}, OAuthRegistrations: []organizations.OAuthRegistration{},
+					RetiredEmailAddresses: []organizations.RetiredEmail{}, CreatedAt: &now, UpdatedAt: &now,
+					TrustedMetadata: map[string]any{}, UntrustedMetadata: map[string]any{},
+				},
+				Seq: p.NextSeq(),
+			})
+			k++
+		}
+	}
+	p.Mu.Unlock()
+	perOrgWithMembers := float64(heapBytes()-before) / orgs
+	f := organizations.Filter
+	cases := []searchCase{
+		{"member_email_fuzzy", organizations.And(f("member_email_fuzzy", "USER00424")), 0, 10},
+	}
+	runSearchCases(b, cases, perOrgWithMembers, "B/org+10members", func(tc searchCase) (int, error) {
+		resp, err := env.client.Organizations.Search(ctx, &organizations.SearchParams{Query: tc.query, Limit: tc.limit})
 		if err != nil {
 			return 0, err
 		}

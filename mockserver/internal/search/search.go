@@ -46,6 +46,11 @@ type FilterDef[T any] struct {
 // this value usefully (too many candidates, say): the search then scans.
 type NarrowFunc[T any] func(value any) (candidates []T, ok bool)
 
+// CountFunc counts exactly the items that a filter with the given
+// (validated) value matches among all the items of the search, through an
+// index, faster than testing each item; ok is false when it cannot.
+type CountFunc func(value any) (n int, ok bool)
+
 // SearchBody is the body of the search endpoints.
 type SearchBody struct {
 	Cursor string          `json:"cursor"`
@@ -68,6 +73,12 @@ type CompiledSearch[T any] struct {
 	// with an index narrowed the search); page then scans only those.
 	Narrowed   bool
 	Candidates []T
+	// count, when set, counts the matches among the items Page is given
+	// without testing them (a search of one counted filter); countAll says
+	// that every item matches (a search with no filter). Both are set only
+	// by CompileCountedSearch.
+	count    func() (int, bool)
+	countAll bool
 }
 
 // Vocabulary names the error types of one search endpoint, each spelled out
@@ -145,6 +156,24 @@ func CompileSearch[T any](b *SearchBody, voc Vocabulary, filters map[string]Filt
 // CompileIndexedSearch is CompileSearch with indexes: narrowers maps filter
 // names to a NarrowFunc.
 func CompileIndexedSearch[T any](b *SearchBody, voc Vocabulary, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (*CompiledSearch[T], *apierr.Error) {
+	return compile(b, voc, filters, narrowers, nil)
+}
+
+// CompileCountedSearch is CompileIndexedSearch with counters, which map
+// filter names to a CountFunc. A search of one counted filter, or of none,
+// then finds its total without testing every item, and tests items only
+// to fill its page. The caller promises that Page will be given every item
+// the counters count, and that it will not replace Match.
+func CompileCountedSearch[T any](b *SearchBody, voc Vocabulary, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T], counters map[string]CountFunc) (*CompiledSearch[T], *apierr.Error) {
+	if counters == nil {
+		counters = map[string]CountFunc{}
+	}
+	return compile(b, voc, filters, narrowers, counters)
+}
+
+// compile is CompileCountedSearch; nil counters count nothing, not even a
+// search with no filter.
+func compile[T any](b *SearchBody, voc Vocabulary, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T], counters map[string]CountFunc) (*CompiledSearch[T], *apierr.Error) {
 	cs := &CompiledSearch[T]{Match: func(T) bool { return true }, limit: defaultSearchLimit}
 	if b.Limit != "" {
 		n, err := strconv.Atoi(b.Limit.String())
@@ -162,6 +191,7 @@ func CompileIndexedSearch[T any](b *SearchBody, voc Vocabulary, filters map[stri
 		}
 		cs.afterSeq = seq
 	}
+	cs.countAll = counters != nil
 	raw := bytes.TrimSpace(b.Query)
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
 		return cs, nil
@@ -173,6 +203,7 @@ func CompileIndexedSearch[T any](b *SearchBody, voc Vocabulary, filters map[stri
 	if len(q.Operands) == 0 {
 		return cs, nil
 	}
+	cs.countAll = false
 	op := strings.ToUpper(q.Operator)
 	if op != "AND" && op != "OR" {
 		return nil, apierr.BadRequest(voc.InvalidOperator, "query.operator must be AND or OR, not %q.", q.Operator)
@@ -180,11 +211,14 @@ func CompileIndexedSearch[T any](b *SearchBody, voc Vocabulary, filters map[stri
 	preds := make([]func(T) bool, 0, len(q.Operands))
 	canNarrow := op == "AND" || len(q.Operands) == 1
 	for _, rawOp := range q.Operands {
-		pred, candidates, narrowed, err := compileOperand(rawOp, voc, filters, narrowers)
+		pred, candidates, narrowed, count, err := compileOperand(rawOp, voc, filters, narrowers, counters)
 		if err != nil {
 			return nil, err
 		}
 		preds = append(preds, pred)
+		if len(q.Operands) == 1 {
+			cs.count = count
+		}
 		if canNarrow && narrowed && (!cs.Narrowed || len(candidates) < len(cs.Candidates)) {
 			cs.Narrowed, cs.Candidates = true, candidates
 		}
@@ -211,54 +245,54 @@ func CompileIndexedSearch[T any](b *SearchBody, voc Vocabulary, filters map[stri
 	return cs, nil
 }
 
-func compileOperand[T any](raw json.RawMessage, voc Vocabulary, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T]) (pred func(T) bool, candidates []T, narrowed bool, aerr *apierr.Error) {
+func compileOperand[T any](raw json.RawMessage, voc Vocabulary, filters map[string]FilterDef[T], narrowers map[string]NarrowFunc[T], counters map[string]CountFunc) (pred func(T) bool, candidates []T, narrowed bool, count func() (int, bool), aerr *apierr.Error) {
 	var o map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &o); err != nil {
-		return nil, nil, false, apierr.BadRequest(voc.ExpectedObject, "Each operand must be an object with filter_name and filter_value.")
+		return nil, nil, false, nil, apierr.BadRequest(voc.ExpectedObject, "Each operand must be an object with filter_name and filter_value.")
 	}
 	rawName, ok := o["filter_name"]
 	if !ok {
-		return nil, nil, false, apierr.BadRequest(voc.MissingFilterName, "An operand has no filter_name.")
+		return nil, nil, false, nil, apierr.BadRequest(voc.MissingFilterName, "An operand has no filter_name.")
 	}
 	var name string
 	if json.Unmarshal(rawName, &name) != nil {
-		return nil, nil, false, apierr.BadRequest(voc.FilterNameMustBeString, "filter_name must be a string.")
+		return nil, nil, false, nil, apierr.BadRequest(voc.FilterNameMustBeString, "filter_name must be a string.")
 	}
 	if name == "" {
-		return nil, nil, false, apierr.BadRequest(voc.MissingFilterName, "An operand has an empty filter_name.")
+		return nil, nil, false, nil, apierr.BadRequest(voc.MissingFilterName, "An operand has an empty filter_name.")
 	}
 	def, ok := filters[name]
 	if !ok {
-		return nil, nil, false, apierr.BadRequest(voc.FilterNameNotRecognized, "%q is not a filter of %s search.", name, voc.Name)
+		return nil, nil, false, nil, apierr.BadRequest(voc.FilterNameNotRecognized, "%q is not a filter of %s search.", name, voc.Name)
 	}
 	rawVal, ok := o["filter_value"]
 	if !ok || bytes.Equal(bytes.TrimSpace(rawVal), []byte("null")) {
-		return nil, nil, false, apierr.BadRequest(voc.MissingFilterValue, "The %s filter has no filter_value.", name)
+		return nil, nil, false, nil, apierr.BadRequest(voc.MissingFilterValue, "The %s filter has no filter_value.", name)
 	}
 	var value any
 	switch def.Kind {
 	case KindStrings:
 		var v []string
 		if json.Unmarshal(rawVal, &v) != nil {
-			return nil, nil, false, apierr.BadRequest(voc.ExpectedStrings, "The %s filter takes an array of strings.", name)
+			return nil, nil, false, nil, apierr.BadRequest(voc.ExpectedStrings, "The %s filter takes an array of strings.", name)
 		}
 		if len(v) == 0 {
-			return nil, nil, false, apierr.BadRequest(voc.MissingFilterValue, "The %s filter needs at least one value.", name)
+			return nil, nil, false, nil, apierr.BadRequest(voc.MissingFilterValue, "The %s filter needs at least one value.", name)
 		}
 		value = v
 	case KindString, KindFuzzy:
 		var v string
 		if json.Unmarshal(rawVal, &v) != nil {
-			return nil, nil, false, apierr.BadRequest(voc.ExpectedString, "The %s filter takes a string.", name)
+			return nil, nil, false, nil, apierr.BadRequest(voc.ExpectedString, "The %s filter takes a string.", name)
 		}
 		if def.Kind == KindFuzzy && len([]rune(v)) < minFuzzyLen {
 			if def.TooShort == "" {
-				return nil, nil, false, apierr.BadRequest("invalid_request_value", "The %s filter needs at least %d characters.", name, minFuzzyLen)
+				return nil, nil, false, nil, apierr.BadRequest("invalid_request_value", "The %s filter needs at least %d characters.", name, minFuzzyLen)
 			}
-			return nil, nil, false, apierr.BadRequest(def.TooShort, "The %s filter needs at least %d characters.", name, minFuzzyLen)
+			return nil, nil, false, nil, apierr.BadRequest(def.TooShort, "The %s filter needs at least %d characters.", name, minFuzzyLen)
 		}
 		if v == "" {
-			return nil, nil, false, apierr.BadRequest(voc.MissingFilterValue, "The %s filter needs a value.", name)
+			return nil, nil, false, nil, apierr.BadRequest(voc.MissingFilterValue, "The %s filter needs a value.", name)
 		}
 		value = v
 	case KindRaw:
@@ -266,30 +300,41 @@ func compileOperand[T any](raw json.RawMessage, voc Vocabulary, filters map[stri
 	case KindBool:
 		var v bool
 		if json.Unmarshal(rawVal, &v) != nil {
-			return nil, nil, false, apierr.BadRequest(voc.ExpectedBool, "The %s filter takes a boolean.", name)
+			return nil, nil, false, nil, apierr.BadRequest(voc.ExpectedBool, "The %s filter takes a boolean.", name)
 		}
 		value = v
 	}
 	pred, aerr = def.Match(value)
 	if aerr != nil {
-		return nil, nil, false, aerr
+		return nil, nil, false, nil, aerr
+	}
+	if counter := counters[name]; counter != nil {
+		count = func() (int, bool) { return counter(value) }
 	}
 	if narrow := narrowers[name]; narrow != nil {
 		if candidates, ok := narrow(value); ok {
-			return pred, candidates, true, nil
+			return pred, candidates, true, count, nil
 		}
 	}
-	return pred, nil, false, nil
+	return pred, nil, false, count, nil
 }
 
 // Page runs a compiled search over items, which are in ascending seq order,
 // and returns one page, the total number of matches and the next cursor.
-// A narrowed search scans its candidates instead, in seq order.
+// A narrowed search scans its candidates instead, in seq order; a counted
+// one takes its total from the index and tests items only from its cursor
+// on, until its page is full and one more match is found.
 func (cs *CompiledSearch[T]) Page(items []T, seqOf func(T) uint64) (page []T, total int, next string) {
 	if cs.Narrowed {
 		items = slices.Clone(cs.Candidates)
 		slices.SortFunc(items, func(a, b T) int { return CompareSeq(seqOf(a), seqOf(b)) })
 		items = slices.CompactFunc(items, func(a, b T) bool { return seqOf(a) == seqOf(b) })
+	} else if cs.countAll {
+		return cs.pageCounted(items, seqOf, len(items))
+	} else if cs.count != nil {
+		if n, ok := cs.count(); ok {
+			return cs.pageCounted(items, seqOf, n)
+		}
 	}
 	page = []T{}
 	var lastSeq uint64
@@ -311,6 +356,27 @@ func (cs *CompiledSearch[T]) Page(items []T, seqOf func(T) uint64) (page []T, to
 	}
 	if more {
 		next = encodeCursor(lastSeq)
+	}
+	return page, total, next
+}
+
+// pageCounted is Page for a search whose total is known: it tests items
+// from the first one after the cursor, and stops at the first match that
+// does not fit in the page.
+func (cs *CompiledSearch[T]) pageCounted(items []T, seqOf func(T) uint64, total int) (page []T, _ int, next string) {
+	start, _ := slices.BinarySearchFunc(items, cs.afterSeq, func(it T, seq uint64) int { return CompareSeq(seqOf(it), seq) })
+	page = []T{}
+	var lastSeq uint64
+	for _, it := range items[start:] {
+		if seqOf(it) <= cs.afterSeq || !cs.Match(it) {
+			continue
+		}
+		if len(page) == cs.limit {
+			next = encodeCursor(lastSeq)
+			break
+		}
+		page = append(page, it)
+		lastSeq = seqOf(it)
 	}
 	return page, total, next
 }

@@ -87,15 +87,29 @@ func (x *SubstringIndex) Replace(field byte, id uint32, old, new []string) {
 // which the index cannot narrow. The sequence must be consumed before the
 // next Replace.
 func (x *SubstringIndex) Lookup(field byte, needle string) (ids iter.Seq[uint32], n int, ok bool) {
-	if len(needle) < gramLen {
+	found, ok := x.candidates(field, needle)
+	if !ok {
 		return nil, 0, false
+	}
+	if found == nil {
+		return func(func(uint32) bool) {}, 0, true
+	}
+	return func(yield func(uint32) bool) { found.Iterate(yield) }, int(found.GetCardinality()), true
+}
+
+// candidates returns the intersection of the posting lists of needle's
+// trigrams (nil for none), which may be one of the posting lists itself:
+// callers must not change it.
+func (x *SubstringIndex) candidates(field byte, needle string) (found *roaring.Bitmap, ok bool) {
+	if len(needle) < gramLen {
+		return nil, false
 	}
 	keys := grams(nil, field, []string{needle})
 	lists := make([]*roaring.Bitmap, 0, len(keys))
 	for _, k := range keys {
 		p := x.posts[k]
 		if p == nil {
-			return func(func(uint32) bool) {}, 0, true
+			return nil, true
 		}
 		lists = append(lists, p)
 	}
@@ -109,7 +123,7 @@ func (x *SubstringIndex) Lookup(field byte, needle string) (ids iter.Seq[uint32]
 		}
 		return 0
 	})
-	found := lists[0]
+	found = lists[0]
 	if len(lists) > 1 {
 		found = roaring.And(lists[0], lists[1])
 		for _, p := range lists[2:] {
@@ -119,5 +133,29 @@ func (x *SubstringIndex) Lookup(field byte, needle string) (ids iter.Seq[uint32]
 			found.And(p)
 		}
 	}
-	return func(yield func(uint32) bool) { found.Iterate(yield) }, int(found.GetCardinality()), true
+	return found, true
+}
+
+// Count returns how many items' field contains needle, given verify, which
+// returns how many of a batch of candidate items really contain it. A
+// needle of exactly one trigram is counted from its posting list alone,
+// which holds exactly the items whose text contains it; a longer one
+// verifies every candidate. ok is false when the needle is shorter than a
+// trigram.
+func (x *SubstringIndex) Count(field byte, needle string, verify func(ids []uint32) int) (n int, ok bool) {
+	found, ok := x.candidates(field, needle)
+	if !ok || found == nil {
+		return 0, ok
+	}
+	if len(needle) == gramLen {
+		return int(found.GetCardinality()), true
+	}
+	var buf [256]uint32
+	for it := found.ManyIterator(); ; {
+		k := it.NextMany(buf[:])
+		if k == 0 {
+			return n, true
+		}
+		n += verify(buf[:k])
+	}
 }

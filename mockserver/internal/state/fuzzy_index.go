@@ -3,6 +3,7 @@ package state
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver/internal/search"
@@ -31,6 +32,10 @@ type fuzzyIndex struct {
 	orgs     search.SubstringIndex
 	orgSlots []*OrgRecord // by OrgRecord.slot; nil once removed
 	ordered  []*OrgRecord // live organizations by ascending Seq
+	// orgNames and orgSlugs hold, by slot, what fieldOrgName and
+	// fieldOrgSlug index, packed, for counting the matches of a fuzzy
+	// filter that matches too many organizations to narrow a search.
+	orgNames, orgSlugs search.TextColumn
 
 	members     search.SubstringIndex
 	memberSlots []*MemberRecord // by MemberRecord.slot; nil once removed
@@ -89,6 +94,12 @@ func (x *fuzzyIndex) reindexOrg(slot uint32, old, next *OrgRecord) {
 	x.orgs.Replace(fieldOrgName, slot, oName, nName)
 	x.orgs.Replace(fieldOrgSlug, slot, oSlug, nSlug)
 	x.orgs.Replace(fieldOrgDomain, slot, oDomains, nDomains)
+	var name, slug string
+	if next != nil {
+		name, slug = next.nameLower, next.slugLower
+	}
+	x.orgNames.Set(slot, name)
+	x.orgSlugs.Set(slot, slug)
 }
 
 // orderedIndex returns the position of r in ordered, or -1.
@@ -124,6 +135,28 @@ func (x *fuzzyIndex) lookupOrgs(field byte, needle string) (out []*OrgRecord, ok
 		}
 	}
 	return out, true
+}
+
+// countOrgs returns how many organizations' field contains needle, which
+// is how many a fuzzy filter with needle matches; ok is false when the
+// index cannot count it.
+func (x *fuzzyIndex) countOrgs(field byte, needle string) (n int, ok bool) {
+	b := []byte(needle)
+	verify := func(ids []uint32) int { return x.orgNames.CountContaining(ids, b) }
+	switch field {
+	case fieldOrgSlug:
+		verify = func(ids []uint32) int { return x.orgSlugs.CountContaining(ids, b) }
+	case fieldOrgDomain:
+		verify = func(ids []uint32) (n int) {
+			for _, id := range ids {
+				if r := x.orgSlots[id]; r != nil && domainContains(r, needle) {
+					n++
+				}
+			}
+			return n
+		}
+	}
+	return x.orgs.Count(field, needle, verify)
 }
 
 // memberTexts returns what fieldMemberEmail and fieldMemberPhone hold for
@@ -184,13 +217,63 @@ func (x *fuzzyIndex) lookupMembers(sets map[*OrgMemberSet]bool, setOf func(*Memb
 	return out, true
 }
 
+// lookupMemberOrgs returns the organizations with a member, not deleted,
+// whose email may contain needle, for the member_email_fuzzy filter of
+// organization search; ok is false when the index cannot narrow the search
+// usefully. That filter tests the email as stored, lower-cased, where the
+// member index holds it trimmed too (EmailKey): a needle with no white
+// space that the stored email contains lies inside the trimmed part, so
+// the index finds it, but a needle with white space may match the spaces
+// the index dropped, and is left to the scan.
+func (x *fuzzyIndex) lookupMemberOrgs(orgs map[string]*OrgRecord, needle string) (out []*OrgRecord, ok bool) {
+	if strings.ContainsFunc(needle, unicode.IsSpace) {
+		return nil, false
+	}
+	ids, _, ok := x.members.Lookup(fieldMemberEmail, needle)
+	if !ok {
+		return nil, false
+	}
+	seen := map[*OrgRecord]bool{}
+	for id := range ids {
+		r := x.memberSlots[id]
+		if r == nil {
+			continue
+		}
+		if o := orgs[r.Member.OrganizationID]; o != nil && !seen[o] {
+			seen[o] = true
+			out = append(out, o)
+		}
+	}
+	if len(out)*narrowRatio > len(x.ordered) && !x.alwaysNarrow {
+		return nil, false
+	}
+	return out, true
+}
+
 // OrgsBySeq returns the project's organizations in creation order. The
 // slice belongs to the project: callers hold p.Mu and must not change it.
 func (p *Project) OrgsBySeq() []*OrgRecord { return p.fuzzy.ordered }
 
+// OrgSearchCounters count the matches of the fuzzy name, slug and allowed
+// domain filters among all the project's organizations through the
+// substring index, so that a search of one of them that matches too many
+// organizations to be narrowed need not test every organization. Callers
+// hold p.Mu.
+func (p *Project) OrgSearchCounters() map[string]search.CountFunc {
+	count := func(field byte) search.CountFunc {
+		return func(v any) (int, bool) { return p.fuzzy.countOrgs(field, search.Fuzzy(v)) }
+	}
+	return map[string]search.CountFunc{
+		"organization_name_fuzzy": count(fieldOrgName),
+		"organization_slug_fuzzy": count(fieldOrgSlug),
+		"allowed_domain_fuzzy":    count(fieldOrgDomain),
+	}
+}
+
 // OrgSearchNarrowers find the candidates of the organization filters that
 // have an index: exact IDs and slugs through the project's maps, fuzzy
-// name, slug and allowed domain through the substring index. Callers hold
+// name, slug and allowed domain through the substring index of
+// organizations, fuzzy member email through that of members. Callers hold
 // p.Mu.
 func (p *Project) OrgSearchNarrowers() map[string]search.NarrowFunc[*OrgRecord] {
 	fuzzy := func(field byte) search.NarrowFunc[*OrgRecord] {
@@ -218,5 +301,8 @@ func (p *Project) OrgSearchNarrowers() map[string]search.NarrowFunc[*OrgRecord] 
 		"organization_name_fuzzy": fuzzy(fieldOrgName),
 		"organization_slug_fuzzy": fuzzy(fieldOrgSlug),
 		"allowed_domain_fuzzy":    fuzzy(fieldOrgDomain),
+		"member_email_fuzzy": func(v any) ([]*OrgRecord, bool) {
+			return p.fuzzy.lookupMemberOrgs(p.Orgs, search.Fuzzy(v))
+		},
 	}
 }

@@ -136,6 +136,17 @@ func (w *fuzzWorld) needle(texts []string) string {
 	return w.word(3 + w.rng.IntN(3))
 }
 
+// memberEmails returns the emails of r's members as stored (some with
+// spaces around them), sometimes with the spaces cut: needles drawn from
+// them test the member_email_fuzzy filter of organization search.
+func memberEmails(p *Project, r *OrgRecord) []string {
+	var out []string
+	for _, m := range p.MembersOf(r.Org.OrganizationID) {
+		out = append(out, m.Member.EmailAddress, " "+m.EmailLower)
+	}
+	return out
+}
+
 // query builds a random search body over the filters in operands.
 func (w *fuzzWorld) query(operands []map[string]any, cursor string) *search.SearchBody {
 	op := "AND"
@@ -170,7 +181,7 @@ func orgSearchScan(p *Project, b *search.SearchBody) result[*OrgRecord] {
 
 // orgSearchIndexed is Search Organizations as api.handleOrgSearch runs it.
 func orgSearchIndexed(p *Project, b *search.SearchBody) result[*OrgRecord] {
-	cs, err := search.CompileIndexedSearch(b, search.OrganizationVocabulary, p.OrgSearchFilters(), p.OrgSearchNarrowers())
+	cs, err := search.CompileCountedSearch(b, search.OrganizationVocabulary, p.OrgSearchFilters(), p.OrgSearchNarrowers(), p.OrgSearchCounters())
 	if err != nil {
 		panic(err)
 	}
@@ -227,7 +238,7 @@ func TestFuzzySearchMatchesScan(t *testing.T) {
 		// Half the seeds narrow whenever an index applies, the others only
 		// when it pays, as the mock does.
 		w.p.fuzzy.alwaysNarrow = seed%2 == 0
-		narrowed, membersNarrowed := 0, 0
+		narrowed, counted, membersNarrowed := 0, 0, 0
 		for step := range 1500 {
 			w.step()
 			if step%100 == 0 {
@@ -245,9 +256,18 @@ func TestFuzzySearchMatchesScan(t *testing.T) {
 					{"filter_name": "allowed_domain_fuzzy", "filter_value": w.needle(r.Org.EmailAllowedDomains)},
 					{"filter_name": "organization_ids", "filter_value": []string{r.Org.OrganizationID, w.orgs[w.rng.IntN(len(w.orgs))]}},
 					{"filter_name": "organization_slugs", "filter_value": []string{strings.ToUpper(r.Org.OrganizationSlug)}},
+					{"filter_name": "member_email_fuzzy", "filter_value": w.needle(memberEmails(p, r))},
 				}
 				w.rng.Shuffle(len(filters), func(i, j int) { filters[i], filters[j] = filters[j], filters[i] })
 				operands := filters[:1+w.rng.IntN(2)]
+				switch w.rng.IntN(8) {
+				case 0: // a needle of one trigram, common in slugs: counted from its posting list
+					operands = []map[string]any{{"filter_name": "organization_slug_fuzzy", "filter_value": fmt.Sprintf("S%d", 10+w.rng.IntN(90))}}
+				case 1: // a longer needle in most domains: counted by verifying each candidate
+					operands = []map[string]any{{"filter_name": "allowed_domain_fuzzy", "filter_value": ".COM"}}
+				case 2: // no filter at all
+					operands = nil
+				}
 				cursor := ""
 				for range 4 {
 					b := w.query(operands, cursor)
@@ -257,6 +277,8 @@ func TestFuzzySearchMatchesScan(t *testing.T) {
 					}
 					if cs, _ := search.CompileIndexedSearch(b, search.OrganizationVocabulary, p.OrgSearchFilters(), p.OrgSearchNarrowers()); cs.Narrowed {
 						narrowed++
+					} else if len(operands) == 1 && p.OrgSearchCounters()[operands[0]["filter_name"].(string)] != nil {
+						counted++
 					}
 					if cursor = want.next; cursor == "" {
 						break
@@ -296,10 +318,10 @@ func TestFuzzySearchMatchesScan(t *testing.T) {
 			}
 		}
 		checkIndexExact(t, w)
-		if narrowed == 0 || membersNarrowed == 0 {
-			t.Fatalf("seed %d: %d organization and %d member searches were narrowed by an index", seed, narrowed, membersNarrowed)
+		if narrowed == 0 || membersNarrowed == 0 || (counted == 0 && !w.p.fuzzy.alwaysNarrow) {
+			t.Fatalf("seed %d: %d organization and %d member searches were narrowed by an index, %d organization searches counted", seed, narrowed, membersNarrowed, counted)
 		}
-		t.Logf("seed %d: %d organization and %d member searches narrowed", seed, narrowed, membersNarrowed)
+		t.Logf("seed %d: %d organization and %d member searches narrowed, %d organization searches counted", seed, narrowed, membersNarrowed, counted)
 	}
 }
 
@@ -399,6 +421,18 @@ func checkIndexExact(t *testing.T, w *fuzzWorld) {
 					return contains([][]string{email, phone}[field-fieldMemberEmail], g)
 				}, len(x.memberSlots))
 			}
+		}
+	}
+	for slot, r := range x.orgSlots {
+		var name, slug string
+		if r != nil {
+			name, slug = r.nameLower, r.slugLower
+		}
+		if got := x.orgNames.Text(uint32(slot)); got != name {
+			t.Fatalf("orgNames[%d] is %q, want %q", slot, got, name)
+		}
+		if got := x.orgSlugs.Text(uint32(slot)); got != slug {
+			t.Fatalf("orgSlugs[%d] is %q, want %q", slot, got, slug)
 		}
 	}
 	for i, r := range x.ordered {

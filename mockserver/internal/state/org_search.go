@@ -56,9 +56,7 @@ func (p *Project) OrgSearchFilters() map[string]search.FilterDef[*OrgRecord] {
 		}},
 		"allowed_domain_fuzzy": {Kind: search.KindFuzzy, TooShort: "organization_search_allowed_domain_fuzzy_too_short", Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			s := search.Fuzzy(v)
-			return func(r *OrgRecord) bool {
-				return anyDomain(r.Org.EmailAllowedDomains, func(d string) bool { return strings.Contains(d, s) })
-			}, nil
+			return func(r *OrgRecord) bool { return domainContains(r, s) }, nil
 		}},
 		"claimed_email_domains": {Kind: search.KindStrings, Match: func(v any) (func(*OrgRecord) bool, *apierr.Error) {
 			set := search.AnyOf(v, true)
@@ -67,4 +65,10 @@ func (p *Project) OrgSearchFilters() map[string]search.FilterDef[*OrgRecord] {
 			}, nil
 		}},
 	}
+}
+
+// domainContains reports whether one of r's allowed domains contains
+// lowerNeedle: the allowed_domain_fuzzy filter.
+func domainContains(r *OrgRecord, lowerNeedle string) bool {
+	return slices.ContainsFunc(r.Org.EmailAllowedDomains, func(d string) bool { return strings.Contains(d, lowerNeedle) })
 }
