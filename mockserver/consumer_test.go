@@ -118,11 +118,15 @@ func TestConsumerProjectPersists(t *testing.T) {
 		t.Fatal(err)
 	}
 	h1.Close()
+	if err := s1.Close(); err != nil {
+		t.Fatal(err)
+	}
 
 	s2 := mockserver.New(mockserver.Options{})
 	if _, err := s2.OpenDataDir(dir); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = s2.Close() })
 	h2 := httptest.NewServer(s2)
 	t.Cleanup(h2.Close)
 	c2, _ := consumer.NewClient(creds.ProjectID, creds.Secret, stytchapi.WithBaseURL(h2.URL))

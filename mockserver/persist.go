@@ -56,13 +56,19 @@ func (s *Server) Import(projectID string, snapshot []byte) error {
 // change), IP allowlist and default session duration are kept.
 func (s *Server) Reset(projectID string) error { return wrap(s.engine.Reset(projectID)) }
 
-// OpenDataDir makes the server persist to dir, created with mode 0700. It
-// first loads every project-<id>.json in dir (returning their IDs; a project
-// the server already has is an error), then writes the server's other
-// projects, and from then on rewrites a project's file crash-safely after
-// every successful change (API or admin request, or a Server method), before
-// the response is sent. Requests that only read never write. Files are
-// written with mode 0600: they hold the same secrets as Export.
+// OpenDataDir makes the server persist to dir, created with mode 0700, in
+// an embedded database, dir/stytch-mock.db (docs/storage.md). It first
+// migrates the project-<id>.json files of older versions into the database
+// (renaming each to project-<id>.json.migrated; a file that does not load
+// is an error naming it), loads every stored project (returning their IDs;
+// a project the server already has is an error), then writes the server's
+// other projects. From then on every change (API or admin request, a
+// refused one that counts an attempt, or a Server method) commits the
+// records it changed, with an fsync, before the response is sent; a change
+// whose commit fails is undone and answers 500. Requests that only read
+// never write. The file is written with mode 0600: it holds the same
+// secrets as Export. Only one process can open a data directory; call
+// Close when done.
 //
 // Clock moves made directly through Clock(id).Advance are written with the
 // project's next change.
@@ -70,6 +76,11 @@ func (s *Server) OpenDataDir(dir string) ([]string, error) {
 	ids, err := s.engine.OpenDataDir(dir)
 	return ids, wrap(err)
 }
+
+// Close closes the data directory's database, once the requests in flight
+// have finished; the server must not serve after it. A server without a
+// data directory has nothing to close.
+func (s *Server) Close() error { return wrap(s.engine.Close()) }
 
 // HasProject reports whether the server has a project with this ID.
 func (s *Server) HasProject(projectID string) bool { return s.engine.Clock(projectID) != nil }

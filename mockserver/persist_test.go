@@ -269,7 +269,7 @@ func TestDataDirSurvivesRestart(t *testing.T) {
 	}
 	w.orgs[1].OrganizationName = "Renamed"
 
-	file := filepath.Join(dir, "project-"+creds.ProjectID+".json")
+	file := filepath.Join(dir, "stytch-mock.db")
 	before, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -288,12 +288,16 @@ func TestDataDirSurvivesRestart(t *testing.T) {
 		}
 	}
 	hs.Close()
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
 
 	srv2 := mockserver.New(mockserver.Options{})
 	ids, err := srv2.OpenDataDir(dir)
 	if err != nil || len(ids) != 1 || ids[0] != creds.ProjectID {
 		t.Fatalf("OpenDataDir = %v, %v", ids, err)
 	}
+	t.Cleanup(func() { _ = srv2.Close() })
 	c2 := serve(t, srv2, creds.ProjectID, creds.Secret)
 	checkWorld(t, c2, w)
 	got, err := c2.Organizations.Get(ctx, &organizations.GetParams{OrganizationID: w.orgs[1].OrganizationID})

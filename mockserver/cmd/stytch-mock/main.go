@@ -184,6 +184,7 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 	}
 	opts.TrustForwardedFor = *trustXFF
 	srv := mockserver.New(opts)
+	defer srv.Close() // after the server stopped: commits what is queued
 	var notes []string
 	if *dataDir != "" {
 		ids, err := srv.OpenDataDir(*dataDir)
@@ -215,6 +216,12 @@ Point the SDK at the printed base URL with stytchapi.WithBaseURL or STYTCH_BASE_
 	creds, err := defaultProject(srv, *projectID, *secret, *dataDir)
 	if err != nil {
 		return err
+	}
+	shownSecret := creds.Secret
+	if shownSecret == "" {
+		shownSecret = "(not stored: the secret printed when this project was created; --secret checks it)"
+	} else if *dataDir != "" && *secret == "" {
+		notes = append(notes, "Keep the secret above: the data directory stores only its hash, and a restart will not print it again")
 	}
 
 	var cert *tls.Certificate
@@ -269,7 +276,7 @@ Default %s project:
 
 %s
 Press Ctrl-C to stop.
-`, baseURL, strings.ToUpper(creds.Environment), creds.ProjectID, creds.Secret, baseURL, bulletList(notes))
+`, baseURL, strings.ToUpper(creds.Environment), creds.ProjectID, shownSecret, baseURL, bulletList(notes))
 
 	hs := limits.server(srv)
 	errc := make(chan error, 1)
@@ -299,42 +306,60 @@ func bulletList(notes []string) string {
 	return b.String()
 }
 
-// defaultFile remembers, in a data directory, the generated default
-// project's credentials, so a restart announces the same project.
+// defaultFile remembers, in a data directory, which project is the
+// generated default one, so a restart announces the same project. It holds
+// the project ID and environment, never the secret (the database holds only
+// the secret's hash).
 const defaultFile = "stytch-mock-default.json"
+
+// defaultRecord is the content of defaultFile. Records written by older
+// versions also hold "secret"; it is checked and then dropped.
+type defaultRecord struct {
+	ProjectID   string `json:"project_id"`
+	Environment string `json:"environment"`
+	Secret      string `json:"secret,omitempty"`
+}
 
 // defaultProject creates (or finds) the project the binary announces: the
 // given one, the one a data directory remembers, or a fresh TEST project.
+// The secret of a remembered project is not stored: it is announced only
+// when secret (--secret or STYTCH_SECRET) is given and matches its hash.
 func defaultProject(srv *mockserver.Server, projectID, secret, dataDir string) (mockserver.Credentials, error) {
-	if projectID == "" && secret == "" {
-		if dataDir != "" {
-			path := filepath.Join(dataDir, defaultFile)
-			b, err := os.ReadFile(path)
-			switch {
-			case err == nil:
-				// A damaged or foreign record refuses to start: silently
-				// announcing a new project would hide the loss.
-				var creds mockserver.Credentials
-				if err := json.Unmarshal(b, &creds); err != nil || creds.ProjectID == "" {
-					return mockserver.Credentials{}, fmt.Errorf("%s: not a default-project record (remove it to start a new default project)", path)
-				}
-				if !srv.CheckCredentials(creds.ProjectID, creds.Secret) {
-					return mockserver.Credentials{}, fmt.Errorf("%s: names project %.64q, which the data directory does not hold with that secret (remove it to start a new default project)", path, creds.ProjectID)
-				}
-				return creds, nil
-			case !errors.Is(err, os.ErrNotExist):
-				return mockserver.Credentials{}, fmt.Errorf("%s: %w", path, err)
+	if projectID == "" && dataDir != "" {
+		path := filepath.Join(dataDir, defaultFile)
+		b, err := os.ReadFile(path)
+		switch {
+		case err == nil:
+			// A damaged or foreign record refuses to start: silently
+			// announcing a new project would hide the loss.
+			var rec defaultRecord
+			if err := json.Unmarshal(b, &rec); err != nil || rec.ProjectID == "" {
+				return mockserver.Credentials{}, fmt.Errorf("%s: not a default-project record (remove it to start a new default project)", path)
 			}
+			if !srv.HasProject(rec.ProjectID) {
+				return mockserver.Credentials{}, fmt.Errorf("%s: names project %.64q, which the data directory does not hold (remove it to start a new default project)", path, rec.ProjectID)
+			}
+			for _, s := range []string{rec.Secret, secret} {
+				if s != "" && !srv.CheckCredentials(rec.ProjectID, s) {
+					return mockserver.Credentials{}, fmt.Errorf("%s: project %.64q has another secret than the one given", path, rec.ProjectID)
+				}
+			}
+			if rec.Secret != "" { // an older record: forget the plain secret
+				if err := writeDefaultRecord(path, rec.ProjectID, rec.Environment); err != nil {
+					return mockserver.Credentials{}, err
+				}
+			}
+			return mockserver.Credentials{ProjectID: rec.ProjectID, Secret: secret, Environment: envOf(rec.ProjectID)}, nil
+		case !errors.Is(err, os.ErrNotExist):
+			return mockserver.Credentials{}, fmt.Errorf("%s: %w", path, err)
 		}
+	}
+	if projectID == "" && secret == "" {
 		creds, err := srv.CreateProject(mockserver.EnvTest)
 		if err != nil || dataDir == "" {
 			return creds, err
 		}
-		b, _ := json.Marshal(creds)
-		if err := os.WriteFile(filepath.Join(dataDir, defaultFile), b, 0o600); err != nil {
-			return creds, err
-		}
-		return creds, nil
+		return creds, writeDefaultRecord(filepath.Join(dataDir, defaultFile), creds.ProjectID, creds.Environment)
 	}
 	if projectID == "" || secret == "" {
 		return mockserver.Credentials{}, errors.New("--project-id and --secret go together: set both or neither")
@@ -350,11 +375,25 @@ func defaultProject(srv *mockserver.Server, projectID, secret, dataDir string) (
 	} else if err := srv.AddProject(creds); err != nil {
 		return mockserver.Credentials{}, err
 	}
-	creds.Environment = mockserver.EnvTest
-	if strings.HasPrefix(projectID, "project-live-") {
-		creds.Environment = mockserver.EnvLive
-	}
+	creds.Environment = envOf(projectID)
 	return creds, nil
+}
+
+// envOf is the environment a project ID names.
+func envOf(projectID string) string {
+	if strings.HasPrefix(projectID, "project-live-") {
+		return mockserver.EnvLive
+	}
+	return mockserver.EnvTest
+}
+
+// writeDefaultRecord writes defaultFile, without the secret.
+func writeDefaultRecord(path, projectID, env string) error {
+	b, _ := json.Marshal(defaultRecord{ProjectID: projectID, Environment: env})
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
 
 // hostList collects a repeatable flag's values.

@@ -102,11 +102,29 @@ func TestDataDirRestartKeepsDefaultProject(t *testing.T) {
 		t.Fatal(err)
 	}
 	stop()
+	// The data directory holds the secret only as a hash.
+	files, _ := os.ReadDir(dir)
+	for _, f := range files {
+		if b, _ := os.ReadFile(filepath.Join(dir, f.Name())); strings.Contains(string(b), sec) {
+			t.Fatalf("%s holds the project secret in plain text", f.Name())
+		}
+	}
 
 	addr, out, stop = start(t, "--data-dir", dir)
+	if !strings.Contains(out.String(), "STYTCH_PROJECT_ID="+id) || !strings.Contains(out.String(), "1 projects loaded") || strings.Contains(out.String(), sec) {
+		t.Fatalf("restart announces another project, or a secret it should not know:\n%s", out.String())
+	}
+	stop()
+	// Given the secret, the restart checks it against the stored hash and
+	// announces it; another secret refuses to start.
+	addr, out, stop = start(t, "--data-dir", dir, "--secret", sec)
 	defer stop()
-	if !strings.Contains(out.String(), "STYTCH_PROJECT_ID="+id) || !strings.Contains(out.String(), "1 projects loaded") {
-		t.Fatalf("restart announces another project:\n%s", out.String())
+	if !strings.Contains(out.String(), "STYTCH_SECRET="+sec) {
+		t.Fatalf("restart with --secret:\n%s", out.String())
+	}
+	var bad syncBuffer
+	if err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--data-dir", t.TempDir() + "/x", "--secret", fixedSecret}, func(string) string { return "" }, &bad, &bad, nil); err == nil {
+		t.Fatal("--secret alone on a fresh data directory started")
 	}
 	c, _ = b2b.NewClient(id, sec, stytchapi.WithBaseURL("http://"+addr))
 	if _, err := c.Organizations.Get(context.Background(), &organizations.GetParams{OrganizationID: "kept"}); err != nil {
@@ -159,7 +177,7 @@ func TestConfigFileWithSeedAndDataDir(t *testing.T) {
 	if _, err := c.Organizations.Get(context.Background(), &organizations.GetParams{OrganizationID: "acme"}); err != nil {
 		t.Fatalf("seeded organization: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "data", "project-project-test-seed-example.json")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "data", "stytch-mock.db")); err != nil {
 		t.Fatalf("data_dir relative to the config file: %v", err)
 	}
 }

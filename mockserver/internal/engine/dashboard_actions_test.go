@@ -5,15 +5,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stytchkit/stytch-go/b2b/organizations"
-	"github.com/stytchkit/stytch-go/mockserver/internal/store"
 )
 
 // memberIDByEmail finds a member of the fixture's project.
@@ -194,10 +191,7 @@ func TestDashboardRotateKeys(t *testing.T) {
 	if kid := out["keys"].([]any)[0].(map[string]any)["kid"]; kid != newKid {
 		t.Errorf("JWKS's first key is %v, want %s", kid, newKid)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, store.FileName(f.creds.ProjectID)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := storedSnapshot(t, f.e, f.creds.ProjectID)
 	if !strings.Contains(string(data), newKid) {
 		t.Errorf("the data directory lacks the rotated key")
 	}
@@ -259,10 +253,7 @@ func TestDashboardResetProject(t *testing.T) {
 	if got := f.project().Keys.List(); len(got) != 1 || got[0].KID != kids[0].KID {
 		t.Errorf("keys after reset: %+v", got)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, store.FileName(f.creds.ProjectID)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := storedSnapshot(t, f.e, f.creds.ProjectID)
 	if strings.Contains(string(data), "Acme Corp") {
 		t.Errorf("the data directory still holds the organizations")
 	}
@@ -291,14 +282,13 @@ func TestDashboardClearOutboxPersists(t *testing.T) {
 	if err := f.e.Persist(f.creds.ProjectID); err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(dir, store.FileName(f.creds.ProjectID))
-	if data, _ := os.ReadFile(file); !strings.Contains(string(data), "tok_persisted_outbox") {
+	if data := storedSnapshot(t, f.e, f.creds.ProjectID); !strings.Contains(string(data), "tok_persisted_outbox") {
 		t.Fatal("the outbox message was not written")
 	}
 	if status, _, body := dashPost(t, f.e, "/dashboard/projects/"+f.creds.ProjectID+"/outbox/clear", sameOrigin); status != http.StatusSeeOther {
 		t.Fatalf("clear: %d %s", status, body)
 	}
-	if data, _ := os.ReadFile(file); strings.Contains(string(data), "tok_persisted_outbox") {
+	if data := storedSnapshot(t, f.e, f.creds.ProjectID); strings.Contains(string(data), "tok_persisted_outbox") {
 		t.Error("the cleared outbox is still in the data directory")
 	}
 }

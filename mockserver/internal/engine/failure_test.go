@@ -118,10 +118,14 @@ func TestOTPAttemptsSurviveRestart(t *testing.T) {
 		s, b := auth(e, wrong)
 		wantError(t, s, b, 404, "otp_code_not_found")
 	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
 	e2 := New(Options{})
 	if _, err := e2.OpenDataDir(dir); err != nil {
 		t.Fatal(err)
 	}
+	defer e2.Close()
 	// The fifth wrong attempt, after the restart, voids the code.
 	s, b := auth(e2, wrong)
 	wantError(t, s, b, 404, "otp_code_not_found")

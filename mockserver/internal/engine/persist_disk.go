@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 	"github.com/stytchkit/stytch-go/mockserver/internal/store"
 )
 
@@ -50,25 +51,109 @@ func (e *Engine) Persist(id string) error {
 	}
 	l := ps.lock(id)
 	l.Lock()
-	defer l.Unlock()
 	p := e.Project(id)
 	if p == nil {
+		l.Unlock()
 		return nil
 	}
-	return ps.store.Save(p)
+	var err error
+	if b, ok := ps.store.(beginner); ok {
+		// Queue the save in order under the lock; wait for the commit
+		// without it, so concurrent saves share one fsync.
+		var wait func() error
+		wait, err = b.Begin(p)
+		l.Unlock()
+		if err == nil {
+			err = wait()
+		}
+	} else {
+		err = ps.store.Save(p)
+		l.Unlock()
+	}
+	if err != nil {
+		e.restoreCommitted(ps, id)
+	}
+	return err
 }
 
-// OpenDataDir makes the engine persist to dir (created with mode 0700)
-// through a store.DirStore; see UseStore. It returns the IDs it loaded.
+// beginner is a Store whose saves can be queued and waited for apart.
+type beginner interface {
+	Begin(p *state.Project) (wait func() error, err error)
+}
+
+// loader is a Store that can restore one project as it last committed it.
+type loader interface {
+	Load(id string) (store.Stored, bool, error)
+}
+
+// restoreCommitted puts back the project as the store last committed it,
+// after a save failed: the failed change becomes invisible. A project the
+// store never committed (its create failed) is dropped. When the store
+// cannot load (or loading fails too), the project is left as it is.
+func (e *Engine) restoreCommitted(ps *persistence, id string) {
+	ld, ok := ps.store.(loader)
+	if !ok {
+		return
+	}
+	l := ps.lock(id)
+	l.Lock()
+	defer l.Unlock()
+	st, found, err := ld.Load(id)
+	if err != nil {
+		if e.logger != nil {
+			e.logger.Error("mock could not reload a project after a failed write", "project_id", id, "error", err)
+		}
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	old := e.projects[id]
+	if old == nil {
+		return
+	}
+	if !found {
+		delete(e.projects, id)
+		return
+	}
+	st.Project.Clock = old.Clock
+	st.Project.Clock.SetOffset(st.ClockOffset)
+	e.projects[id] = e.adopt(st.Project)
+}
+
+// OpenDataDir makes the engine persist to dir (created with mode 0700) in
+// its database (store.DBStore, dir/stytch-mock.db); see UseStore. Project
+// files of the one-file-per-project format found in dir are migrated into
+// the database first (store.DBStore.MigrateDir). It returns the IDs it
+// loaded.
 func (e *Engine) OpenDataDir(dir string) ([]string, error) {
 	if e.persist.Load() != nil {
 		return nil, errors.New("a data directory is already open")
 	}
-	s, err := store.OpenDirStore(dir)
+	s, err := store.OpenDBStore(dir)
 	if err != nil {
 		return nil, err
 	}
-	return e.UseStore(s)
+	if _, err := s.MigrateDir(dir); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	ids, err := e.UseStore(s)
+	if err != nil {
+		_ = s.Close()
+	}
+	return ids, err
+}
+
+// Close closes the engine's store, when it has one that needs closing.
+func (e *Engine) Close() error {
+	ps := e.persist.Load()
+	if ps == nil {
+		return nil
+	}
+	if c, ok := ps.store.(interface{ Close() error }); ok {
+		return c.Close()
+	}
+	return nil
 }
 
 // UseStore makes the engine persist to s: it loads every project s holds

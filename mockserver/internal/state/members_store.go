@@ -101,6 +101,7 @@ func (p *Project) MemberSet(orgID string) *OrgMemberSet {
 func (p *Project) RemoveOrgMembers(orgID string) {
 	for _, r := range p.MembersOf(orgID) {
 		delete(p.Members, r.Member.MemberID)
+		p.markMember(r.Member.MemberID)
 		email, phone := memberTexts(r)
 		p.fuzzy.reindexMember(r.slot, email, phone, nil)
 	}
@@ -155,6 +156,8 @@ func (s *OrgMemberSet) EmailHolder(key string, self *MemberRecord) *MemberRecord
 func (p *Project) ReplaceMember(r *MemberRecord, next *MemberRecord) {
 	s := p.MemberSet(r.Member.OrganizationID)
 	s.unindex(r)
+	p.markMember(r.Member.MemberID)
+	p.markMember(next.Member.MemberID)
 	email, phone := memberTexts(r)
 	pos, slot := r.pos, r.slot
 	*r = *next
@@ -174,6 +177,7 @@ func (p *Project) InsertMember(r *MemberRecord) {
 	s.Refs = append(s.Refs, MemberRef{})
 	s.index(r)
 	p.Members[r.Member.MemberID] = r
+	p.markMember(r.Member.MemberID)
 	p.fuzzy.insertMember(r)
 }
 

@@ -7,6 +7,7 @@ import (
 // RemoveOrg removes an organization, its members and its index entries.
 // Callers hold p.mu for writing.
 func (p *Project) RemoveOrg(orgID string) {
+	p.MarkOrg(orgID)
 	if o := p.Orgs[orgID]; o != nil {
 		delete(p.OrgSlugs, strings.ToLower(o.Org.OrganizationSlug))
 		if o.Org.OrganizationExternalID != "" {

@@ -117,6 +117,7 @@ func (p *Project) CheckOrgUniqueness(o *organizations.Organization) *apierr.Erro
 // have validated o.
 func (p *Project) PutOrg(o organizations.Organization, seq uint64) {
 	old := p.Orgs[o.OrganizationID]
+	p.MarkOrg(o.OrganizationID)
 	if old != nil {
 		delete(p.OrgSlugs, strings.ToLower(old.Org.OrganizationSlug))
 		if old.Org.OrganizationExternalID != "" {

@@ -81,6 +81,9 @@ type Project struct {
 	SCIM SCIMState
 	// The substring indexes of the fuzzy search filters (fuzzy_index.go).
 	fuzzy fuzzyIndex
+	// The members and organizations changed since the store last wrote
+	// them (changes.go).
+	changes changeLog
 }
 
 // NewProject returns an empty project with its ID, environment and the hash

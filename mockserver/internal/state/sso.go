@@ -247,6 +247,7 @@ func (p *Project) SyncSSOActive(orgID string) {
 		}
 	}
 	org.Org.SSOActiveConnections = active
+	p.MarkOrg(orgID)
 }
 
 // RemoveSSOConnection deletes a connection and every reference to it: the
@@ -265,6 +266,7 @@ func (p *Project) RemoveSSOConnection(id string) {
 		}
 	}
 	if org := p.Orgs[c.OrgID]; org != nil {
+		p.MarkOrg(c.OrgID)
 		org.Org.SSOJITProvisioningAllowedConnections = slices.DeleteFunc(org.Org.SSOJITProvisioningAllowedConnections, func(s string) bool { return s == id })
 	}
 	p.SyncSSOActive(c.OrgID)

@@ -116,14 +116,7 @@ func Snapshot(p *state.Project, opt SnapshotOptions) ([]byte, error) {
 	doc := map[string]any{
 		"format":  SnapshotFormat,
 		"version": SnapshotVersion,
-		"project": projectMeta{
-			ProjectID:     p.ID,
-			Environment:   p.Env,
-			SecretSHA256:  hex.EncodeToString(p.SecretHash[:]),
-			ClockOffsetNS: int64(p.Clock.Offset()),
-			Seq:           p.Seq,
-			Vertical:      consumerOnly(p.Vertical),
-		},
+		"project": projectMetaOf(p),
 	}
 	for _, s := range sections() {
 		v, err := s.save(p, opt)
@@ -136,6 +129,18 @@ func Snapshot(p *state.Project, opt SnapshotOptions) ([]byte, error) {
 		doc[s.name] = v
 	}
 	return json.Marshal(doc)
+}
+
+// projectMetaOf is the "project" section of p. Callers hold p.Mu.
+func projectMetaOf(p *state.Project) projectMeta {
+	return projectMeta{
+		ProjectID:     p.ID,
+		Environment:   p.Env,
+		SecretSHA256:  hex.EncodeToString(p.SecretHash[:]),
+		ClockOffsetNS: int64(p.Clock.Offset()),
+		Seq:           p.Seq,
+		Vertical:      consumerOnly(p.Vertical),
+	}
 }
 
 // consumerOnly names a project's vertical in its snapshot only when it is

@@ -45,11 +45,16 @@ func saveEvents(p *state.Project, opt SnapshotOptions) (any, error) {
 	}
 	out := eventsSnapshot{Seq: l.Seq, Events: make([]eventSnapshot, len(live))}
 	for i, e := range live {
-		out.Events[i] = eventSnapshot{Seq: e.Seq, EventID: e.EventID, RequestID: e.RequestID, Action: e.Action, Status: e.Status,
-			Timestamp: e.Timestamp, Method: e.Method, Route: e.Route, OrganizationID: e.OrganizationID, MemberID: e.MemberID,
-			HTTPStatus: e.HTTPStatus, ErrorType: e.ErrorType, DurationMS: e.DurationMS}
+		out.Events[i] = eventEntry(e)
 	}
 	return out, nil
+}
+
+// eventEntry converts one event to its stored form.
+func eventEntry(e state.Event) eventSnapshot {
+	return eventSnapshot{Seq: e.Seq, EventID: e.EventID, RequestID: e.RequestID, Action: e.Action, Status: e.Status,
+		Timestamp: e.Timestamp, Method: e.Method, Route: e.Route, OrganizationID: e.OrganizationID, MemberID: e.MemberID,
+		HTTPStatus: e.HTTPStatus, ErrorType: e.ErrorType, DurationMS: e.DurationMS}
 }
 
 // loadEvents checks that the log is in order, so cursors keep working.

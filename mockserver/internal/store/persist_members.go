@@ -108,21 +108,30 @@ type emailUpdateRecordV2 struct {
 func saveMembers(p *state.Project, _ SnapshotOptions) (any, error) {
 	out := make([]memberEntryV2, 0, len(p.Members))
 	for _, r := range p.Members {
-		rec, err := memberRecord(r)
+		s, err := memberEntry(r)
 		if err != nil {
 			return nil, err
-		}
-		s := memberEntryV2{Seq: r.Seq, Member: rec, EmailID: r.EmailID, ExplicitRoles: slices.Clone(r.ExplicitRoles)}
-		if s.ExplicitRoles == nil {
-			s.ExplicitRoles = []string{}
-		}
-		if u := r.EmailUpdate; u != nil {
-			s.EmailUpdate = &emailUpdateRecordV2{u.EmailAddress, u.DeliveryMethod, u.TokenHash, u.LoginRedirectURL, u.LoginTemplateID, u.Locale, u.CreatedAt, u.ExpiresAt}
 		}
 		out = append(out, s)
 	}
 	sortBySeq(out, func(m memberEntryV2) uint64 { return m.Seq })
 	return out, nil
+}
+
+// memberEntry converts one member to its entry of the "members" section.
+func memberEntry(r *state.MemberRecord) (memberEntryV2, error) {
+	rec, err := memberRecord(r)
+	if err != nil {
+		return memberEntryV2{}, err
+	}
+	s := memberEntryV2{Seq: r.Seq, Member: rec, EmailID: r.EmailID, ExplicitRoles: slices.Clone(r.ExplicitRoles)}
+	if s.ExplicitRoles == nil {
+		s.ExplicitRoles = []string{}
+	}
+	if u := r.EmailUpdate; u != nil {
+		s.EmailUpdate = &emailUpdateRecordV2{u.EmailAddress, u.DeliveryMethod, u.TokenHash, u.LoginRedirectURL, u.LoginTemplateID, u.Locale, u.CreatedAt, u.ExpiresAt}
+	}
+	return s, nil
 }
 
 // memberRecord converts a stored member to its record.
