@@ -298,17 +298,7 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		rc.Body = body
-		out, err = route.Handler(rc)
-		// A refused write can still change state (a wrong one-time code or
-		// password counts an attempt), so the project is written either way.
-		if perr := e.persistAfter(rc, route); perr != nil {
-			if e.logger != nil {
-				e.logger.Error("mock could not write its data directory", "action", route.Action, "error", perr)
-			}
-			if err == nil {
-				err = apierr.New(http.StatusInternalServerError, "internal_server_error", "The change was made but could not be written to the data directory.")
-			}
-		}
+		out, err = e.runRoute(route, rc)
 	}
 	var oauthErr *apierr.OAuth2Error
 	if errors.As(err, &oauthErr) {
@@ -390,4 +380,35 @@ func (e *Engine) Projects() []*state.Project {
 // which may answer with the mock's own error types.
 func isAdminPath(path string) bool {
 	return strings.HasPrefix(path, "/mock/") || path == "/mock"
+}
+
+// runRoute calls the route's handler and makes what it changed durable
+// before anyone sees it: a write's commit finishes before its answer, and on
+// a project with a data directory a read's answer waits until every change it
+// could have seen is committed (see barrier).
+func (e *Engine) runRoute(route *httpkit.Route, rc *httpkit.Call) (any, error) {
+	var bar *barrier
+	if ps := e.persist.Load(); ps != nil && rc.Project != nil {
+		bar = ps.barrier(rc.Project.ID)
+	}
+	writes := route.Writes()
+	if bar != nil && writes {
+		ticket := bar.begin()
+		defer bar.end(ticket) // also when the handler panics
+	}
+	out, err := route.Handler(rc)
+	// A refused write can still change state (a wrong one-time code or
+	// password counts an attempt), so the project is written either way.
+	if perr := e.persistAfter(rc, route); perr != nil {
+		if e.logger != nil {
+			e.logger.Error("mock could not write its data directory", "action", route.Action, "error", perr)
+		}
+		if err == nil {
+			err = apierr.Internal("The change was made but could not be written to the data directory.")
+		}
+	}
+	if bar != nil && !writes {
+		bar.await()
+	}
+	return out, err
 }

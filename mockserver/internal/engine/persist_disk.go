@@ -16,8 +16,24 @@ import (
 type persistence struct {
 	store store.Store
 
-	mu    sync.Mutex
-	locks map[string]*sync.Mutex // per project: one save at a time
+	mu       sync.Mutex
+	locks    map[string]*sync.Mutex // per project: one save at a time
+	barriers map[string]*barrier    // per project: commit-before-visible
+}
+
+// barrier returns the commit-before-visible barrier of a project.
+func (ps *persistence) barrier(id string) *barrier {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.barriers == nil {
+		ps.barriers = map[string]*barrier{}
+	}
+	b := ps.barriers[id]
+	if b == nil {
+		b = newBarrier()
+		ps.barriers[id] = b
+	}
+	return b
 }
 
 // lock returns the save lock of a project.
