@@ -1,7 +1,10 @@
 package api
 
 import (
+	"time"
+
 	"github.com/stytchkit/stytch-go/b2b/sso"
+	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
@@ -85,6 +88,14 @@ func handleSSODeleteConnection(rc *httpkit.Call) (any, error) {
 }
 
 func handleSAMLCreate(rc *httpkit.Call) (any, error) {
+	return createConnection(rc, flows.CreateSAMLConnection, func(c *state.SSOConnection) any { return samlAnswer(c) })
+}
+
+// createConnection is the create endpoint of one kind of SSO connection:
+// create makes the connection, answer renders it.
+func createConnection(rc *httpkit.Call,
+	create func(*state.Project, *state.OrgRecord, string, *flows.SSOCreateFields, time.Time) (*state.SSOConnection, *apierr.Error),
+	answer func(*state.SSOConnection) any) (any, error) {
 	var b flows.SSOCreateFields
 	if err := rc.Decode(&b); err != nil {
 		return nil, err
@@ -93,11 +104,11 @@ func handleSAMLCreate(rc *httpkit.Call) (any, error) {
 		if err := ssoAuthz(rc, p, org, "create"); err != nil {
 			return nil, err
 		}
-		c, err := flows.CreateSAMLConnection(p, org, requestBaseURL(rc), &b, rc.Now)
+		c, err := create(p, org, requestBaseURL(rc), &b, rc.Now)
 		if err != nil {
 			return nil, err
 		}
-		return samlAnswer(c), nil
+		return answer(c), nil
 	})
 }
 
@@ -177,20 +188,7 @@ func handleSAMLDeleteKey(rc *httpkit.Call) (any, error) {
 }
 
 func handleOIDCCreate(rc *httpkit.Call) (any, error) {
-	var b flows.SSOCreateFields
-	if err := rc.Decode(&b); err != nil {
-		return nil, err
-	}
-	return rc.WriteOrg(rc.Param("organization_id"), func(p *state.Project, org *state.OrgRecord) (any, error) {
-		if err := ssoAuthz(rc, p, org, "create"); err != nil {
-			return nil, err
-		}
-		c, err := flows.CreateOIDCConnection(p, org, requestBaseURL(rc), &b, rc.Now)
-		if err != nil {
-			return nil, err
-		}
-		return oidcAnswer(c), nil
-	})
+	return createConnection(rc, flows.CreateOIDCConnection, func(c *state.SSOConnection) any { return oidcAnswer(c) })
 }
 
 func handleOIDCUpdate(rc *httpkit.Call) (any, error) {
