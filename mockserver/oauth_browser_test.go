@@ -158,3 +158,20 @@ func TestOAuthBrowserStartDiscoveryLogin(t *testing.T) {
 		t.Errorf("discovery start with an organization = %d %s", status, body)
 	}
 }
+
+// tenantOrg creates an organization that admits nobody by email domain and
+// the given tenant of provider by OAuth tenant JIT provisioning, and
+// returns its ID.
+func tenantOrg(t *testing.T, ts *mockserver.TestServer, provider, tenant string) string {
+	t.Helper()
+	resp, err := ts.Client.Organizations.Create(ctx, &organizations.CreateParams{
+		OrganizationName: "Tenant " + tenant, OrganizationSlug: "tenant-" + strings.ToLower(tenant),
+		EmailJITProvisioning:       organizations.NotAllowed,
+		OAuthTenantJITProvisioning: organizations.Restricted,
+		AllowedOAuthTenants:        map[string]any{provider: []string{tenant}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Organization.OrganizationID
+}

@@ -34,13 +34,6 @@ func findChromium() string {
 // redirect URL, whose token then authenticates through the SDK. It skips
 // when no browser is installed (on Debian: apt-get install chromium).
 func TestSAMLLoginInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	browser := findChromium()
-	if browser == "" {
-		t.Skip("no Chromium or Chrome found on PATH (looked for chromium, chromium-browser, google-chrome); install one to run the SSO browser test")
-	}
 	ts := mockserver.Start(t)
 	ctx := context.Background()
 
@@ -78,39 +71,7 @@ func TestSAMLLoginInBrowser(t *testing.T) {
 	}
 	start := ts.URL + "/v1/public/sso/start?" + url.Values{"connection_id": {connID}, "public_token": {ts.PublicToken}}.Encode()
 
-	root, cancelRoot := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancelRoot()
-	actx, cancelAlloc := chromedp.NewExecAllocator(root,
-		chromedp.ExecPath(browser),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		// Only loopback: any host name fails to resolve.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
-	defer cancelBrowser()
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(bctx, 30*time.Second)
-		defer cancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	// The first Run starts the browser; it gets no timeout of its own (a
-	// cancelled first context would close the browser).
-	if err := chromedp.Do(bctx, chromedp.Navigate(start)); err != nil {
-		t.Fatalf("starting %s: %v", browser, err)
-	}
+	step := headlessBrowser(t, start)
 	step("the IdP's sign-in page, reached through sso/start", chromedp.WaitVisible(chromedp.CSS("#email")))
 	step("fill in and submit the IdP's form",
 		chromedp.SendKeys(chromedp.CSS("#email"), "ada@acme.com"),
