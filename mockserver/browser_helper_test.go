@@ -2,10 +2,15 @@ package mockserver_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/stytchkit/stytch-go/mockserver"
 )
 
 // headlessBrowser starts a headless Chromium that resolves only loopback
@@ -53,6 +58,40 @@ func headlessBrowser(t *testing.T, first string) func(name string, actions ...ch
 		defer cancel()
 		if err := chromedp.Do(sctx, actions...); err != nil {
 			t.Fatalf("%s: %v", name, err)
+		}
+	}
+}
+
+// landingApp serves the app a browser login ends at (every page shows
+// #landed) and registers callback on it as the project's default login and
+// signup redirect URL. The returned function waits for the browser to land
+// on callback and returns the query it carried.
+func landingApp(t *testing.T, ts *mockserver.TestServer, callback string) func() url.Values {
+	t.Helper()
+	landed := make(chan url.Values, 2)
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == callback {
+			select {
+			case landed <- r.URL.Query():
+			default:
+			}
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<!DOCTYPE html><title>app</title><h1 id="landed">Signed in</h1>`)
+	}))
+	t.Cleanup(app.Close)
+	both := []string{"login", "signup"}
+	if err := ts.SetRedirectURLs(ts.ProjectID, []mockserver.RedirectURL{{URL: app.URL + callback, Types: both, DefaultFor: both}}); err != nil {
+		t.Fatal(err)
+	}
+	return func() url.Values {
+		t.Helper()
+		select {
+		case q := <-landed:
+			return q
+		case <-time.After(10 * time.Second):
+			t.Fatal("the browser never reached the app's redirect URL")
+			return nil
 		}
 	}
 }

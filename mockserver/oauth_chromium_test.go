@@ -1,12 +1,8 @@
 package mockserver_test
 
 import (
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stytchkit/stytch-go/b2b/oauth"
@@ -21,22 +17,7 @@ import (
 // is provisioned by the Slack workspace under allowed_oauth_tenants).
 func TestOAuthLoginInBrowser(t *testing.T) {
 	ts := mockserver.Start(t)
-	landed := make(chan url.Values, 2)
-	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/oauth/callback" {
-			select {
-			case landed <- r.URL.Query():
-			default:
-			}
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<!DOCTYPE html><title>app</title><h1 id="landed">Signed in</h1>`)
-	}))
-	t.Cleanup(app.Close)
-	both := []string{"login", "signup"}
-	if err := ts.SetRedirectURLs(ts.ProjectID, []mockserver.RedirectURL{{URL: app.URL + "/oauth/callback", Types: both, DefaultFor: both}}); err != nil {
-		t.Fatal(err)
-	}
+	wait := landingApp(t, ts, "/oauth/callback")
 	org := tenantOrg(t, ts, "slack", "T0ACME")
 	start := ts.URL + "/v1/b2b/public/oauth/slack/start?" + url.Values{"public_token": {ts.PublicToken}, "organization_id": {org}}.Encode()
 
@@ -49,12 +30,7 @@ func TestOAuthLoginInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#sign-in")),
 	)
 	step("land at the app", chromedp.WaitVisible(chromedp.CSS("#landed")))
-	var q url.Values
-	select {
-	case q = <-landed:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the browser never reached the app's redirect URL")
-	}
+	q := wait()
 	if q.Get("stytch_token_type") != "oauth" || q.Get("token") == "" {
 		t.Fatalf("redirect query = %v", q)
 	}

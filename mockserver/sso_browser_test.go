@@ -2,13 +2,9 @@ package mockserver_test
 
 import (
 	"context"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os/exec"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
@@ -38,22 +34,7 @@ func TestSAMLLoginInBrowser(t *testing.T) {
 	ctx := context.Background()
 
 	// The app the login ends at: it records the token it receives.
-	landed := make(chan url.Values, 2)
-	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/sso/callback" {
-			select {
-			case landed <- r.URL.Query():
-			default:
-			}
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<!DOCTYPE html><title>app</title><h1 id="landed">Signed in</h1>`)
-	}))
-	t.Cleanup(app.Close)
-	both := []string{"login", "signup"}
-	if err := ts.SetRedirectURLs(ts.ProjectID, []mockserver.RedirectURL{{URL: app.URL + "/sso/callback", Types: both, DefaultFor: both}}); err != nil {
-		t.Fatal(err)
-	}
+	wait := landingApp(t, ts, "/sso/callback")
 	org, err := ts.Client.Organizations.Create(ctx, &organizations.CreateParams{OrganizationName: "Acme", OrganizationSlug: "acme"})
 	if err != nil {
 		t.Fatal(err)
@@ -80,12 +61,7 @@ func TestSAMLLoginInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#sign-in")),
 	)
 	step("land at the app", chromedp.WaitVisible(chromedp.CSS("#landed")))
-	var q url.Values
-	select {
-	case q = <-landed:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the browser never reached the app's redirect URL")
-	}
+	q := wait()
 	if q.Get("stytch_token_type") != "sso" || q.Get("token") == "" {
 		t.Fatalf("redirect query = %v", q)
 	}

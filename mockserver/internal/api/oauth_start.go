@@ -62,16 +62,25 @@ func HandleOAuthStart(rc *httpkit.Call) (any, error) { return oauthStart(rc, fal
 // /v1/b2b/public/oauth/{provider}/discovery/start.
 func HandleOAuthDiscoveryStart(rc *httpkit.Call) (any, error) { return oauthStart(rc, true) }
 
+// CheckOAuthStartCall reads the start of the call (provider in the path,
+// parameters in the query) and checks it under the project's read lock,
+// returning it with the organization's ID.
+func CheckOAuthStartCall(rc *httpkit.Call, discovery bool) (*flows.OAuthStart, string, error) {
+	s := OAuthStartFrom(rc.Param("provider"), discovery, rc.Request.URL.Query())
+	rc.Project.Mu.RLock()
+	defer rc.Project.Mu.RUnlock()
+	orgID, _, err := flows.CheckOAuthStart(rc.Project, s)
+	if err != nil {
+		return nil, "", err
+	}
+	return s, orgID, nil
+}
+
 func oauthStart(rc *httpkit.Call, discovery bool) (any, error) {
-	q := rc.Request.URL.Query()
-	s := OAuthStartFrom(rc.Param("provider"), discovery, q)
-	p := rc.Project
-	p.Mu.RLock()
-	orgID, _, err := flows.CheckOAuthStart(p, s)
-	p.Mu.RUnlock()
+	s, orgID, err := CheckOAuthStartCall(rc, discovery)
 	if err != nil {
 		return nil, err
 	}
 	s.OrgID, s.OrgSlug = "", ""
-	return httpkit.Redirect(OAuthSignInPath(s.Provider, discovery) + "?" + OAuthSignInQuery(q.Get("public_token"), orgID, s).Encode()), nil
+	return httpkit.Redirect(OAuthSignInPath(s.Provider, discovery) + "?" + OAuthSignInQuery(rc.Query("public_token"), orgID, s).Encode()), nil
 }

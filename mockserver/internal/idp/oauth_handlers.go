@@ -25,11 +25,7 @@ func HandleOAuthSignIn(rc *httpkit.Call) (any, error) { return oauthSignIn(rc, f
 func HandleOAuthDiscoverySignIn(rc *httpkit.Call) (any, error) { return oauthSignIn(rc, true) }
 
 func oauthSignIn(rc *httpkit.Call, discovery bool) (any, error) {
-	s := api.OAuthStartFrom(rc.Param("provider"), discovery, rc.Request.URL.Query())
-	p := rc.Project
-	p.Mu.RLock()
-	orgID, _, err := flows.CheckOAuthStart(p, s)
-	p.Mu.RUnlock()
+	s, orgID, err := api.CheckOAuthStartCall(rc, discovery)
 	if err != nil {
 		return nil, err
 	}
