@@ -62,3 +62,13 @@ func (ts *TestServer) SetAuthorizationURL(tb testing.TB, u string) {
 // IssuerURL is the project's authorization-server issuer, where OIDC
 // discovery is served: {URL}/v1/public/{project_id}.
 func (ts *TestServer) IssuerURL() string { return ts.URL + "/v1/public/" + ts.ProjectID }
+
+// CreateConnectedApp registers a connected app of the project (what
+// POST /mock/connected_apps does) and returns its client ID and secret.
+func (s *Server) CreateConnectedApp(projectID string, p ConnectedAppParams) (ConnectedApp, error) {
+	var out struct {
+		ConnectedApp ConnectedApp `json:"connected_app"`
+	}
+	err := s.callAdmin(projectID, http.MethodPost, "/mock/connected_apps", p, &out)
+	return out.ConnectedApp, err
+}

@@ -2,13 +2,9 @@ package mockserver_test
 
 import (
 	"context"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os/exec"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stytchkit/stytch-go/b2b/organizations"
@@ -34,33 +30,11 @@ func findChromium() string {
 // redirect URL, whose token then authenticates through the SDK. It skips
 // when no browser is installed (on Debian: apt-get install chromium).
 func TestSAMLLoginInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	browser := findChromium()
-	if browser == "" {
-		t.Skip("no Chromium or Chrome found on PATH (looked for chromium, chromium-browser, google-chrome); install one to run the SSO browser test")
-	}
 	ts := mockserver.Start(t)
 	ctx := context.Background()
 
 	// The app the login ends at: it records the token it receives.
-	landed := make(chan url.Values, 2)
-	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/sso/callback" {
-			select {
-			case landed <- r.URL.Query():
-			default:
-			}
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<!DOCTYPE html><title>app</title><h1 id="landed">Signed in</h1>`)
-	}))
-	t.Cleanup(app.Close)
-	both := []string{"login", "signup"}
-	if err := ts.SetRedirectURLs(ts.ProjectID, []mockserver.RedirectURL{{URL: app.URL + "/sso/callback", Types: both, DefaultFor: both}}); err != nil {
-		t.Fatal(err)
-	}
+	wait := landingApp(t, ts, "/sso/callback")
 	org, err := ts.Client.Organizations.Create(ctx, &organizations.CreateParams{OrganizationName: "Acme", OrganizationSlug: "acme"})
 	if err != nil {
 		t.Fatal(err)
@@ -78,39 +52,7 @@ func TestSAMLLoginInBrowser(t *testing.T) {
 	}
 	start := ts.URL + "/v1/public/sso/start?" + url.Values{"connection_id": {connID}, "public_token": {ts.PublicToken}}.Encode()
 
-	root, cancelRoot := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancelRoot()
-	actx, cancelAlloc := chromedp.NewExecAllocator(root,
-		chromedp.ExecPath(browser),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		// Only loopback: any host name fails to resolve.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
-	defer cancelBrowser()
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(bctx, 30*time.Second)
-		defer cancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	// The first Run starts the browser; it gets no timeout of its own (a
-	// cancelled first context would close the browser).
-	if err := chromedp.Do(bctx, chromedp.Navigate(start)); err != nil {
-		t.Fatalf("starting %s: %v", browser, err)
-	}
+	step := headlessBrowser(t, start)
 	step("the IdP's sign-in page, reached through sso/start", chromedp.WaitVisible(chromedp.CSS("#email")))
 	step("fill in and submit the IdP's form",
 		chromedp.SendKeys(chromedp.CSS("#email"), "ada@acme.com"),
@@ -119,12 +61,7 @@ func TestSAMLLoginInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#sign-in")),
 	)
 	step("land at the app", chromedp.WaitVisible(chromedp.CSS("#landed")))
-	var q url.Values
-	select {
-	case q = <-landed:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the browser never reached the app's redirect URL")
-	}
+	q := wait()
 	if q.Get("stytch_token_type") != "sso" || q.Get("token") == "" {
 		t.Fatalf("redirect query = %v", q)
 	}

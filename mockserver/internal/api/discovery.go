@@ -129,7 +129,7 @@ func handleDiscoveryOrgsList(rc *httpkit.Call) (any, error) {
 			res.OrganizationIDHint = &hint
 		}
 		res.EmailAddress = ist.Email
-		res.DiscoveredOrganizations = flows.DiscoveredOrgs(p, ist.Email, flows.ISTMethods(ist), true, "")
+		res.DiscoveredOrganizations = flows.ISTDiscoveredOrgs(p, ist)
 		return res, nil
 	}
 	s, err := p.FindSession(b.SessionToken, b.SessionJWT, rc.Now)
@@ -181,7 +181,7 @@ func handleDiscoveryISTExchange(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	l, aerr := flows.ISTLogin(rc.Now, org, ist, b.IntermediateSessionToken, b.SessionArgs)
+	l, aerr := flows.ISTLogin(p, rc.Now, org, ist, b.IntermediateSessionToken, b.SessionArgs)
 	if aerr != nil {
 		return nil, aerr
 	}

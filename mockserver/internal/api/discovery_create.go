@@ -36,7 +36,7 @@ func handleDiscoveryOrgCreate(rc *httpkit.Call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	if !ist.HasMethod(state.EmailProving) || ist.Email == "" {
+	if !flows.ISTProvesEmail(ist) || ist.Email == "" {
 		return nil, apierr.BadRequest("invalid_intermediate_session_token_for_organization", "The intermediate session holds no factor that proves an email address, so it cannot create an organization.")
 	}
 	o := state.NewOrganization(ids.NewID("organization", p.Env), rc.Now)
@@ -63,7 +63,7 @@ func handleDiscoveryOrgCreate(rc *httpkit.Call) (any, error) {
 	creator := flows.NewMemberRecord(p, org.Org.OrganizationID, ist.Email, organizations.StatusPending, rc.Now)
 	creator.ExplicitRoles = []string{state.RoleAdmin}
 	p.InsertMember(creator)
-	l, aerr := flows.ISTLogin(rc.Now, org, ist, b.IntermediateSessionToken, b.SessionArgs)
+	l, aerr := flows.ISTLogin(p, rc.Now, org, ist, b.IntermediateSessionToken, b.SessionArgs)
 	if aerr == nil {
 		l.Member = creator
 		var res *flows.AuthResult

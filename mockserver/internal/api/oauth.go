@@ -86,7 +86,7 @@ func handleOAuthDiscoveryAuthenticate(rc *httpkit.Call) (any, error) {
 	}
 	pr := flows.OAuthProviders[l.Provider]
 	l.Used = true
-	ist, tok := p.NewIST(rc.Now, l.Email, "", "", []state.ISTFactor{flows.OAuthDiscoveryFactor(pr, l.Subject)})
+	ist, tok := p.NewIST(rc.Now, l.Email, "", "", []state.ISTFactor{flows.OAuthDiscoveryFactor(pr, l.Subject, l.TenantID)})
 	exp := ist.ExpiresAt
 	tenants := []string{}
 	if l.TenantID != "" {
@@ -94,7 +94,7 @@ func handleOAuthDiscoveryAuthenticate(rc *httpkit.Call) (any, error) {
 	}
 	return &oauthDiscoveryResponse{
 		IntermediateSessionToken: tok, IntermediateSessionTokenExpiresAt: &exp, EmailAddress: l.Email,
-		DiscoveredOrganizations: flows.DiscoveredOrgs(p, l.Email, flows.ISTMethods(ist), true, ""),
+		DiscoveredOrganizations: flows.ISTDiscoveredOrgs(p, ist),
 		ProviderType:            pr.Type, ProviderTenantID: l.TenantID, ProviderTenantIDs: tenants, FullName: l.Name,
 	}, nil
 }

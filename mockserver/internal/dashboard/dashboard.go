@@ -449,6 +449,9 @@ type projectPage struct {
 	SessionsOmitted int
 	M2MClients      []m2mClientRow
 	M2MOmitted      int
+	// ConnectedApps are the project's connected apps (B2B projects).
+	ConnectedApps        []connectedAppRow
+	ConnectedAppsOmitted int
 	// Vertical is the project's vertical; Users are a consumer project's.
 	Vertical     string
 	Users        []userRow
@@ -488,6 +491,7 @@ func (d *Dashboard) projectPage(p *state.Project, q url.Values) projectPage {
 	}
 	page.Sessions, page.SessionsOmitted = sessionRows(p, "", now)
 	page.M2MClients, page.M2MOmitted = m2mClientRows(p)
+	page.ConnectedApps, page.ConnectedAppsOmitted = connectedAppRows(p)
 	page.Vertical = p.Vertical
 	page.Users, page.UsersOmitted = userRows(p, now)
 	page.PublicToken = p.SSO.PublicToken

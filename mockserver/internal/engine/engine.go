@@ -80,10 +80,10 @@ func New(opts Options) *Engine {
 	e.trustXFF.Store(opts.TrustForwardedFor)
 	e.outbound = outboundClient(opts.OutboundAllow)
 	e.adminToken = opts.AdminToken
-	for _, r := range slices.Concat(api.Routes(), e.engineAPIRoutes(), e.ssoBrowserRoutes()) {
+	for _, r := range slices.Concat(api.Routes(), e.engineAPIRoutes(), e.ssoBrowserRoutes(), e.oauthBrowserRoutes()) {
 		e.api.Add(r)
 	}
-	for _, r := range slices.Concat(e.adminRoutes(), e.persistRoutes(), e.idpRoutes()) {
+	for _, r := range slices.Concat(e.adminRoutes(), e.persistRoutes(), e.idpRoutes(), e.oauthSignInRoutes()) {
 		r.StrictBody = true // the mock's own routes refuse fields they do not know
 		e.admin.Add(r)
 	}

@@ -17,6 +17,7 @@ const (
 	membershipPending       = "pending_member"
 	membershipInvited       = "invited_member"
 	membershipEligibleEmail = "eligible_to_join_by_email_domain"
+	membershipEligibleOAuth = "eligible_to_join_by_oauth_tenant"
 )
 
 // DiscoveredOrgView is one entry of discovered_organizations. Unset
@@ -61,6 +62,18 @@ func eligibleByDomain(p *state.Project, org *state.OrgRecord, emailLower string)
 // organization of a session the caller holds, which needs nothing more.
 // Callers hold p.mu.
 func DiscoveredOrgs(p *state.Project, email string, methods []string, withEligible bool, authedOrg string) []DiscoveredOrgView {
+	return discoveredOrgs(p, email, methods, withEligible, authedOrg, nil)
+}
+
+// ISTDiscoveredOrgs lists the organizations an intermediate session may
+// enter: DiscoveredOrgs with the organizations its address may join by
+// email domain, and those that admit one of its OAuth tenants
+// (eligible_to_join_by_oauth_tenant). Callers hold p.mu.
+func ISTDiscoveredOrgs(p *state.Project, ist *state.ISTRecord) []DiscoveredOrgView {
+	return discoveredOrgs(p, ist.Email, ISTMethods(ist), true, "", istOAuthTenants(ist))
+}
+
+func discoveredOrgs(p *state.Project, email string, methods []string, withEligible bool, authedOrg string, tenants []*state.ISTOAuth) []DiscoveredOrgView {
 	key := state.EmailKey(email)
 	orgs := make([]*state.OrgRecord, 0, len(p.Orgs))
 	for _, o := range p.Orgs {
@@ -87,6 +100,9 @@ func DiscoveredOrgs(p *state.Project, email string, methods []string, withEligib
 			v.Membership = &membershipView{Type: typ, Member: &mv}
 		case withEligible && eligibleByDomain(p, org, key):
 			v.Membership = &membershipView{Type: membershipEligibleEmail, Details: map[string]any{"domain": state.EmailDomain(key)}}
+		case withEligible && tenantEligible(org, tenants) != nil:
+			t := tenantEligible(org, tenants)
+			v.Membership = &membershipView{Type: membershipEligibleOAuth, Details: map[string]any{"provider": t.Provider, "tenant_id": t.TenantID}}
 		default:
 			continue
 		}
@@ -137,7 +153,7 @@ func istPrimary(s *state.ISTRecord) (state.ISTFactor, bool) {
 	var last *state.ISTFactor
 	for i := range s.Factors {
 		f := &s.Factors[i]
-		if state.EmailProving(f.Method) {
+		if state.EmailProving(f.Method) || istOAuthProvesEmail(f) {
 			return *f, true
 		}
 		if !state.MFAMethod(f.Method) {
@@ -151,12 +167,12 @@ func istPrimary(s *state.ISTRecord) (state.ISTFactor, bool) {
 }
 
 // ISTLogin builds the primaryLogin of an intermediate session into org.
-func ISTLogin(now time.Time, org *state.OrgRecord, ist *state.ISTRecord, token string, args state.SessionArgs) (*PrimaryLogin, *apierr.Error) {
+func ISTLogin(p *state.Project, now time.Time, org *state.OrgRecord, ist *state.ISTRecord, token string, args state.SessionArgs) (*PrimaryLogin, *apierr.Error) {
 	f, ok := istPrimary(ist)
 	if !ok || ist.Email == "" {
 		return nil, apierr.BadRequest("invalid_intermediate_session_token_for_organization", "The intermediate session holds no primary factor that can enter organization %q.", org.Org.OrganizationID)
 	}
-	return &PrimaryLogin{
+	l := &PrimaryLogin{
 		Org: org, Email: ist.Email, allowJIT: true, Exchange: true,
 		Method: f.Method, ProvesEmail: state.EmailProving(f.Method),
 		Factor: func(r *state.MemberRecord) sessions.AuthenticationFactor {
@@ -166,7 +182,11 @@ func ISTLogin(now time.Time, org *state.OrgRecord, ist *state.ISTRecord, token s
 			return f.Factor
 		},
 		IST: ist, ISTToken: token, Args: args, Now: now,
-	}, nil
+	}
+	if f.OAuth != nil {
+		istOAuthLogin(p, l, f)
+	}
+	return l, nil
 }
 
 // ExchangeLocales are the locales IST exchange accepts.

@@ -32,6 +32,9 @@ type PrimaryLogin struct {
 	// login did not find may be created (SSO follows
 	// sso_jit_provisioning instead of the email rules).
 	JIT func() *apierr.Error
+	// tenantJIT marks an exchange whose OAuth tenant the organization
+	// admits: it may provision without the email-domain anti-phishing rule.
+	tenantJIT bool
 	// Prepare, when set, returns the member record to store for this
 	// login: a copy of r with the factor's own changes (an SSO
 	// registration). It runs once every check has passed.
@@ -231,7 +234,7 @@ func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.Error) 
 		if err := jit(); err != nil {
 			return nil, err
 		}
-		if l.Exchange && org.Org.EmailJITProvisioning == organizations.Restricted && !eligibleByDomain(p, org, state.EmailKey(l.Email)) {
+		if l.Exchange && !l.tenantJIT && org.Org.EmailJITProvisioning == organizations.Restricted && !eligibleByDomain(p, org, state.EmailKey(l.Email)) {
 			return nil, apierr.BadRequest("email_jit_provisioning_not_allowed", "Organization %q has no active member with a verified email address on the domain of %q, so the address cannot join it by email domain.", org.Org.OrganizationID, l.Email)
 		}
 		if set := p.OrgMembers[org.Org.OrganizationID]; set != nil && set.EmailHolder(state.EmailKey(l.Email), nil) != nil {
@@ -250,8 +253,17 @@ func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.Error) 
 		factors = slices.Clone(l.IST.Factors)
 	}
 	factors = append(factors, l.Carried...)
+	var added state.ISTFactor
 	if l.Factor != nil {
-		factors = append(factors, state.ISTFactor{Method: l.Method, Factor: l.Factor(r)})
+		added = state.ISTFactor{Method: l.Method, Factor: l.Factor(r)}
+		// The OAuth factor of a discovery login becomes this login's
+		// factor, now bound to the member, rather than a second one.
+		if i := slices.IndexFunc(factors, func(f state.ISTFactor) bool { return f.OAuth != nil && f.Method == l.Method }); i >= 0 {
+			added.OAuth = factors[i].OAuth
+			factors[i] = added
+		} else {
+			factors = append(factors, added)
+		}
 	}
 	hasProof := l.ProvesEmail || slices.ContainsFunc(factors, func(f state.ISTFactor) bool { return state.EmailProving(f.Method) })
 
@@ -287,11 +299,14 @@ func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.Error) 
 		!slices.ContainsFunc(factors, func(f state.ISTFactor) bool { return state.MFAMethod(f.Method) })
 
 	if l.Prepare != nil {
-		next := l.Prepare(r)
-		if !created {
+		// ReplaceMember updates the stored record in place, so r stays the
+		// stored record; a member not yet stored simply becomes next.
+		switch next := l.Prepare(r); {
+		case created:
+			r = next
+		case next != r:
 			p.ReplaceMember(r, next)
 		}
-		r = next
 	}
 	if created {
 		p.InsertMember(r)
@@ -306,7 +321,7 @@ func RunPrimary(p *state.Project, l *PrimaryLogin) (*AuthResult, *apierr.Error) 
 		} else {
 			ist.OrgID, ist.MemberID, ist.Email = org.Org.OrganizationID, r.Member.MemberID, r.Member.EmailAddress
 			if l.Factor != nil {
-				ist.AddFactor(factors[len(factors)-1])
+				ist.AddFactor(added)
 			}
 		}
 		exp := ist.ExpiresAt

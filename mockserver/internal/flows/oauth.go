@@ -298,9 +298,79 @@ func OAuthLogin(p *state.Project, now time.Time, l *state.OAuthLoginRecord, a *L
 }
 
 // OAuthDiscoveryFactor is the factor an OAuth discovery login carries in
-// its intermediate session.
-func OAuthDiscoveryFactor(pr OAuthProvider, subject string) state.ISTFactor {
-	return state.ISTFactor{Method: pr.Method, Factor: OAuthFactor(pr, "", subject, "")}
+// its intermediate session, with the provider account it stands for.
+func OAuthDiscoveryFactor(pr OAuthProvider, subject, tenantID string) state.ISTFactor {
+	return state.ISTFactor{Method: pr.Method, Factor: OAuthFactor(pr, "", subject, ""),
+		OAuth: &state.ISTOAuth{Provider: pr.Name, Subject: subject, TenantID: tenantID}}
+}
+
+// istOAuthProvesEmail reports whether an intermediate-session factor is an
+// OAuth login whose provider vouches for the email address (Microsoft, or
+// Google with a hosted domain).
+func istOAuthProvesEmail(f *state.ISTFactor) bool {
+	if f.OAuth == nil {
+		return false
+	}
+	pr, ok := OAuthProviders[f.OAuth.Provider]
+	return ok && pr.ProvesEmail(f.OAuth.TenantID)
+}
+
+// ISTProvesEmail reports whether an intermediate session proved its email
+// address: by magic link, email OTP, or an OAuth provider that vouches for
+// it.
+func ISTProvesEmail(s *state.ISTRecord) bool {
+	return slices.ContainsFunc(s.Factors, func(f state.ISTFactor) bool {
+		return state.EmailProving(f.Method) || istOAuthProvesEmail(&f)
+	})
+}
+
+// istOAuthTenants are the provider tenants the OAuth factors of an
+// intermediate session stand for.
+func istOAuthTenants(s *state.ISTRecord) []*state.ISTOAuth {
+	var out []*state.ISTOAuth
+	for _, f := range s.Factors {
+		if f.OAuth != nil && f.OAuth.TenantID != "" {
+			out = append(out, f.OAuth)
+		}
+	}
+	return out
+}
+
+// tenantEligible returns the first of tenants that org admits by OAuth
+// tenant JIT provisioning, or nil.
+func tenantEligible(org *state.OrgRecord, tenants []*state.ISTOAuth) *state.ISTOAuth {
+	for _, t := range tenants {
+		if pr, ok := OAuthProviders[t.Provider]; ok && oauthTenantAllowed(org, pr, t.TenantID) {
+			return t
+		}
+	}
+	return nil
+}
+
+// istOAuthLogin fills in the OAuth side of an exchange of an intermediate
+// session whose primary factor f is an OAuth login: the provider's email
+// trust, JIT by its tenant, and the member's OAuth registration, recorded
+// as a direct login records it.
+func istOAuthLogin(p *state.Project, l *PrimaryLogin, f state.ISTFactor) {
+	o := f.OAuth
+	pr := OAuthProviders[o.Provider]
+	fresh := ids.NewID("oauth-user", p.Env)
+	l.ProvesEmail = l.ProvesEmail || pr.ProvesEmail(o.TenantID)
+	l.tenantJIT = oauthTenantAllowed(l.Org, pr, o.TenantID)
+	l.JIT = func() *apierr.Error { return oauthJIT(pr, o.TenantID)(l.Org, state.EmailKey(l.Email)) }
+	l.Factor = func(r *state.MemberRecord) sessions.AuthenticationFactor {
+		return OAuthFactor(pr, registrationFor(r, pr, o.Subject, fresh), o.Subject, r.EmailID)
+	}
+	l.Prepare = func(r *state.MemberRecord) *state.MemberRecord {
+		if registrationFor(r, pr, o.Subject, fresh) != fresh {
+			return r
+		}
+		next := state.CloneRecord(r)
+		next.Member.OAuthRegistrations = append(next.Member.OAuthRegistrations, organizations.OAuthRegistration{
+			ProviderType: pr.Type, ProviderSubject: o.Subject, MemberOAuthRegistrationID: fresh,
+		})
+		return next
+	}
 }
 
 // Token types of the redirect after an OAuth sign-in.

@@ -48,6 +48,20 @@ type ISTRecord struct {
 type ISTFactor struct {
 	Method string
 	Factor sessions.AuthenticationFactor
+	// OAuth is the provider account of an OAuth discovery login (nil for
+	// other factors).
+	OAuth *ISTOAuth
+}
+
+// ISTOAuth is the provider account an OAuth factor of an intermediate
+// session stands for: what an exchange into an organization needs to
+// prove the email, admit the tenant and record the registration.
+type ISTOAuth struct {
+	// Provider is the provider's path name ("google").
+	Provider string
+	Subject  string
+	// TenantID is the provider's tenant ("" when it named none).
+	TenantID string
 }
 
 // EmailProving reports whether a method proves ownership of the email

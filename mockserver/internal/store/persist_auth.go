@@ -46,6 +46,14 @@ type istSnapshot struct {
 type istFactorSnapshot struct {
 	Method string         `json:"method"`
 	Factor factorRecordV2 `json:"factor"`
+	OAuth  *istOAuthSnap  `json:"oauth,omitempty"`
+}
+
+// istOAuthSnap is the provider account of an OAuth discovery factor.
+type istOAuthSnap struct {
+	Provider string `json:"provider"`
+	Subject  string `json:"subject"`
+	TenantID string `json:"tenant_id,omitempty"`
 }
 
 // saveAuth lists magic links and intermediate sessions in a stable order.
@@ -66,7 +74,11 @@ func saveAuth(p *state.Project, _ SnapshotOptions) (any, error) {
 			if err != nil {
 				return nil, fmt.Errorf("intermediate session factor %d: %w", i, err)
 			}
-			snap.Factors = append(snap.Factors, istFactorSnapshot{Method: s.Factors[i].Method, Factor: f})
+			fs := istFactorSnapshot{Method: s.Factors[i].Method, Factor: f}
+			if o := s.Factors[i].OAuth; o != nil {
+				fs.OAuth = &istOAuthSnap{Provider: o.Provider, Subject: o.Subject, TenantID: o.TenantID}
+			}
+			snap.Factors = append(snap.Factors, fs)
 		}
 		out.IntermediateSessions = append(out.IntermediateSessions, snap)
 	}
@@ -99,7 +111,11 @@ func loadAuth(dst *state.Project, raw json.RawMessage) error {
 		r := &state.ISTRecord{TokenHash: s.TokenHash, Email: s.Email, OrgID: s.OrganizationID, MemberID: s.MemberID,
 			CreatedAt: s.CreatedAt, ExpiresAt: s.ExpiresAt}
 		for _, f := range s.Factors {
-			r.Factors = append(r.Factors, state.ISTFactor{Method: f.Method, Factor: f.Factor.toFactor()})
+			sf := state.ISTFactor{Method: f.Method, Factor: f.Factor.toFactor()}
+			if f.OAuth != nil {
+				sf.OAuth = &state.ISTOAuth{Provider: f.OAuth.Provider, Subject: f.OAuth.Subject, TenantID: f.OAuth.TenantID}
+			}
+			r.Factors = append(r.Factors, sf)
 		}
 		dst.Auth.ISTs[s.TokenHash] = r
 	}
