@@ -45,6 +45,12 @@ func saveSessions(p *state.Project, _ SnapshotOptions) (any, error) {
 	return out, nil
 }
 
+// saveSessionsHead is the sessions section without its sessions, as the
+// database keeps it: each session has a key of its own (db.go).
+func saveSessionsHead(p *state.Project, _ SnapshotOptions) (any, error) {
+	return sessionsSnapshot{TokenKey: sessionTokenKey(p), Sessions: []sessionSnapshot{}}, nil
+}
+
 // sessionTokenKey is the sessions section's token_key.
 func sessionTokenKey(p *state.Project) string {
 	return base64.RawURLEncoding.EncodeToString(p.Sessions.TokenKey[:])
