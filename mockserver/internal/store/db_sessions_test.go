@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -247,4 +248,21 @@ func TestSchema1SessionsMoveToKeys(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// An imported session ID too long to be a database key is refused.
+func TestLongSessionIDRefused(t *testing.T) {
+	p := bigProject(t, 10)
+	snap, err := Snapshot(p, SnapshotOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	for id = range p.Sessions.ByID {
+		break
+	}
+	long := bytes.Replace(snap, []byte(`"`+id+`"`), []byte(`"`+strings.Repeat("s", maxSessionIDBytes+1)+`"`), 1)
+	if _, _, err := RestoreProject(long); err == nil || !strings.Contains(err.Error(), "member_session_id") {
+		t.Fatalf("err = %v", err)
+	}
 }

@@ -69,6 +69,10 @@ func sessionEntry(s *state.SessionRecord) (sessionSnapshot, error) {
 	}, nil
 }
 
+// maxSessionIDBytes bounds an imported session ID: it is the session's key
+// in a data directory's database, where keys are limited.
+const maxSessionIDBytes = 512
+
 // loadSessions rebuilds the session store and its token index. Sessions
 // whose member or organization is gone are kept, as in a running mock:
 // they are dropped when next looked up.
@@ -88,6 +92,8 @@ func loadSessions(dst *state.Project, raw json.RawMessage) error {
 		switch {
 		case s.ID == "":
 			return SnapErr(at("member_session_id"), "is required")
+		case len(s.ID) > maxSessionIDBytes:
+			return SnapErr(at("member_session_id"), "must be at most %d bytes", maxSessionIDBytes)
 		case store.ByID[s.ID] != nil:
 			return SnapErr(at("member_session_id"), "duplicates %q", s.ID)
 		case s.MemberID == "" || s.OrganizationID == "":
