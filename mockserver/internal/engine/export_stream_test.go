@@ -53,15 +53,7 @@ func withMembers(t *testing.T, snap []byte, orgID string, n int) []byte {
 // same project, over HTTP and after a restart.
 func TestStreamedExportRoundTrips(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
-	e := New(Options{})
-	if _, err := e.OpenDataDir(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	creds, err := e.CreateProject("test", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, creds := dataDirEngine(t, dir)
 	_, b := call(t, e, creds, http.MethodPost, "/v1/b2b/organizations", strings.NewReader(`{"organization_name":"N","organization_slug":"big"}`))
 	org, ok := b["organization"].(map[string]any)
 	if !ok {
@@ -104,14 +96,7 @@ func TestStreamedExportRoundTrips(t *testing.T) {
 	if _, again := exportHTTP(t, e, creds); !bytes.Equal(stripEvents(again), stripEvents(streamed)) {
 		t.Fatal("export after re-import differs")
 	}
-	if err := e.Close(); err != nil {
-		t.Fatal(err)
-	}
-	e2 := New(Options{})
-	if _, err := e2.OpenDataDir(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer e2.Close()
+	e2 := reopen(t, e, dir)
 	if _, after := exportHTTP(t, e2, creds); !bytes.Equal(stripEvents(after), stripEvents(streamed)) {
 		t.Fatal("export after restart differs")
 	}

@@ -19,14 +19,7 @@ import (
 // after lock the member, so even the right password is refused.
 func TestPasswordFailuresSurviveRestart(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
-	e := New(Options{})
-	if _, err := e.OpenDataDir(dir); err != nil {
-		t.Fatal(err)
-	}
-	creds, err := e.CreateProject("test", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, creds := dataDirEngine(t, dir)
 	if s, b := call(t, e, creds, http.MethodPut, "/mock/password_policy", strings.NewReader(`{"lock_threshold":3,"lock_minutes":60}`)); s != 200 {
 		t.Fatalf("policy: %d %v", s, b)
 	}
@@ -46,14 +39,7 @@ func TestPasswordFailuresSurviveRestart(t *testing.T) {
 		s, b := login(e, "wrong password")
 		wantError(t, s, b, 401, "unauthorized_credentials")
 	}
-	if err := e.Close(); err != nil {
-		t.Fatal(err)
-	}
-	e2 := New(Options{})
-	if _, err := e2.OpenDataDir(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer e2.Close()
+	e2 := reopen(t, e, dir)
 	s, b := login(e2, "wrong password")
 	wantError(t, s, b, 401, "unauthorized_credentials")
 	s, b = login(e2, "correct horse battery staple")
@@ -130,14 +116,7 @@ func TestFailedTransactionRestoresCommittedProject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Close(); err != nil {
-		t.Fatal(err)
-	}
-	e2 := New(Options{})
-	if _, err := e2.OpenDataDir(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer e2.Close()
+	e2 := reopen(t, e, dir)
 	got, err := e2.Export(creds.ProjectID)
 	if err != nil {
 		t.Fatal(err)
@@ -151,14 +130,7 @@ func TestFailedTransactionRestoresCommittedProject(t *testing.T) {
 // a restart, exactly what they were.
 func TestSessionsSurviveRestartExactly(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
-	e := New(Options{})
-	if _, err := e.OpenDataDir(dir); err != nil {
-		t.Fatal(err)
-	}
-	creds, err := e.CreateProject("test", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, creds := dataDirEngine(t, dir)
 	_, b := call(t, e, creds, http.MethodPost, "/v1/b2b/organizations", strings.NewReader(`{"organization_name":"A","organization_slug":"sess"}`))
 	orgID := b["organization"].(map[string]any)["organization_id"].(string)
 	var tokens []string
@@ -181,14 +153,7 @@ func TestSessionsSurviveRestartExactly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Close(); err != nil {
-		t.Fatal(err)
-	}
-	e2 := New(Options{})
-	if _, err := e2.OpenDataDir(dir); err != nil {
-		t.Fatal(err)
-	}
-	defer e2.Close()
+	e2 := reopen(t, e, dir)
 	got, err := e2.Export(creds.ProjectID)
 	if err != nil {
 		t.Fatal(err)
@@ -202,4 +167,35 @@ func TestSessionsSurviveRestartExactly(t *testing.T) {
 	}
 	s, b := call(t, e2, creds, http.MethodPost, "/v1/b2b/sessions/authenticate", strings.NewReader(`{"session_token":"`+tokens[1]+`"}`))
 	wantError(t, s, b, 404, "session_not_found")
+}
+
+// dataDirEngine starts an engine on the data directory dir with one new
+// project.
+func dataDirEngine(t *testing.T, dir string) (*Engine, Credentials) {
+	t.Helper()
+	e := New(Options{})
+	if _, err := e.OpenDataDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Close() })
+	creds, err := e.CreateProject("test", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, creds
+}
+
+// reopen closes e and starts a new engine on its data directory, as a
+// restart does.
+func reopen(t *testing.T, e *Engine, dir string) *Engine {
+	t.Helper()
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	e2 := New(Options{})
+	if _, err := e2.OpenDataDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e2.Close() })
+	return e2
 }

@@ -197,10 +197,7 @@ func streamEvents(jw *jsonWriter, p *state.Project, opt SnapshotOptions) error {
 	l := &p.Events
 	l.Mu.Lock()
 	defer l.Mu.Unlock()
-	live := l.Events[l.Head:]
-	if opt.MaxEvents > 0 && len(live) > opt.MaxEvents {
-		live = live[len(live)-opt.MaxEvents:]
-	}
+	live := liveEvents(p, opt)
 	jw.raw(`{"seq":`)
 	jw.value(l.Seq)
 	jw.raw(`,"events":`)
