@@ -112,18 +112,7 @@ func TestFailedTransactionRestoresCommittedProject(t *testing.T) {
 	if s, b := call(t, e, creds, http.MethodPost, "/v1/b2b/organizations/"+beforeID+"/members", strings.NewReader(`{"email_address":"bob@acme.com"}`)); s != 200 {
 		t.Fatalf("member after the failure: %d %v", s, b)
 	}
-	want, err := e.Export(creds.ProjectID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e2 := reopen(t, e, dir)
-	got, err := e2.Export(creds.ProjectID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(stripEvents(got), stripEvents(want)) {
-		t.Fatal("after a restart the project differs from what was acknowledged")
-	}
+	reopenSame(t, e, dir, creds.ProjectID)
 }
 
 // Sessions issued, extended in place by authenticate and revoked are, after
@@ -149,18 +138,7 @@ func TestSessionsSurviveRestartExactly(t *testing.T) {
 	if s, b := call(t, e, creds, http.MethodPost, "/v1/b2b/sessions/revoke", strings.NewReader(`{"session_token":"`+tokens[1]+`"}`)); s != 200 {
 		t.Fatalf("revoke: %d %v", s, b)
 	}
-	want, err := e.Export(creds.ProjectID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e2 := reopen(t, e, dir)
-	got, err := e2.Export(creds.ProjectID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(stripEvents(got), stripEvents(want)) {
-		t.Fatalf("after a restart the sessions differ:\n got %s\nwant %s", got, want)
-	}
+	e2 := reopenSame(t, e, dir, creds.ProjectID)
 	_, b = call(t, e2, creds, http.MethodPost, "/v1/b2b/sessions/authenticate", strings.NewReader(`{"session_token":"`+tokens[0]+`"}`))
 	if claims := b["member_session"].(map[string]any)["custom_claims"].(map[string]any); claims["tier"] != "gold" {
 		t.Fatalf("the extended session lost its claims: %v", b)
@@ -197,5 +175,24 @@ func reopen(t *testing.T, e *Engine, dir string) *Engine {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = e2.Close() })
+	return e2
+}
+
+// reopenSame restarts e on its data directory (reopen) and fails unless the
+// project exports the same, events aside, after the restart as before it.
+func reopenSame(t *testing.T, e *Engine, dir, projectID string) *Engine {
+	t.Helper()
+	want, err := e.Export(projectID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2 := reopen(t, e, dir)
+	got, err := e2.Export(projectID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(stripEvents(got), stripEvents(want)) {
+		t.Fatalf("after a restart the project differs from what was acknowledged:\n got %.2000s\nwant %.2000s", got, want)
+	}
 	return e2
 }
