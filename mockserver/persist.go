@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/engine"
@@ -33,6 +34,14 @@ const MaxPersistedEvents = store.MaxPersistedEvents
 func (s *Server) Export(projectID string) ([]byte, error) {
 	b, err := s.engine.Export(projectID)
 	return b, wrap(err)
+}
+
+// ExportTo writes the same snapshot as Export to w as it renders it,
+// section by section and record by record, without building the whole
+// document in memory. The project's read lock is held while it writes, so
+// a slow w delays the project's writes.
+func (s *Server) ExportTo(projectID string, w io.Writer) error {
+	return wrap(s.engine.ExportTo(projectID, w))
 }
 
 // Import replaces the state of project projectID with a snapshot from

@@ -26,6 +26,13 @@ func dataDirProject(b *testing.B, n int) (*mockserver.Server, string, func(metho
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = srv.Close() })
+	id, do := addDataDirProject(b, srv, n)
+	return srv, id, do
+}
+
+// addDataDirProject adds such a project to srv.
+func addDataDirProject(b *testing.B, srv *mockserver.Server, n int) (string, func(method, path, body string)) {
+	b.Helper()
 	creds, err := srv.CreateProject(mockserver.EnvTest)
 	if err != nil {
 		b.Fatal(err)
@@ -74,7 +81,7 @@ func dataDirProject(b *testing.B, n int) (*mockserver.Server, string, func(metho
 	if b.Failed() {
 		b.FailNow()
 	}
-	return srv, creds.ProjectID, do
+	return creds.ProjectID, do
 }
 
 // BenchmarkMemberUpdateDataDir measures one member update, committed to
@@ -128,9 +135,39 @@ func memberIDs(b *testing.B, srv *mockserver.Server, projectID string) []string 
 
 // BenchmarkConcurrentWriters measures member updates per second with one
 // and with eight concurrent writers (each on its own member of one
-// project of 100 members): the committer puts concurrent saves into one
-// transaction, so they share an fsync.
+// project of 100 members), and with eight writers on eight projects of one
+// server (writers=8-projects=8): the committer puts concurrent saves into
+// one transaction, so they share an fsync.
 func BenchmarkConcurrentWriters(b *testing.B) {
+	defer b.Run("writers=8-projects=8", func(b *testing.B) {
+		srv := mockserver.New(mockserver.Options{})
+		if _, err := srv.OpenDataDir(b.TempDir()); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = srv.Close() })
+		var targets []func(i int)
+		for range 8 {
+			id, do := addDataDirProject(b, srv, 100)
+			member := memberIDs(b, srv, id)[0]
+			targets = append(targets, func(i int) {
+				do(http.MethodPut, "/v1/b2b/organizations/org/members/"+member, fmt.Sprintf(`{"name":"Name %d"}`, i))
+			})
+		}
+		b.ResetTimer()
+		start := time.Now()
+		var wg sync.WaitGroup
+		for w, write := range targets {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < b.N; i += len(targets) {
+					write(i)
+				}
+			}()
+		}
+		wg.Wait()
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "writes/s")
+	})
 	for _, writers := range []int{1, 8} {
 		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
 			srv, id, do := dataDirProject(b, 100)

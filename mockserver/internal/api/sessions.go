@@ -50,6 +50,7 @@ func handleSessionAuthenticate(rc *httpkit.Call) (any, error) {
 		verdict = &sessions.AuthorizationVerdict{Authorized: true, GrantingRoles: granting}
 	}
 	// Everything is validated: apply.
+	p.MarkSession(s.ID)
 	s.LastAccessedAt = rc.Now
 	if b.DurationMinutes != nil && *b.DurationMinutes != 0 {
 		s.ExpiresAt = rc.Now.Add(time.Duration(*b.DurationMinutes) * time.Minute)

@@ -53,3 +53,11 @@ func (b *barrier) await() {
 		b.done.Wait()
 	}
 }
+
+// idle reports whether every write that has begun is resolved: no change
+// of the project is waiting for its commit.
+func (b *barrier) idle() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.through == b.issued
+}

@@ -317,6 +317,9 @@ func (e *Engine) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else if raw, ok := out.(*httpkit.Raw); ok {
 		status = raw.Status
 		raw.Write(w)
+	} else if st, ok := out.(*httpkit.Stream); ok {
+		status = http.StatusOK
+		e.writeStream(w, st, route.Action)
 	} else {
 		status = http.StatusOK
 		if s, ok := out.(interface{ httpStatus() int }); ok {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -16,11 +17,11 @@ import (
 // docs/snapshot.md). It holds secrets: private signing keys and the key
 // session tokens derive from.
 func (e *Engine) Export(projectID string) ([]byte, error) {
-	p, err := e.mustProject(projectID)
-	if err != nil {
+	var buf bytes.Buffer
+	if err := e.ExportTo(projectID, &buf); err != nil {
 		return nil, err
 	}
-	return store.Snapshot(p, store.SnapshotOptions{})
+	return buf.Bytes(), nil
 }
 
 // actionImport is the action of POST /mock/import, which the engine runs
@@ -145,19 +146,6 @@ func (e *Engine) persistRoutes() []*httpkit.Route {
 		{Method: http.MethodPost, Pattern: "/mock/reset", Action: "MockReset", Handler: e.handleReset},
 	}
 }
-
-func (e *Engine) handleExport(rc *httpkit.Call) (any, error) {
-	data, err := store.Snapshot(rc.Project, store.SnapshotOptions{})
-	if err != nil {
-		return nil, err
-	}
-	return rawJSON(data), nil
-}
-
-// rawJSON is a response body that is sent as is.
-type rawJSON []byte
-
-func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }
 
 type importResponse struct {
 	httpkit.Ack

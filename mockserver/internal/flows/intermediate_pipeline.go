@@ -383,6 +383,7 @@ func extendSession(p *state.Project, s *state.SessionRecord, factors []sessions.
 	if aerr != nil {
 		return nil, aerr
 	}
+	p.MarkSession(s.ID)
 	state.AddFactors(s, factors, now)
 	s.LastAccessedAt = now
 	// An impersonated session keeps its capped lifetime.

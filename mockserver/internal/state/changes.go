@@ -2,22 +2,26 @@ package state
 
 import "sync"
 
-// changeLog names the members and organizations changed since the store
-// last took them, so a store can write only those records instead of
-// rendering every one. Every change to a member or organization goes
-// through InsertMember, ReplaceMember, RemoveOrgMembers, PutOrg or
-// RemoveOrg (or marks the organization itself), which record it here.
+// changeLog names the members, organizations and member sessions changed
+// since the store last took them, so a store can write only those records
+// instead of rendering every one. Every change to a member or organization
+// goes through InsertMember, ReplaceMember, RemoveOrgMembers, PutOrg or
+// RemoveOrg (or marks the organization itself), which record it here; a
+// member session is marked by IssueSession and DropSession, and by the
+// code that extends one in place (MarkSession).
 type changeLog struct {
-	mu      sync.Mutex
-	members map[string]struct{}
-	orgs    map[string]struct{}
+	mu       sync.Mutex
+	members  map[string]struct{}
+	orgs     map[string]struct{}
+	sessions map[string]struct{}
 }
 
-// Changes are the members and organizations changed (created, replaced or
-// removed) since the last TakeChanges.
+// Changes are the members, organizations and member sessions changed
+// (created, replaced or removed) since the last TakeChanges.
 type Changes struct {
-	Members []string
-	Orgs    []string
+	Members  []string
+	Orgs     []string
+	Sessions []string
 }
 
 func (c *changeLog) add(set *map[string]struct{}, id string) {
@@ -36,7 +40,12 @@ func (p *Project) markMember(id string) { p.changes.add(&p.changes.members, id) 
 // OrgRecord in place (rather than through PutOrg) calls it.
 func (p *Project) MarkOrg(id string) { p.changes.add(&p.changes.orgs, id) }
 
-// TakeChanges returns and forgets the members and organizations changed
+// MarkSession records that a member session changed. Code that changes a
+// SessionRecord in place (extending it, adding factors, merging claims)
+// calls it; IssueSession and DropSession mark the session themselves.
+func (p *Project) MarkSession(id string) { p.changes.add(&p.changes.sessions, id) }
+
+// TakeChanges returns and forgets the members, organizations and sessions changed
 // since the last call. The store calls it, one save of the project at a
 // time, with p.Mu held.
 func (p *Project) TakeChanges() Changes {
@@ -50,6 +59,9 @@ func (p *Project) TakeChanges() Changes {
 	for id := range c.orgs {
 		out.Orgs = append(out.Orgs, id)
 	}
-	c.members, c.orgs = nil, nil
+	for id := range c.sessions {
+		out.Sessions = append(out.Sessions, id)
+	}
+	c.members, c.orgs, c.sessions = nil, nil, nil
 	return out
 }

@@ -96,6 +96,7 @@ func (p *Project) SessionIsLive(s *SessionRecord, now time.Time) bool {
 func (p *Project) DropSession(s *SessionRecord) {
 	delete(p.Sessions.ByToken, s.TokenHash)
 	delete(p.Sessions.ByID, s.ID)
+	p.MarkSession(s.ID)
 }
 
 // RevokeMemberSessions revokes every session of a member. Callers hold p.mu.
@@ -339,6 +340,7 @@ func (p *Project) IssueSession(now time.Time, memberID string, factors []session
 	}
 	p.Sessions.ByID[s.ID] = s
 	p.Sessions.ByToken[s.TokenHash] = s.ID
+	p.MarkSession(s.ID)
 	return &IssuedSession{Session: p.SessionView(s), Token: tok, JWT: signed, Member: p.MemberView(m), Org: CloneOrg(org.Org)}, nil
 }
 

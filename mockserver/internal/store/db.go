@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -21,8 +22,14 @@ import (
 const DBFile = "stytch-mock.db"
 
 // dbSchema is the value of the root bucket's "schema" key; a database with
-// another value is refused.
-const dbSchema = "stytch-mock-store/1"
+// another value is refused. Version 2 added the per-project "sessions"
+// bucket; a version 1 database (sessions whole in the sessions section) is
+// read as it is and marked version 2 on open, and each of its projects
+// moves its sessions into the bucket on its next save.
+const dbSchema = "stytch-mock-store/2"
+
+// dbSchemaV1 is the schema before sessions had one key each.
+const dbSchemaV1 = "stytch-mock-store/1"
 
 // Bucket and key names of the database; docs/storage.md describes them.
 var (
@@ -35,6 +42,7 @@ var (
 	bucketOrgs     = []byte("organizations")
 	bucketMembers  = []byte("members")
 	bucketEvents   = []byte("events")
+	bucketSessions = []byte("sessions")
 )
 
 // DBStore is a Store on an embedded bbolt database, <dir>/stytch-mock.db.
@@ -56,6 +64,24 @@ type DBStore struct {
 	done   chan struct{}
 	closed sync.RWMutex // held for reading while queueing; Close takes it
 	isShut bool
+
+	// commitHook, when set, runs in the commit's transaction after each
+	// job is applied; an error fails the whole transaction. Tests use it
+	// to see what a save writes and to make a commit fail.
+	commitHook atomic.Pointer[func(job *dbJob) error]
+}
+
+// SetCommitFault makes every commit run f, inside the bbolt transaction,
+// for each project it writes; an error from f fails that transaction as a
+// disk error would (nothing of it is stored). A nil f removes it. It is
+// for tests of what a failed commit leaves behind.
+func (s *DBStore) SetCommitFault(f func(projectID string) error) {
+	if f == nil {
+		s.commitHook.Store(nil)
+		return
+	}
+	h := func(job *dbJob) error { return f(job.id) }
+	s.commitHook.Store(&h)
 }
 
 // ErrClosed is the error of a save after Close.
@@ -71,13 +97,18 @@ type projCache struct {
 	sections map[string][32]byte
 	orgs     map[string]recRow
 	members  map[string]recRow
+	sessions map[string]recRow
+	// sessionsWhole is set for a project whose sessions the database still
+	// holds in the sessions section (schema 1): its next save writes every
+	// session to the bucket.
+	sessionsWhole bool
 	// eventsSeq is the seq of the newest stored event.
 	eventsSeq uint64
 }
 
 // recRow is one stored record: its key and the hash of its bytes.
 type recRow struct {
-	key  [8]byte
+	key  string
 	hash [32]byte
 }
 
@@ -88,8 +119,8 @@ type dbJob struct {
 	delete bool // drop the project and write nothing
 	meta   []byte
 	evSeq  uint64
-	// puts and dels are by bucket name ("" is the project bucket itself,
-	// "sections", "organizations", "members", "events").
+	// puts and dels are by bucket name ("sections", "organizations",
+	// "members", "sessions", "events").
 	puts map[string][]kv
 	dels map[string][][]byte
 	// evKeep, when set, deletes stored events older than it.
@@ -130,8 +161,14 @@ func OpenDBStore(dir string) (*DBStore, error) {
 			_, err = root.CreateBucket(bucketProjects)
 			return err
 		}
-		if v := root.Get(keySchema); string(v) != dbSchema {
-			return fmt.Errorf("schema %q, this server reads %q", apiExcerpt(v), dbSchema)
+		switch v := root.Get(keySchema); string(v) {
+		case dbSchema:
+		case dbSchemaV1:
+			if err := root.Put(keySchema, []byte(dbSchema)); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("schema %q, this server reads %q and %q", apiExcerpt(v), dbSchemaV1, dbSchema)
 		}
 		if root.Bucket(bucketProjects) == nil {
 			return errors.New("has no projects bucket")
@@ -243,7 +280,8 @@ func (s *DBStore) render(p *state.Project) (*dbJob, error) {
 	job := &dbJob{id: p.ID, puts: map[string][]kv{}, dels: map[string][][]byte{}}
 	changes := p.TakeChanges()
 	if c == nil || c.p != p {
-		c = &projCache{p: p, sections: map[string][32]byte{}, orgs: map[string]recRow{}, members: map[string]recRow{}}
+		c = newProjCache()
+		c.p = p
 		job.whole = true
 		changes = state.Changes{}
 		for id := range p.Orgs {
@@ -252,6 +290,14 @@ func (s *DBStore) render(p *state.Project) (*dbJob, error) {
 		for id := range p.Members {
 			changes.Members = append(changes.Members, id)
 		}
+		c.sessionsWhole = true
+	}
+	if c.sessionsWhole {
+		changes.Sessions = changes.Sessions[:0]
+		for id := range p.Sessions.ByID {
+			changes.Sessions = append(changes.Sessions, id)
+		}
+		c.sessionsWhole = false
 	}
 	meta, err := json.Marshal(projectMetaOf(p))
 	if err != nil {
@@ -264,7 +310,11 @@ func (s *DBStore) render(p *state.Project) (*dbJob, error) {
 		if _, ok := recordSections[sec.name]; ok {
 			continue
 		}
-		v, err := sec.save(p, SnapshotOptions{})
+		save := sec.save
+		if sec.name == "sessions" {
+			save = saveSessionsHead // the sessions themselves have a key each
+		}
+		v, err := save(p, SnapshotOptions{})
 		if err != nil {
 			return nil, fmt.Errorf("section %s: %w", sec.name, err)
 		}
@@ -285,7 +335,8 @@ func (s *DBStore) render(p *state.Project) (*dbJob, error) {
 		if r := p.Orgs[id]; r != nil {
 			entry, seq = orgEntryV2{Seq: r.Seq, Organization: orgRecord(r)}, r.Seq
 		}
-		if err := job.record(c.orgs, string(bucketOrgs), id, seq, entry); err != nil {
+		k := seqKey(seq)
+		if err := job.record(c.orgs, string(bucketOrgs), id, k[:], entry); err != nil {
 			return nil, err
 		}
 	}
@@ -299,7 +350,21 @@ func (s *DBStore) render(p *state.Project) (*dbJob, error) {
 			}
 			entry, seq = e, r.Seq
 		}
-		if err := job.record(c.members, string(bucketMembers), id, seq, entry); err != nil {
+		k := seqKey(seq)
+		if err := job.record(c.members, string(bucketMembers), id, k[:], entry); err != nil {
+			return nil, err
+		}
+	}
+	for _, id := range changes.Sessions {
+		var entry any
+		if s := p.Sessions.ByID[id]; s != nil {
+			e, err := sessionEntry(s)
+			if err != nil {
+				return nil, err
+			}
+			entry = e
+		}
+		if err := job.record(c.sessions, string(bucketSessions), id, []byte(id), entry); err != nil {
 			return nil, err
 		}
 	}
@@ -310,13 +375,13 @@ func (s *DBStore) render(p *state.Project) (*dbJob, error) {
 	return job, nil
 }
 
-// record queues one organization or member: written when its bytes
-// changed, deleted when entry is nil.
-func (job *dbJob) record(rows map[string]recRow, bucket, id string, seq uint64, entry any) error {
+// record queues one organization, member or session under key: written
+// when its bytes changed, deleted when entry is nil.
+func (job *dbJob) record(rows map[string]recRow, bucket, id string, key []byte, entry any) error {
 	old, had := rows[id]
 	if entry == nil {
 		if had {
-			job.dels[bucket] = append(job.dels[bucket], old.key[:])
+			job.dels[bucket] = append(job.dels[bucket], []byte(old.key))
 			delete(rows, id)
 		}
 		return nil
@@ -325,16 +390,22 @@ func (job *dbJob) record(rows map[string]recRow, bucket, id string, seq uint64, 
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", bucket, id, err)
 	}
-	row := recRow{key: seqKey(seq), hash: sha256.Sum256(b)}
+	row := recRow{key: string(key), hash: sha256.Sum256(b)}
 	if had && row == old {
 		return nil
 	}
 	if had && row.key != old.key {
-		job.dels[bucket] = append(job.dels[bucket], old.key[:])
+		job.dels[bucket] = append(job.dels[bucket], []byte(old.key))
 	}
 	rows[id] = row
-	job.puts[bucket] = append(job.puts[bucket], kv{row.key[:], b})
+	job.puts[bucket] = append(job.puts[bucket], kv{key, b})
 	return nil
+}
+
+// newProjCache is an empty cache: the database holds nothing of the
+// project.
+func newProjCache() *projCache {
+	return &projCache{sections: map[string][32]byte{}, orgs: map[string]recRow{}, members: map[string]recRow{}, sessions: map[string]recRow{}}
 }
 
 // events queues the events newer than the newest stored one, and drops
@@ -364,8 +435,15 @@ func (job *dbJob) events(p *state.Project, c *projCache) {
 	c.eventsSeq, job.evSeq = l.Seq, l.Seq
 }
 
-// recordSections are the sections kept one record per key.
+// recordSections are the sections kept one record per key. The sessions
+// section is not among them: its token_key stays in the sections bucket,
+// each session has a key in the sessions bucket.
 var recordSections = map[string]struct{}{"organizations": {}, "members": {}, "events": {}}
+
+func seqKeyString(seq uint64) string {
+	k := seqKey(seq)
+	return string(k[:])
+}
 
 func seqKey(seq uint64) [8]byte {
 	var k [8]byte
@@ -400,9 +478,15 @@ func (s *DBStore) commitLoop() {
 			}
 		}
 		err := s.db.Update(func(tx *bolt.Tx) error {
+			hook := s.commitHook.Load()
 			for _, j := range batch {
 				if err := j.apply(tx); err != nil {
 					return fmt.Errorf("project %s: %w", j.id, err)
+				}
+				if hook != nil {
+					if err := (*hook)(j); err != nil {
+						return fmt.Errorf("project %s: %w", j.id, err)
+					}
 				}
 			}
 			return nil
@@ -446,7 +530,7 @@ func (job *dbJob) apply(tx *bolt.Tx) error {
 	if err := pb.Put(keyEventsSeq, seq[:]); err != nil {
 		return err
 	}
-	for _, name := range [][]byte{bucketSections, bucketOrgs, bucketMembers, bucketEvents} {
+	for _, name := range [][]byte{bucketSections, bucketOrgs, bucketMembers, bucketSessions, bucketEvents} {
 		b, err := pb.CreateBucketIfNotExists(name)
 		if err != nil {
 			return err
@@ -532,7 +616,8 @@ func loadProject(pb *bolt.Bucket) (Stored, *projCache, error) {
 	if meta == nil {
 		return Stored{}, nil, errors.New("has no project record")
 	}
-	c := &projCache{sections: map[string][32]byte{}, orgs: map[string]recRow{}, members: map[string]recRow{}, meta: sha256.Sum256(meta)}
+	c := newProjCache()
+	c.meta = sha256.Sum256(meta)
 	doc := map[string]json.RawMessage{
 		"format":  json.RawMessage(`"` + SnapshotFormat + `"`),
 		"version": json.RawMessage(fmt.Sprint(SnapshotVersion)),
@@ -563,6 +648,17 @@ func loadProject(pb *bolt.Bucket) (Stored, *projCache, error) {
 		return buf.Bytes()
 	}
 	doc["organizations"], doc["members"] = list(bucketOrgs), list(bucketMembers)
+	if pb.Bucket(bucketSessions) == nil {
+		c.sessionsWhole = true // schema 1: the section holds the sessions
+	} else if head, ok := doc["sessions"]; ok {
+		var h struct {
+			TokenKey json.RawMessage `json:"token_key"`
+		}
+		if err := json.Unmarshal(head, &h); err != nil || h.TokenKey == nil {
+			return Stored{}, nil, SnapErr("sessions", "the section must be an object with token_key")
+		}
+		doc["sessions"] = json.RawMessage(fmt.Sprintf(`{"token_key":%s,"sessions":%s}`, h.TokenKey, list(bucketSessions)))
+	}
 	evSeq := pb.Get(keyEventsSeq)
 	if len(evSeq) != 8 {
 		return Stored{}, nil, errors.New("events_seq: must be 8 bytes")
@@ -580,10 +676,15 @@ func loadProject(pb *bolt.Bucket) (Stored, *projCache, error) {
 	p.TakeChanges() // loading marked every record; the database holds them
 	c.p = p
 	for id, r := range p.Orgs {
-		c.orgs[id] = recRow{key: seqKey(r.Seq)} // zero hash: rewritten on its next change
+		c.orgs[id] = recRow{key: seqKeyString(r.Seq)} // zero hash: rewritten on its next change
 	}
 	for id, r := range p.Members {
-		c.members[id] = recRow{key: seqKey(r.Seq)}
+		c.members[id] = recRow{key: seqKeyString(r.Seq)}
+	}
+	if !c.sessionsWhole {
+		for id := range p.Sessions.ByID {
+			c.sessions[id] = recRow{key: id}
+		}
 	}
 	return Stored{Project: p, ClockOffset: offset}, c, nil
 }

@@ -107,28 +107,16 @@ type projectMeta struct {
 	Vertical string `json:"vertical,omitempty"`
 }
 
-// Snapshot renders the whole project as snapshot JSON. It holds p.mu for
-// reading for the whole time, so the sections are consistent with each
-// other; the small locks are taken by the sections that need them.
+// Snapshot renders the whole project as snapshot JSON (WriteSnapshot into
+// memory). It holds p.mu for reading for the whole time, so the sections
+// are consistent with each other; the small locks are taken by the
+// sections that need them.
 func Snapshot(p *state.Project, opt SnapshotOptions) ([]byte, error) {
-	p.Mu.RLock()
-	defer p.Mu.RUnlock()
-	doc := map[string]any{
-		"format":  SnapshotFormat,
-		"version": SnapshotVersion,
-		"project": projectMetaOf(p),
+	var buf bytes.Buffer
+	if err := WriteSnapshot(&buf, p, opt); err != nil {
+		return nil, err
 	}
-	for _, s := range sections() {
-		v, err := s.save(p, opt)
-		if err != nil {
-			return nil, fmt.Errorf("snapshot section %s: %w", s.name, err)
-		}
-		if v == nil {
-			continue // a section an area leaves out (the users of a B2B project)
-		}
-		doc[s.name] = v
-	}
-	return json.Marshal(doc)
+	return buf.Bytes(), nil
 }
 
 // projectMetaOf is the "project" section of p. Callers hold p.Mu.

@@ -39,15 +39,23 @@ func saveEvents(p *state.Project, opt SnapshotOptions) (any, error) {
 	l := &p.Events
 	l.Mu.Lock()
 	defer l.Mu.Unlock()
-	live := l.Events[l.Head:]
-	if opt.MaxEvents > 0 && len(live) > opt.MaxEvents {
-		live = live[len(live)-opt.MaxEvents:]
-	}
+	live := liveEvents(p, opt)
 	out := eventsSnapshot{Seq: l.Seq, Events: make([]eventSnapshot, len(live))}
 	for i, e := range live {
 		out.Events[i] = eventEntry(e)
 	}
 	return out, nil
+}
+
+// liveEvents are the retained events, with opt.MaxEvents only the newest.
+// Callers hold p.Events.Mu.
+func liveEvents(p *state.Project, opt SnapshotOptions) []state.Event {
+	l := &p.Events
+	live := l.Events[l.Head:]
+	if opt.MaxEvents > 0 && len(live) > opt.MaxEvents {
+		live = live[len(live)-opt.MaxEvents:]
+	}
+	return live
 }
 
 // eventEntry converts one event to its stored form.

@@ -4,8 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
@@ -36,30 +34,44 @@ type sessionSnapshot struct {
 
 // saveSessions lists the stored sessions, oldest first. Callers hold p.mu.
 func saveSessions(p *state.Project, _ SnapshotOptions) (any, error) {
-	out := sessionsSnapshot{TokenKey: base64.RawURLEncoding.EncodeToString(p.Sessions.TokenKey[:]), Sessions: []sessionSnapshot{}}
-	for _, s := range p.Sessions.ByID {
-		factors, err := factorRecords(s.Factors)
+	out := sessionsSnapshot{TokenKey: sessionTokenKey(p), Sessions: []sessionSnapshot{}}
+	for _, s := range sortedSessions(p) {
+		e, err := sessionEntry(s)
 		if err != nil {
-			return nil, fmt.Errorf("session %s: %w", s.ID, err)
+			return nil, err
 		}
-		out.Sessions = append(out.Sessions, sessionSnapshot{
-			ID: s.ID, MemberID: s.MemberID, OrganizationID: s.OrgID, TokenHash: s.TokenHash,
-			StartedAt: s.StartedAt, LastAccessedAt: s.LastAccessedAt, ExpiresAt: s.ExpiresAt,
-			Factors: factors, CustomClaims: state.DeepCopyJSON(s.Claims),
-		})
+		out.Sessions = append(out.Sessions, e)
 	}
-	sortSessions(out.Sessions)
 	return out, nil
 }
 
-func sortSessions(l []sessionSnapshot) {
-	slices.SortStableFunc(l, func(a, b sessionSnapshot) int {
-		if c := a.StartedAt.Compare(b.StartedAt); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+// saveSessionsHead is the sessions section without its sessions, as the
+// database keeps it: each session has a key of its own (db.go).
+func saveSessionsHead(p *state.Project, _ SnapshotOptions) (any, error) {
+	return sessionsSnapshot{TokenKey: sessionTokenKey(p), Sessions: []sessionSnapshot{}}, nil
 }
+
+// sessionTokenKey is the sessions section's token_key.
+func sessionTokenKey(p *state.Project) string {
+	return base64.RawURLEncoding.EncodeToString(p.Sessions.TokenKey[:])
+}
+
+// sessionEntry converts one session to its entry of the sessions section.
+func sessionEntry(s *state.SessionRecord) (sessionSnapshot, error) {
+	factors, err := factorRecords(s.Factors)
+	if err != nil {
+		return sessionSnapshot{}, fmt.Errorf("session %s: %w", s.ID, err)
+	}
+	return sessionSnapshot{
+		ID: s.ID, MemberID: s.MemberID, OrganizationID: s.OrgID, TokenHash: s.TokenHash,
+		StartedAt: s.StartedAt, LastAccessedAt: s.LastAccessedAt, ExpiresAt: s.ExpiresAt,
+		Factors: factors, CustomClaims: state.DeepCopyJSON(s.Claims),
+	}, nil
+}
+
+// maxSessionIDBytes bounds an imported session ID: it is the session's key
+// in a data directory's database, where keys are limited.
+const maxSessionIDBytes = 512
 
 // loadSessions rebuilds the session store and its token index. Sessions
 // whose member or organization is gone are kept, as in a running mock:
@@ -80,6 +92,8 @@ func loadSessions(dst *state.Project, raw json.RawMessage) error {
 		switch {
 		case s.ID == "":
 			return SnapErr(at("member_session_id"), "is required")
+		case len(s.ID) > maxSessionIDBytes:
+			return SnapErr(at("member_session_id"), "must be at most %d bytes", maxSessionIDBytes)
 		case store.ByID[s.ID] != nil:
 			return SnapErr(at("member_session_id"), "duplicates %q", s.ID)
 		case s.MemberID == "" || s.OrganizationID == "":

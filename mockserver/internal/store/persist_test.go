@@ -18,7 +18,7 @@ import (
 const v1Fixture = "testdata/v1-project.json"
 
 // readFixture reads the v1 fixture.
-func readFixture(t *testing.T) []byte {
+func readFixture(t testing.TB) []byte {
 	t.Helper()
 	b, err := os.ReadFile(v1Fixture)
 	if err != nil {
