@@ -188,7 +188,10 @@ func TestAuthorizePageRefusals(t *testing.T) {
 		{"bad session cookie", http.MethodGet, authURL(func(url.Values) {}), "not-a-session-token", "", nil, 404, "session_not_found"},
 		{"bad session in the form", http.MethodPost, authURL(func(url.Values) {}), "", "", url.Values{"session_token": {"nope"}, "decision": {"allow"}}, 404, "session_not_found"},
 		{"cross-site post", http.MethodPost, authURL(func(url.Values) {}), sess.SessionToken, "https://evil.example.com", allow, 403, "unauthorized_action"},
-		{"plain PKCE", http.MethodGet, authURL(func(q url.Values) { q.Set("code_challenge", strings.Repeat("a", 43)); q.Set("code_challenge_method", "plain") }), sess.SessionToken, "", nil, 400, "invalid_pkce_code_challenge"},
+		{"plain PKCE", http.MethodGet, authURL(func(q url.Values) {
+			q.Set("code_challenge", strings.Repeat("a", 43))
+			q.Set("code_challenge_method", "plain")
+		}), sess.SessionToken, "", nil, 400, "invalid_pkce_code_challenge"},
 		{"unknown decision", http.MethodPost, authURL(func(url.Values) {}), sess.SessionToken, "", url.Values{"decision": {"maybe"}}, 400, "bad_request"},
 	} {
 		status, loc, body := pageDo(t, ts, c.method, c.target, c.form, c.cookie, c.origin)
