@@ -67,7 +67,7 @@ func TestConnectedAppConsentInBrowser(t *testing.T) {
 	app := ts.CreateConnectedApp(t, mockserver.ConnectedAppParams{ClientType: mockserver.ClientThirdParty, ClientName: "Reports Partner",
 		RedirectURLs: []string{redirect}, CustomScopes: []string{"read:reports"}})
 	conf := oauth2.Config{ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: redirect,
-		Scopes: []string{"openid", "read:reports", "full_access"},
+		Scopes:   []string{"openid", "read:reports", "full_access"},
 		Endpoint: oauth2.Endpoint{AuthURL: ts.IssuerURL() + "/oauth2/authorize", TokenURL: ts.IssuerURL() + "/oauth2/token", AuthStyle: oauth2.AuthStyleInHeader}}
 	verifier := oauth2.GenerateVerifier()
 
