@@ -2,12 +2,7 @@ package mockserver_test
 
 import (
 	"context"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"golang.org/x/oauth2"
@@ -15,35 +10,6 @@ import (
 	"github.com/stytchkit/stytch-go/b2b/organizations"
 	"github.com/stytchkit/stytch-go/mockserver"
 )
-
-// consentApp serves a connected app's redirect URI (every page shows
-// #landed) and returns its URL and a function that waits for the browser
-// to land there and returns the query it carried.
-func consentApp(t *testing.T) (string, func() url.Values) {
-	t.Helper()
-	landed := make(chan url.Values, 4)
-	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/callback" {
-			select {
-			case landed <- r.URL.Query():
-			default:
-			}
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<!DOCTYPE html><title>app</title><h1 id="landed">Back at the app</h1>`)
-	}))
-	t.Cleanup(app.Close)
-	return app.URL + "/callback", func() url.Values {
-		t.Helper()
-		select {
-		case q := <-landed:
-			return q
-		case <-time.After(10 * time.Second):
-			t.Fatal("the browser never reached the app's redirect URI")
-			return nil
-		}
-	}
-}
 
 // TestConnectedAppConsentInBrowser drives the authorization server's
 // consent page with a real headless Chromium: the authorization endpoint
@@ -63,7 +29,7 @@ func TestConnectedAppConsentInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	sess := ts.LoginMember(t, mockserver.SessionFixtureParams{OrganizationID: org.Organization.OrganizationID, MemberID: m.MemberID})
-	redirect, wait := consentApp(t)
+	redirect, wait := landingServer(t, "/callback")
 	app := ts.CreateConnectedApp(t, mockserver.ConnectedAppParams{ClientType: mockserver.ClientThirdParty, ClientName: "Reports Partner",
 		RedirectURLs: []string{redirect}, CustomScopes: []string{"read:reports"}})
 	conf := oauth2.Config{ClientID: app.ClientID, ClientSecret: app.ClientSecret, RedirectURL: redirect,
