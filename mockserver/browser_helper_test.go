@@ -68,7 +68,20 @@ func headlessBrowser(t *testing.T, first string) func(name string, actions ...ch
 // on callback and returns the query it carried.
 func landingApp(t *testing.T, ts *mockserver.TestServer, callback string) func() url.Values {
 	t.Helper()
-	landed := make(chan url.Values, 2)
+	target, wait := landingServer(t, callback)
+	both := []string{"login", "signup"}
+	if err := ts.SetRedirectURLs(ts.ProjectID, []mockserver.RedirectURL{{URL: target, Types: both, DefaultFor: both}}); err != nil {
+		t.Fatal(err)
+	}
+	return wait
+}
+
+// landingServer serves an app whose every page shows #landed and returns
+// the URL of its callback path and a function that waits for the browser
+// to land on callback and returns the query it carried.
+func landingServer(t *testing.T, callback string) (string, func() url.Values) {
+	t.Helper()
+	landed := make(chan url.Values, 4)
 	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == callback {
 			select {
@@ -80,11 +93,7 @@ func landingApp(t *testing.T, ts *mockserver.TestServer, callback string) func()
 		fmt.Fprint(w, `<!DOCTYPE html><title>app</title><h1 id="landed">Signed in</h1>`)
 	}))
 	t.Cleanup(app.Close)
-	both := []string{"login", "signup"}
-	if err := ts.SetRedirectURLs(ts.ProjectID, []mockserver.RedirectURL{{URL: app.URL + callback, Types: both, DefaultFor: both}}); err != nil {
-		t.Fatal(err)
-	}
-	return func() url.Values {
+	return app.URL + callback, func() url.Values {
 		t.Helper()
 		select {
 		case q := <-landed:

@@ -6,7 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
-	"net/url"
+
+	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
 )
 
 // csrfCookie holds a browser's random CSRF seed; the forms carry
@@ -44,20 +45,8 @@ func (d *Dashboard) ensureCSRF(w http.ResponseWriter, r *http.Request) string {
 }
 
 // sameOrigin reports whether a browser says the request comes from the
-// dashboard's own origin: Sec-Fetch-Site is same-origin, or Origin names
-// the request's host. A request with neither header (curl, a script) is
-// not same-origin.
-func sameOrigin(r *http.Request) bool {
-	if r.Header.Get("Sec-Fetch-Site") == "same-origin" {
-		return true
-	}
-	o := r.Header.Get("Origin")
-	if o == "" || o == "null" {
-		return false
-	}
-	u, err := url.Parse(o)
-	return err == nil && u.Host != "" && u.Host == r.Host
-}
+// dashboard's own origin (httpkit.SameOrigin).
+func sameOrigin(r *http.Request) bool { return httpkit.SameOrigin(r) }
 
 // checkCSRF reports whether a dashboard action carries the token of its
 // seed cookie in its form.

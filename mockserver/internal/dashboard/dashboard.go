@@ -568,6 +568,9 @@ type organizationPage struct {
 	SessionsOmitted int
 	SSOConnections  []ssoConnRow
 	SCIMConnection  *scimConnRow
+	// OAuthRegistrations are the members' OAuth links (oauth_registrations.go).
+	OAuthRegistrations        []oauthRegRow
+	OAuthRegistrationsOmitted int
 }
 
 func (d *Dashboard) organizationPage(p *state.Project, orgID string, r *http.Request) (organizationPage, bool) {
@@ -628,6 +631,7 @@ func (d *Dashboard) organizationPage(p *state.Project, orgID string, r *http.Req
 	}
 	page.Now = p.Clock.Now()
 	page.Sessions, page.SessionsOmitted = sessionRows(p, orgID, page.Now)
+	page.OAuthRegistrations, page.OAuthRegistrationsOmitted = oauthRegRows(p, orgID)
 	return page, true
 }
 
@@ -638,6 +642,8 @@ type sessionRow struct {
 	ID, Email, OrgName, OrgURL           string
 	StartedAt, LastAccessedAt, ExpiresAt time.Time
 	Factors, Roles                       []string
+	// Impersonator names who impersonates, for an impersonated session.
+	Impersonator string
 }
 
 // sessionRows lists the live sessions of a project (of one organization when
@@ -675,6 +681,7 @@ func sessionRows(p *state.Project, orgID string, now time.Time) ([]sessionRow, i
 				desc += " (" + f.DeliveryMethod + ")"
 			}
 			row.Factors = append(row.Factors, desc)
+			row.Impersonator = cmp.Or(row.Impersonator, impersonator(f))
 		}
 		rows = append(rows, row)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/stytchkit/stytch-go/mockserver/internal/apierr"
 	"github.com/stytchkit/stytch-go/mockserver/internal/flows"
 	"github.com/stytchkit/stytch-go/mockserver/internal/httpkit"
+	"github.com/stytchkit/stytch-go/mockserver/internal/idp"
 	"github.com/stytchkit/stytch-go/mockserver/internal/state"
 )
 
@@ -22,6 +23,8 @@ func (e *Engine) idpPublicRoutes() []*httpkit.Route {
 	return []*httpkit.Route{
 		{Method: http.MethodGet, Pattern: base + "/.well-known/openid-configuration", Action: "IDPOpenIDConfiguration", Handler: e.handleIDPDiscovery, Public: true},
 		{Method: http.MethodGet, Pattern: base + "/.well-known/jwks.json", Action: "IDPJWKS", Handler: e.handleIDPJWKS, Public: true},
+		{Method: http.MethodGet, Pattern: base + "/oauth2/authorize", Action: "IDPAuthorizePage", Handler: e.byProjectPath(idp.HandleConnectedAppAuthorize, true), Public: true},
+		{Method: http.MethodPost, Pattern: base + "/oauth2/authorize", Action: "IDPAuthorizePageSubmit", Handler: e.byProjectPath(idp.HandleConnectedAppAuthorizeSubmit, false), Public: true},
 		{Method: http.MethodGet, Pattern: base + "/oauth2/userinfo", Action: "IDPUserinfo", Handler: e.handleIDPUserinfo, Public: true},
 		{Method: http.MethodPost, Pattern: base + "/oauth2/userinfo", Action: "IDPUserinfoPost", Handler: e.handleIDPUserinfo, Public: true, ReadOnly: true},
 		{Method: http.MethodPost, Pattern: base + "/oauth2/introspect", Action: "IDPIntrospectTokenNetwork", Handler: e.handleIDPIntrospect, Public: true, ReadOnly: true},
@@ -37,6 +40,18 @@ func (e *Engine) idpProject(rc *httpkit.Call) (*state.Project, error) {
 	return p, nil
 }
 
+// byProjectPath runs h for the B2B project the path names; getWrites marks
+// a GET that changes state.
+func (e *Engine) byProjectPath(h httpkit.HandlerFunc, getWrites bool) httpkit.HandlerFunc {
+	return func(rc *httpkit.Call) (any, error) {
+		p, err := e.idpProject(rc)
+		if err != nil {
+			return nil, err
+		}
+		return e.bind(rc, p, h, getWrites)
+	}
+}
+
 func (e *Engine) handleIDPDiscovery(rc *httpkit.Call) (any, error) {
 	p, err := e.idpProject(rc)
 	if err != nil {
@@ -46,6 +61,10 @@ func (e *Engine) handleIDPDiscovery(rc *httpkit.Call) (any, error) {
 	p.Mu.RLock()
 	authz := p.IDP.AuthorizationURL
 	p.Mu.RUnlock()
+	if authz == "" {
+		// The mock's own consent page, unless the project names its own.
+		authz = iss + "/oauth2/authorize"
+	}
 	return map[string]any{
 		"issuer": iss, "authorization_endpoint": authz, "token_endpoint": iss + "/oauth2/token",
 		"userinfo_endpoint": iss + "/oauth2/userinfo", "jwks_uri": iss + "/.well-known/jwks.json",
