@@ -241,18 +241,3 @@ func handleMemberOIDCProviders(rc *httpkit.Call) (any, error) {
 		return &organizations.MembersOIDCProvidersResponse{Registrations: []organizations.OIDCProviderInfo{}}, nil
 	})
 }
-
-// Connected apps are created in the Stytch dashboard, which the mock does
-// not have, so no member has authorized any.
-
-func handleMemberConnectedApps(rc *httpkit.Call) (any, error) {
-	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
-		return &organizations.MembersGetConnectedAppsResponse{ConnectedApps: []organizations.MemberConnectedApp{}}, nil
-	})
-}
-
-func handleMemberRevokeConnectedApp(rc *httpkit.Call) (any, error) {
-	return readMember(rc, func(*state.MemberRecord) (any, *apierr.Error) {
-		return nil, apierr.NotFound("connected_app_not_found", "Connected app %q was not found for this member.", rc.Param("connected_app_id"))
-	})
-}

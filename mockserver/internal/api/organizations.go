@@ -108,18 +108,3 @@ func handleOrgMetrics(rc *httpkit.Call) (any, error) {
 		return &organizations.MetricsResponse{MemberCount: n}, nil
 	})
 }
-
-// connectedAppsResponse is the answer to the organization's connected-apps
-// list. Connected apps are created in the Stytch dashboard, which the mock
-// does not have, so every organization has none.
-func handleOrgConnectedApps(rc *httpkit.Call) (any, error) {
-	return rc.ReadOrg(rc.Param("organization_id"), func(p *state.Project, _ *state.OrgRecord) (any, error) {
-		return &organizations.ConnectedAppsResponse{ConnectedApps: []organizations.OrganizationConnectedApp{}}, nil
-	})
-}
-
-func handleOrgGetConnectedApp(rc *httpkit.Call) (any, error) {
-	return rc.ReadOrg(rc.Param("organization_id"), func(p *state.Project, _ *state.OrgRecord) (any, error) {
-		return nil, apierr.NotFound("connected_app_not_found", "Connected app %q was not found.", rc.Param("connected_app_id"))
-	})
-}

@@ -204,3 +204,35 @@ func (p *Project) VerifyJWT(raw string, now time.Time) (jwt.MapClaims, error) {
 	}
 	return claims, nil
 }
+
+// GrantedScopes returns, by app client ID, the scopes a member has granted
+// connected apps: those of its consent to each app and of each app's live
+// refresh tokens for it (a first-party app needs no consent). Each list is
+// sorted.
+func (s *IDPState) GrantedScopes(memberID string, now time.Time) map[string][]string {
+	out := map[string][]string{}
+	add := func(clientID string, scopes []string) {
+		for _, sc := range scopes {
+			if !slices.Contains(out[clientID], sc) {
+				out[clientID] = append(out[clientID], sc)
+			}
+		}
+		if out[clientID] == nil {
+			out[clientID] = []string{}
+		}
+	}
+	for _, c := range s.Consents {
+		if c.MemberID == memberID {
+			add(c.ClientID, c.Scopes)
+		}
+	}
+	for _, t := range s.Refresh {
+		if t.MemberID == memberID && now.Before(t.ExpiresAt) {
+			add(t.ClientID, t.Scopes)
+		}
+	}
+	for id := range out {
+		slices.Sort(out[id])
+	}
+	return out
+}
